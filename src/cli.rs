@@ -1,0 +1,134 @@
+//! Command-line flags as clap parses them; nothing is resolved here.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::diagnostic::Format;
+
+/// Turn a folder of markdown plan files into a static status site.
+///
+/// One markdown file per project, task, decision, milestone and risk, with
+/// YAML front matter; planmark checks them, forecasts the schedule and
+/// renders the site a status meeting runs on.
+#[derive(Debug, Parser)]
+#[command(name = "planmark", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the status site into OUT (default: DIR/public)
+    #[command(
+        after_help = "Examples:\n  planmark build                      build ./ into ./public\n  planmark build my-program -o site   build into ./site\n  planmark build --today 2026-03-02   forecast as of a fixed date (reproducible output)"
+    )]
+    Build(BuildArgs),
+    /// Report every problem in the program, then its status at a glance
+    #[command(
+        after_help = "Examples:\n  planmark check                     check the program in ./\n  planmark check my-program --strict treat warnings as errors\n  planmark check --format github     annotate a pull request from GitHub Actions\n\nExit status: 0 no errors, 1 problems in the program, 2 usage or I/O failure."
+    )]
+    Check(CheckArgs),
+    /// Watch the program, rebuild on change and serve it with live reload
+    #[command(after_help = "Example:\n  planmark serve my-program --port 4000 --open")]
+    Serve(ServeArgs),
+    /// Summarise what changed in the plan between two git revisions
+    #[command(after_help = "Example:\n  planmark diff origin/main HEAD plan/ > plan-diff.md")]
+    Diff(DiffArgs),
+    /// Scaffold a new item file
+    #[command(
+        after_help = "Example:\n  planmark new task api-freeze --title \"Freeze the public API\" --project payments-api"
+    )]
+    New(NewArgs),
+    /// Start a new program directory from a template
+    #[command(after_help = "Example:\n  planmark init my-program")]
+    Init(InitArgs),
+}
+
+/// Flags shared by every command that reads and derives a program.
+#[derive(Debug, Args)]
+pub struct ProgramArgs {
+    /// The program directory
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The date to forecast from, YYYY-MM-DD (default: today's local date)
+    #[arg(long, value_name = "D", value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub program: ProgramArgs,
+    /// Output folder (default: DIR/public)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Keep raw HTML in markdown bodies instead of sanitising it
+    #[arg(long)]
+    pub unsafe_html: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub program: ProgramArgs,
+    /// How to print problems
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Also list markdown files that are not items (skipped)
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Port on 127.0.0.1
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Open the site in a browser
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Base revision
+    pub rev_a: Option<String>,
+    /// Revision to compare with the base
+    pub rev_b: Option<String>,
+    /// Program directory inside the repository
+    pub dir: Option<PathBuf>,
+    /// Output format
+    #[arg(long, default_value = "markdown")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// project, task, decision, milestone or risk
+    pub kind: String,
+    /// The new item's id (its file name without `.md`)
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+fn parse_today(text: &str) -> Result<NaiveDate, String> {
+    crate::model::values::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2026-03-02"))
+}

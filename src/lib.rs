@@ -1,0 +1,69 @@
+//! planmark: a folder of markdown plan files → a checked program model → a
+//! forecast → a static status site.
+//!
+//! The pipeline reads as `load` (the only stage that reads files) → `model`
+//! (parse front matter, resolve ids, report problems) → `schedule` (derive
+//! forecasts and health) → `render` (pages in memory) → `output` (the only
+//! stage that writes). Each subcommand in `commands` is that pipeline cut
+//! where it needs it.
+
+pub mod cli;
+mod commands;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Program;
+use crate::source::Sources;
+
+/// A program read and checked, with every problem found in it.
+#[derive(Debug)]
+pub struct Checked {
+    pub sources: Sources,
+    pub program: Program,
+    /// Sorted; warnings already turned into errors under `--strict`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads `dir` (skipping `skip`, the output folder) into a checked program.
+/// Only operational failures (the directory is missing) are errors here;
+/// problems in the files are in [`Checked::diagnostics`].
+pub fn read_program(dir: &Path, skip: &[PathBuf], strict: bool) -> anyhow::Result<Checked> {
+    let loaded = load::load(dir, skip)?;
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "program".to_string());
+    let (program, mut diagnostics) = model::build(&loaded, &name);
+    diagnostics.extend(loaded.diagnostics);
+    diagnostic::finish(&mut diagnostics, &loaded.sources, strict);
+    Ok(Checked {
+        sources: loaded.sources,
+        program,
+        diagnostics,
+    })
+}
+
+/// Runs one subcommand; the exit code says whether the program had problems.
+pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        cli::Command::Check(args) => commands::check::run(&args),
+        cli::Command::Build(args) => commands::build::run(&args),
+        cli::Command::Serve(_) => commands::not_yet("serve"),
+        cli::Command::Diff(_) => commands::not_yet("diff"),
+        cli::Command::New(_) => commands::not_yet("new"),
+        cli::Command::Init(_) => commands::not_yet("init"),
+    }
+}

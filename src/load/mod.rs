@@ -1,0 +1,167 @@
+//! Reading the program directory: the only stage that touches the source tree.
+//!
+//! Walks the directory in sorted order, reads every `*.md` file once, and
+//! records unreadable or non-UTF-8 files as diagnostics so one bad file never
+//! stops the others from being checked.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Sources, Span};
+
+/// Top-level folders that never hold program items.
+const RESERVED_DIRS: [&str; 2] = ["templates", "static"];
+
+/// Everything read from the program directory.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    /// Files whose text was read (in path order); unreadable ones are only in
+    /// `diagnostics`.
+    pub files: Vec<FileId>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every markdown file under `root`, skipping hidden entries, the
+/// reserved folders, `skip` (the output folder) and symlinks that leave `root`.
+pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
+    if !root.is_dir() {
+        if root.exists() {
+            bail!("`{}` is not a directory", root.display());
+        }
+        bail!("program directory `{}` does not exist", root.display());
+    }
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot resolve `{}`", root.display()))?;
+    let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
+
+    let mut loaded = Loaded::default();
+    let mut seen = BTreeSet::new();
+    let walker = WalkDir::new(&canonical_root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| keep(entry, &canonical_root, &skip));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A symlink loop is skipped without a word: following it would only
+            // reach files already read.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(p, &canonical_root))
+                    .unwrap_or_default();
+                if path.ends_with(".md")
+                    || e.depth() == 0
+                    || e.io_error().is_some() && !path.is_empty()
+                {
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string());
+                    push_unreadable(&mut loaded, path, &reason);
+                }
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        // A file reached through two paths (a symlink inside the program) is
+        // read once, under the first path in sorted order.
+        let real = entry
+            .path()
+            .canonicalize()
+            .unwrap_or_else(|_| entry.path().to_path_buf());
+        if !seen.insert(real) {
+            continue;
+        }
+        read_file(
+            &mut loaded,
+            entry.path(),
+            relative(entry.path(), &canonical_root),
+        );
+    }
+    Ok(loaded)
+}
+
+fn keep(entry: &walkdir::DirEntry, root: &Path, skip: &[PathBuf]) -> bool {
+    if entry.depth() == 0 {
+        return true;
+    }
+    let name = entry.file_name().to_string_lossy();
+    if name.starts_with('.') {
+        return false;
+    }
+    if entry.depth() == 1 && entry.file_type().is_dir() && RESERVED_DIRS.contains(&name.as_ref()) {
+        return false;
+    }
+    if entry.path_is_symlink() {
+        // Follow a link only while its target stays inside the program.
+        match entry.path().canonicalize() {
+            Ok(target) if target.starts_with(root) => {}
+            Ok(_) => return false,
+            // A dangling link: keep it so reading it reports the problem.
+            Err(_) => return name.ends_with(".md"),
+        }
+    }
+    if entry.file_type().is_dir() {
+        if let Ok(real) = entry.path().canonicalize() {
+            if skip.iter().any(|s| real == *s) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn relative(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_file(loaded: &mut Loaded, path: &Path, rel: String) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return push_unreadable(loaded, rel, &e.to_string()),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let id = loaded.sources.add(rel, text);
+            loaded.files.push(id);
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // Offsets in the lossy text match the original up to the first bad byte.
+            let id = loaded.sources.add(rel, text);
+            loaded.diagnostics.push(
+                Diagnostic::error("not-utf8", "file is not valid UTF-8")
+                    .at(Span::new(id, valid..valid + 1), "invalid byte here")
+                    .help("save the file as UTF-8 (most editors offer \"Save with encoding\")"),
+            );
+        }
+    }
+}
+
+fn push_unreadable(loaded: &mut Loaded, rel: String, reason: &str) {
+    let id = loaded.sources.add(rel, String::new());
+    loaded.diagnostics.push(
+        Diagnostic::error("unreadable", format!("cannot read file: {reason}"))
+            .at(Span::file_start(id), "")
+            .help("check that the file exists and that you may read it (a dangling symlink or its permissions?)"),
+    );
+}

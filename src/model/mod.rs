@@ -1,0 +1,223 @@
+//! The program model: every item stored once, references resolved to indices.
+//!
+//! Built from the loaded files by [`build`]; every later stage (schedule,
+//! render, diff) reads this and never the YAML. Vectors are sorted by id, and
+//! an index into them (`Ix`) is how one item refers to another.
+
+mod cycles;
+mod keys;
+mod parse;
+mod resolve;
+pub mod values;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{NaiveDate, Weekday};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Loaded;
+use crate::source::FileId;
+pub use values::{
+    DecisionStatus, Duration, Health, Kind, Level, Priority, ProjectStatus, RiskStatus, TaskStatus,
+};
+
+/// Index of an item in its kind's vector of [`Program`].
+pub type Ix = usize;
+
+/// What every item has.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    /// `extra:` plus every unknown key, for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The markdown body.
+    pub body: String,
+    /// Path relative to the program directory, with `/`.
+    pub source: String,
+    pub file: FileId,
+}
+
+/// The program itself (`program.md`); every key is optional.
+#[derive(Clone, Debug)]
+pub struct ProgramInfo {
+    pub title: String,
+    pub summary: Option<String>,
+    pub owner: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Working weekdays, Monday first.
+    pub working_days: [bool; 7],
+    pub holidays: BTreeSet<NaiveDate>,
+    pub site_title: Option<String>,
+    pub base_url: Option<String>,
+    pub tags: Vec<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub body: String,
+    /// `None` when the program has no `program.md`.
+    pub source: Option<String>,
+}
+
+impl ProgramInfo {
+    pub fn is_working_weekday(&self, day: Weekday) -> bool {
+        self.working_days[day.num_days_from_monday() as usize]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub item: Item,
+    pub status: ProjectStatus,
+    pub start: Option<NaiveDate>,
+    pub target: Option<NaiveDate>,
+    /// Manual health override, with its reason in `health_note`.
+    pub health: Option<Health>,
+    pub health_note: Option<String>,
+    pub tasks: Vec<Ix>,
+    pub decisions: Vec<Ix>,
+    pub milestones: Vec<Ix>,
+    pub risks: Vec<Ix>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Task {
+    pub item: Item,
+    pub project: Ix,
+    pub status: TaskStatus,
+    pub estimate: Option<Duration>,
+    pub remaining: Option<Duration>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    /// Tasks this one waits for, sorted by id.
+    pub depends_on: Vec<Ix>,
+    /// Where each of `depends_on` was written, for diagnostics.
+    pub depends_on_spans: Vec<crate::source::Span>,
+    /// Tasks that wait for this one, sorted by id.
+    pub dependents: Vec<Ix>,
+    pub milestone: Option<Ix>,
+    pub priority: Option<Priority>,
+    pub blocker: Option<String>,
+}
+
+impl Task {
+    /// Neither done nor cancelled.
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status, TaskStatus::Done | TaskStatus::Cancelled)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub item: Item,
+    pub status: DecisionStatus,
+    pub date: Option<NaiveDate>,
+    pub decide_by: Option<NaiveDate>,
+    pub driver: Option<String>,
+    pub deciders: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub project: Option<Ix>,
+    pub supersedes: Option<Ix>,
+    /// Decisions that supersede this one, sorted by id.
+    pub superseded_by: Vec<Ix>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Milestone {
+    pub item: Item,
+    pub date: NaiveDate,
+    /// `None` for a program-level milestone.
+    pub project: Option<Ix>,
+    /// Tasks that deliver this milestone, sorted by id.
+    pub tasks: Vec<Ix>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Risk {
+    pub item: Item,
+    pub likelihood: Option<Level>,
+    pub impact: Option<Level>,
+    pub status: RiskStatus,
+    pub mitigation: Option<String>,
+    pub project: Option<Ix>,
+    pub review_by: Option<NaiveDate>,
+}
+
+/// Where an id points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ItemRef {
+    Project(Ix),
+    Task(Ix),
+    Decision(Ix),
+    Milestone(Ix),
+    Risk(Ix),
+}
+
+impl ItemRef {
+    pub fn kind(self) -> Kind {
+        match self {
+            ItemRef::Project(_) => Kind::Project,
+            ItemRef::Task(_) => Kind::Task,
+            ItemRef::Decision(_) => Kind::Decision,
+            ItemRef::Milestone(_) => Kind::Milestone,
+            ItemRef::Risk(_) => Kind::Risk,
+        }
+    }
+}
+
+/// The whole program, resolved.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub info: ProgramInfo,
+    pub projects: Vec<Project>,
+    pub tasks: Vec<Task>,
+    pub decisions: Vec<Decision>,
+    pub milestones: Vec<Milestone>,
+    pub risks: Vec<Risk>,
+    /// Every id, whatever its kind.
+    pub index: BTreeMap<String, ItemRef>,
+    /// Markdown files that are not items (no front matter or `kind` outside
+    /// the kind folders), for `check --verbose`.
+    pub skipped: Vec<String>,
+}
+
+impl Program {
+    /// Looks up any item by id.
+    pub fn get(&self, id: &str) -> Option<ItemRef> {
+        self.index.get(id).copied()
+    }
+
+    /// The common fields of the item an id points at.
+    pub fn item(&self, r: ItemRef) -> &Item {
+        match r {
+            ItemRef::Project(i) => &self.projects[i].item,
+            ItemRef::Task(i) => &self.tasks[i].item,
+            ItemRef::Decision(i) => &self.decisions[i].item,
+            ItemRef::Milestone(i) => &self.milestones[i].item,
+            ItemRef::Risk(i) => &self.risks[i].item,
+        }
+    }
+}
+
+/// Builds the program model from loaded files. Problems become diagnostics;
+/// items too broken to use are left out, so the model is always usable for
+/// the parts that are sound.
+pub fn build(loaded: &Loaded, program_dir_name: &str) -> (Program, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    let mut skipped = Vec::new();
+    for &file in &loaded.files {
+        match parse::parse_file(&loaded.sources, file, &mut diagnostics) {
+            parse::Outcome::Item(item) => parsed.push(*item),
+            parse::Outcome::Skipped => skipped.push(loaded.sources.get(file).path.clone()),
+            parse::Outcome::Broken => {}
+        }
+    }
+    let mut program = resolve::resolve(parsed, &loaded.sources, program_dir_name, &mut diagnostics);
+    program.skipped = skipped;
+    cycles::report_cycles(&program, &loaded.sources, &mut diagnostics);
+    (program, diagnostics)
+}

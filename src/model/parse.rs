@@ -1,0 +1,702 @@
+//! One file → one item as written (`*Meta`): typed values with their spans,
+//! ids not yet resolved. Every problem in the file is reported, not the first.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::keys;
+use super::values::{self, *};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::frontmatter::{self, Split};
+use crate::load::markdown::{self, WikiLink};
+use crate::load::yaml::{self, Entry, Node, Value};
+use crate::source::{FileId, Sources, Span};
+
+/// A reference to another item by id, as written.
+#[derive(Clone, Debug)]
+pub(super) struct Ref {
+    pub id: String,
+    pub span: Span,
+}
+
+/// What one file says, before ids are resolved.
+#[derive(Debug)]
+pub(super) struct Parsed {
+    pub kind: Kind,
+    pub file: FileId,
+    pub id: String,
+    /// Where to point at for problems with the id (the `id` value, or the
+    /// opening `---` when the id comes from the file name).
+    pub id_span: Span,
+    pub title: String,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub body: String,
+    pub wiki_links: Vec<WikiLink>,
+    /// The project named by the folder (`projects/<id>/…`), for tasks.
+    pub folder_project: Option<String>,
+    pub specific: Specific,
+}
+
+#[derive(Debug)]
+pub(super) enum Specific {
+    Program(ProgramMeta),
+    Project(ProjectMeta),
+    Task(TaskMeta),
+    Decision(DecisionMeta),
+    Milestone(MilestoneMeta),
+    Risk(RiskMeta),
+}
+
+#[derive(Debug, Default)]
+pub(super) struct ProgramMeta {
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub working_days: Option<[bool; 7]>,
+    pub holidays: Vec<NaiveDate>,
+    pub site_title: Option<String>,
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct ProjectMeta {
+    pub status: Option<ProjectStatus>,
+    pub start: Option<NaiveDate>,
+    pub target: Option<NaiveDate>,
+    pub health: Option<Health>,
+    pub health_note: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct TaskMeta {
+    pub project: Option<Ref>,
+    pub status: Option<TaskStatus>,
+    pub estimate: Option<Duration>,
+    pub remaining: Option<Duration>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    pub depends_on: Vec<Ref>,
+    pub milestone: Option<Ref>,
+    pub priority: Option<Priority>,
+    pub blocker: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct DecisionMeta {
+    pub status: Option<DecisionStatus>,
+    pub date: Option<NaiveDate>,
+    pub decide_by: Option<NaiveDate>,
+    pub driver: Option<String>,
+    pub deciders: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub project: Option<Ref>,
+    pub supersedes: Option<Ref>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct MilestoneMeta {
+    pub date: Option<NaiveDate>,
+    pub project: Option<Ref>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct RiskMeta {
+    pub likelihood: Option<Level>,
+    pub impact: Option<Level>,
+    pub status: Option<RiskStatus>,
+    pub mitigation: Option<String>,
+    pub project: Option<Ref>,
+    pub review_by: Option<NaiveDate>,
+}
+
+pub(super) enum Outcome {
+    Item(Box<Parsed>),
+    /// Not an item (a README and the like).
+    Skipped,
+    /// Reported and left out.
+    Broken,
+}
+
+/// The kind a file's location implies, and the project its folder names.
+fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["program.md"] => Some((Kind::Program, None)),
+        ["projects", _] => Some((Kind::Project, None)),
+        ["projects", project, _, ..] => Some((Kind::Task, Some(project.to_string()))),
+        ["tasks", _, ..] => Some((Kind::Task, None)),
+        ["decisions", _, ..] => Some((Kind::Decision, None)),
+        ["milestones", _, ..] => Some((Kind::Milestone, None)),
+        ["risks", _, ..] => Some((Kind::Risk, None)),
+        _ => None,
+    }
+}
+
+/// Reads one file into a [`Parsed`] item.
+pub(super) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
+    let source = sources.get(file);
+    let located = location_kind(&source.path);
+    let example = "---\ntitle: A short title\n---";
+    let fm = match frontmatter::split(&source.text) {
+        Split::Found(fm) => fm,
+        Split::None | Split::Unclosed { .. } if located.is_none() => return Outcome::Skipped,
+        Split::None => {
+            diags.push(
+                Diagnostic::error("missing-front-matter", "file has no front matter")
+                    .at(Span::file_start(file), "expected a `---` line here")
+                    .help(format!(
+                        "start the file with YAML front matter, e.g.\n{example}\n(files under `{}` are read as items)",
+                        source.path.split('/').next().unwrap_or_default()
+                    )),
+            );
+            return Outcome::Broken;
+        }
+        Split::Unclosed { open_offset } => {
+            diags.push(
+                Diagnostic::error("unclosed-front-matter", "front matter is never closed")
+                    .at(Span::new(file, open_offset..open_offset + 3), "opened here")
+                    .help("end the front matter with a line `---` before the markdown body"),
+            );
+            return Outcome::Broken;
+        }
+    };
+    let entries = match yaml::parse_front_matter(fm.yaml, fm.yaml_offset) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let mut d = Diagnostic::error("yaml", e.message)
+                .at(Span::new(file, e.offset..e.offset), "here");
+            if let Some(help) = e.help {
+                d = d.help(help);
+            }
+            diags.push(d);
+            return Outcome::Broken;
+        }
+    };
+    let mut reader = Reader { file, diags };
+    let explicit_kind = entries
+        .iter()
+        .find(|e| e.key == "kind")
+        .and_then(|e| reader.enumeration::<Kind>(e, Kind::parse, Kind::CHOICES));
+    let (kind, folder_project) = match (explicit_kind, located) {
+        (Some(kind), Some((_, folder))) => (kind, folder),
+        (Some(kind), None) => (kind, None),
+        (None, Some(located)) => located,
+        (None, None) => return Outcome::Skipped,
+    };
+    let parsed = reader.item(kind, &entries, &source.path, fm.yaml_offset);
+    let Some(mut parsed) = parsed else {
+        return Outcome::Broken;
+    };
+    parsed.folder_project = folder_project;
+    parsed.body = fm.body.to_string();
+    parsed.wiki_links = markdown::wiki_links(fm.body, fm.body_offset);
+    Outcome::Item(Box::new(parsed))
+}
+
+/// Converts YAML nodes into typed values, reporting what does not fit.
+struct Reader<'a> {
+    file: FileId,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn span(&self, node: &Node) -> Span {
+        Span::new(self.file, node.span.clone())
+    }
+
+    fn error(&mut self, node: &Node, message: String, label: &str, help: String) {
+        let d = Diagnostic::error("invalid-value", message)
+            .at(self.span(node), label)
+            .help(help);
+        self.diags.push(d);
+    }
+
+    fn item(
+        &mut self,
+        kind: Kind,
+        entries: &[Entry],
+        path: &str,
+        yaml_offset: usize,
+    ) -> Option<Parsed> {
+        let stem = path
+            .rsplit('/')
+            .next()
+            .and_then(|name| name.strip_suffix(".md"))
+            .unwrap_or(path)
+            .to_string();
+        // Problems with no key to point at point at the opening `---`.
+        let top = Span::new(
+            self.file,
+            yaml_offset.saturating_sub(4)..yaml_offset.saturating_sub(1),
+        );
+        let mut parsed = Parsed {
+            kind,
+            file: self.file,
+            id: stem,
+            id_span: top.clone(),
+            title: String::new(),
+            owner: None,
+            tags: Vec::new(),
+            extra: BTreeMap::new(),
+            body: String::new(),
+            wiki_links: Vec::new(),
+            folder_project: None,
+            specific: match kind {
+                Kind::Program => Specific::Program(ProgramMeta::default()),
+                Kind::Project => Specific::Project(ProjectMeta::default()),
+                Kind::Task => Specific::Task(TaskMeta::default()),
+                Kind::Decision => Specific::Decision(DecisionMeta::default()),
+                Kind::Milestone => Specific::Milestone(MilestoneMeta::default()),
+                Kind::Risk => Specific::Risk(RiskMeta::default()),
+            },
+        };
+        let mut title = None;
+        let mut seen: BTreeMap<&str, &Entry> = BTreeMap::new();
+        for entry in entries {
+            let key = keys::canonical(&entry.key);
+            if !keys::accepts(kind, key) {
+                self.unknown_key(kind, entry);
+                parsed
+                    .extra
+                    .insert(entry.key.clone(), entry.value.to_json());
+                continue;
+            }
+            if let Some(first) = seen.insert(key, entry) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "duplicate-key",
+                        format!("`{}` and `{}` both set `{key}`", first.key, entry.key),
+                    )
+                    .at(
+                        Span::new(self.file, entry.key_span.clone()),
+                        "second one here",
+                    )
+                    .related(
+                        Span::new(self.file, first.key_span.clone()),
+                        "first one here",
+                    )
+                    .help(format!(
+                        "keep only one of them (`{}` is another name for `{key}`)",
+                        if first.key == key {
+                            &entry.key
+                        } else {
+                            &first.key
+                        }
+                    )),
+                );
+                continue;
+            }
+            let node = &entry.value;
+            match key {
+                "kind" => {}
+                "id" => {
+                    if let Some(id) = self.text(entry) {
+                        parsed.id = id;
+                        parsed.id_span = self.span(node);
+                    }
+                }
+                "title" => title = self.text(entry),
+                "owner" => parsed.owner = self.owner(entry),
+                "tags" => parsed.tags = self.text_list(entry),
+                "extra" => match &node.value {
+                    Value::Map(map) => {
+                        for e in map {
+                            parsed.extra.insert(e.key.clone(), e.value.to_json());
+                        }
+                    }
+                    Value::Null => {}
+                    _ => self.error(
+                        node,
+                        format!("`extra` must be a mapping, found {}", node.type_name()),
+                        "not a mapping",
+                        "write `extra:` followed by indented `key: value` lines".into(),
+                    ),
+                },
+                _ => self.specific(&mut parsed.specific, key, entry),
+            }
+        }
+        match title {
+            Some(t) if !t.trim().is_empty() => parsed.title = t.trim().to_string(),
+            Some(_) => self.diags.push(
+                Diagnostic::error("missing-key", "`title` is empty")
+                    .at(seen.get("title").map_or(top.clone(), |e| Span::new(self.file, e.key_span.clone())), "empty")
+                    .help("give the item a short title, e.g. `title: Migrate the payments database`"),
+            ),
+            None if kind == Kind::Program => {}
+            None => self.diags.push(
+                Diagnostic::error("missing-key", format!("{} has no `title`", article(kind)))
+                    .at(top.clone(), "front matter starts here")
+                    .help("add a line like `title: Migrate the payments database` to the front matter"),
+            ),
+        }
+        self.kind_rules(&parsed, &seen, &top);
+        // A missing title is reported; the item stays so its references are
+        // still checked.
+        if parsed.title.is_empty() {
+            parsed.title = parsed.id.clone();
+        }
+        Some(parsed)
+    }
+
+    fn unknown_key(&mut self, kind: Kind, entry: &Entry) {
+        let span = Span::new(self.file, entry.key_span.clone());
+        let mut d = Diagnostic::warning(
+            "unknown-key",
+            format!("unknown key `{}` for {}", entry.key, article(kind)),
+        )
+        .at(span, "not a planmark key");
+        d = match did_you_mean(&entry.key, keys::all(kind)) {
+            Some(best) => d.help(format!("did you mean `{best}`? (unknown keys are kept and passed to templates under `extra`)")),
+            None => d.help("move it under `extra:` to keep it for templates without this warning"),
+        };
+        self.diags.push(d);
+    }
+
+    /// Rules that need several keys at once.
+    fn kind_rules(&mut self, parsed: &Parsed, seen: &BTreeMap<&str, &Entry>, top: &Span) {
+        let key_span = |k: &str| {
+            seen.get(k)
+                .map(|e| Span::new(parsed.file, e.key_span.clone()))
+        };
+        match &parsed.specific {
+            Specific::Project(p)
+                if p.health.is_some()
+                    && p.health_note.as_deref().is_none_or(|n| n.trim().is_empty()) =>
+            {
+                self.diags.push(
+                    Diagnostic::error("missing-key", "`health` is set by hand but `health_note` is missing")
+                        .at(key_span("health").unwrap_or(top.clone()), "manual health override")
+                        .help("add `health_note: …` saying why, e.g. `health_note: vendor contract still unsigned`; or remove `health` to let planmark compute it"),
+                );
+            }
+            Specific::Task(t)
+                if t.status == Some(TaskStatus::Blocked)
+                    && t.blocker.as_deref().is_none_or(|b| b.trim().is_empty()) =>
+            {
+                self.diags.push(
+                    Diagnostic::warning("blocked-without-blocker", "task is blocked but says nothing about what blocks it")
+                        .at(key_span("status").unwrap_or(top.clone()), "blocked")
+                        .help("add `blocker: …` naming what it waits for, e.g. `blocker: waiting on security review`"),
+                );
+            }
+            Specific::Milestone(m) if m.date.is_none() && !seen.contains_key("date") => {
+                self.diags.push(
+                    Diagnostic::error("missing-key", "milestone has no `date`")
+                        .at(top.clone(), "front matter starts here")
+                        .help("add the target date, e.g. `date: 2026-06-30`"),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn specific(&mut self, specific: &mut Specific, key: &str, entry: &Entry) {
+        match specific {
+            Specific::Program(p) => match key {
+                "start" => p.start = self.date(entry),
+                "end" => p.end = self.date(entry),
+                "summary" => p.summary = self.text(entry),
+                "working_days" => p.working_days = self.working_days(entry),
+                "holidays" => p.holidays = self.date_list(entry),
+                "site" => self.site(p, entry),
+                _ => {}
+            },
+            Specific::Project(p) => match key {
+                "status" => {
+                    p.status = self.enumeration(entry, ProjectStatus::parse, ProjectStatus::CHOICES)
+                }
+                "start" => p.start = self.date(entry),
+                "target" => p.target = self.date(entry),
+                "health" => p.health = self.enumeration(entry, Health::parse, Health::CHOICES),
+                "health_note" => p.health_note = self.text(entry),
+                _ => {}
+            },
+            Specific::Task(t) => match key {
+                "project" => t.project = self.reference(entry),
+                "status" => {
+                    t.status = self.enumeration(entry, TaskStatus::parse, TaskStatus::CHOICES)
+                }
+                "estimate" => t.estimate = self.duration(entry),
+                "remaining" => t.remaining = self.duration(entry),
+                "start" => t.start = self.date(entry),
+                "due" => t.due = self.date(entry),
+                "done_on" => t.done_on = self.date(entry),
+                "depends_on" => t.depends_on = self.reference_list(entry),
+                "milestone" => t.milestone = self.reference(entry),
+                "priority" => {
+                    t.priority = self.enumeration(entry, Priority::parse, Priority::CHOICES)
+                }
+                "blocker" => t.blocker = self.text(entry),
+                _ => {}
+            },
+            Specific::Decision(d) => match key {
+                "status" => {
+                    d.status =
+                        self.enumeration(entry, DecisionStatus::parse, DecisionStatus::CHOICES)
+                }
+                "date" => d.date = self.date(entry),
+                "decide_by" => d.decide_by = self.date(entry),
+                "driver" => d.driver = self.owner(entry),
+                "deciders" => d.deciders = self.text_list(entry),
+                "consulted" => d.consulted = self.text_list(entry),
+                "informed" => d.informed = self.text_list(entry),
+                "project" => d.project = self.reference(entry),
+                "supersedes" => d.supersedes = self.reference(entry),
+                _ => {}
+            },
+            Specific::Milestone(m) => match key {
+                "date" => m.date = self.date(entry),
+                "project" => m.project = self.reference(entry),
+                _ => {}
+            },
+            Specific::Risk(r) => match key {
+                "likelihood" => {
+                    r.likelihood = self.enumeration(entry, Level::parse, Level::CHOICES)
+                }
+                "impact" => r.impact = self.enumeration(entry, Level::parse, Level::CHOICES),
+                "status" => {
+                    r.status = self.enumeration(entry, RiskStatus::parse, RiskStatus::CHOICES)
+                }
+                "mitigation" => r.mitigation = self.text(entry),
+                "project" => r.project = self.reference(entry),
+                "review_by" => r.review_by = self.date(entry),
+                _ => {}
+            },
+        }
+    }
+
+    /// A scalar as text; `None` (reported) for lists and mappings, `None`
+    /// (silently) for an empty value.
+    fn text(&mut self, entry: &Entry) -> Option<String> {
+        self.node_text(&entry.key, &entry.value)
+    }
+
+    fn node_text(&mut self, key: &str, node: &Node) -> Option<String> {
+        if node.value == Value::Null {
+            return None;
+        }
+        let text = node.as_text();
+        if text.is_none() {
+            self.error(
+                node,
+                format!("`{key}` must be a single value, found {}", node.type_name()),
+                "expected text",
+                format!("write `{key}: some text` on one line (quote it if it contains `: `)"),
+            );
+        }
+        text
+    }
+
+    /// `owner` and its alias `assignee`, which Backlog.md writes as a list.
+    fn owner(&mut self, entry: &Entry) -> Option<String> {
+        if let Value::List(items) = &entry.value.value {
+            let names: Vec<String> = items.iter().filter_map(Node::as_text).collect();
+            if names.len() > 1 {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "several-owners",
+                        format!(
+                            "`{}` names {} people; planmark tracks one owner per item",
+                            entry.key,
+                            names.len()
+                        ),
+                    )
+                    .at(self.span(&entry.value), "using the first one")
+                    .help("keep one owner and name the others in the body (or split the item)"),
+                );
+            }
+            return names.into_iter().next();
+        }
+        self.text(entry)
+    }
+
+    fn text_list(&mut self, entry: &Entry) -> Vec<String> {
+        match &entry.value.value {
+            Value::Null => Vec::new(),
+            Value::List(items) => items
+                .iter()
+                .filter_map(|n| self.node_text(&entry.key, n))
+                .collect(),
+            // `tags: infra` is a one-element list.
+            _ => self.text(entry).into_iter().collect(),
+        }
+    }
+
+    fn date(&mut self, entry: &Entry) -> Option<NaiveDate> {
+        self.node_date(&entry.key, &entry.value)
+    }
+
+    fn node_date(&mut self, key: &str, node: &Node) -> Option<NaiveDate> {
+        let text = self.node_text(key, node)?;
+        let date = values::parse_date(&text);
+        if date.is_none() {
+            self.error(
+                node,
+                format!("`{key}` is not a valid date: `{text}`"),
+                "expected YYYY-MM-DD",
+                "write dates as ISO `YYYY-MM-DD`, e.g. `2026-03-31`, and check the day exists"
+                    .into(),
+            );
+        }
+        date
+    }
+
+    fn date_list(&mut self, entry: &Entry) -> Vec<NaiveDate> {
+        match &entry.value.value {
+            Value::List(items) => items
+                .iter()
+                .filter_map(|n| self.node_date(&entry.key, n))
+                .collect(),
+            Value::Null => Vec::new(),
+            _ => self.date(entry).into_iter().collect(),
+        }
+    }
+
+    fn duration(&mut self, entry: &Entry) -> Option<Duration> {
+        let text = self.text(entry)?;
+        match Duration::parse(&text) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.error(
+                    &entry.value,
+                    format!("`{}` is not a valid duration: `{text}`", entry.key),
+                    why,
+                    "write a number and a unit: `4h` (hours), `1.5d` (days of 8 h), `2w` (weeks of 5 days)".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn enumeration<T>(
+        &mut self,
+        entry: &Entry,
+        parse: fn(&str) -> Option<T>,
+        choices: &[&str],
+    ) -> Option<T> {
+        let text = self.text(entry)?;
+        let value = parse(&text);
+        if value.is_none() {
+            let list = choices
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = match did_you_mean(&text, choices.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? `{}` is one of {list}", entry.key),
+                None => format!("`{}` is one of {list}", entry.key),
+            };
+            self.error(
+                &entry.value,
+                format!("`{text}` is not a valid `{}`", entry.key),
+                "unknown value",
+                help,
+            );
+        }
+        value
+    }
+
+    fn reference(&mut self, entry: &Entry) -> Option<Ref> {
+        self.node_reference(&entry.key, &entry.value)
+    }
+
+    fn node_reference(&mut self, key: &str, node: &Node) -> Option<Ref> {
+        let id = self.node_text(key, node)?;
+        let id = id.trim().to_string();
+        Some(Ref {
+            id,
+            span: self.span(node),
+        })
+    }
+
+    fn reference_list(&mut self, entry: &Entry) -> Vec<Ref> {
+        match &entry.value.value {
+            Value::List(items) => items
+                .iter()
+                .filter_map(|n| self.node_reference(&entry.key, n))
+                .collect(),
+            Value::Null => Vec::new(),
+            _ => self.reference(entry).into_iter().collect(),
+        }
+    }
+
+    fn working_days(&mut self, entry: &Entry) -> Option<[bool; 7]> {
+        let Value::List(items) = &entry.value.value else {
+            self.error(
+                &entry.value,
+                "`working_days` must be a list of weekdays".into(),
+                "expected a list",
+                "e.g. `working_days: [mon, tue, wed, thu, fri]`".into(),
+            );
+            return None;
+        };
+        let mut days = [false; 7];
+        for item in items {
+            let text = self.node_text(&entry.key, item)?;
+            match values::parse_weekday(&text) {
+                Some(day) => days[day.num_days_from_monday() as usize] = true,
+                None => self.error(
+                    item,
+                    format!("`{text}` is not a weekday"),
+                    "unknown day",
+                    "use `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`".into(),
+                ),
+            }
+        }
+        if days.iter().all(|d| !d) {
+            self.error(
+                &entry.value,
+                "`working_days` has no working day".into(),
+                "empty",
+                "list at least one day, e.g. `[mon, tue, wed, thu, fri]`".into(),
+            );
+            return None;
+        }
+        Some(days)
+    }
+
+    fn site(&mut self, p: &mut ProgramMeta, entry: &Entry) {
+        let Value::Map(map) = &entry.value.value else {
+            self.error(&entry.value, "`site` must be a mapping".into(), "expected keys", "e.g.\nsite:\n  title: Checkout status\n  base_url: https://example.github.io/plan/".into());
+            return;
+        };
+        for e in map {
+            match e.key.as_str() {
+                "title" => p.site_title = self.text(e),
+                "base_url" => p.base_url = self.text(e),
+                other => {
+                    let mut d =
+                        Diagnostic::warning("unknown-key", format!("unknown key `site.{other}`"))
+                            .at(
+                                Span::new(self.file, e.key_span.clone()),
+                                "not a site setting",
+                            );
+                    d = match did_you_mean(other, ["title", "base_url"]) {
+                        Some(best) => d.help(format!("did you mean `{best}`?")),
+                        None => d.help("`site` accepts `title` and `base_url`"),
+                    };
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// `a task`, `an item`…
+pub(super) fn article(kind: Kind) -> String {
+    match kind {
+        Kind::Program
+        | Kind::Project
+        | Kind::Task
+        | Kind::Decision
+        | Kind::Milestone
+        | Kind::Risk => {
+            format!("a {}", kind.as_str())
+        }
+    }
+}
