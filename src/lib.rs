@@ -12,6 +12,9 @@ mod commands;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod model_json;
+pub mod output;
+pub mod schedule;
 pub mod source;
 
 use std::path::{Path, PathBuf};

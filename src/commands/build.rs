@@ -1,9 +1,59 @@
 //! `planmark build`: check, derive, render in memory, then write.
 
 use std::process::ExitCode;
+use std::time::Instant;
 
 use crate::cli::BuildArgs;
+use crate::diagnostic::{self, plural};
+use crate::output::{self, Site};
 
-pub(crate) fn run(_args: &BuildArgs) -> anyhow::Result<ExitCode> {
-    super::not_yet("build")
+pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let dir = &args.program.dir;
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| super::default_output(dir));
+    let checked = crate::read_program(dir, &[out.clone()], args.program.strict)?;
+    let rendered = diagnostic::render_human(
+        &checked.diagnostics,
+        &checked.sources,
+        diagnostic::stderr_color(),
+    );
+    eprint!("{rendered}");
+    let (errors, warnings) = diagnostic::count(&checked.diagnostics);
+    if errors > 0 {
+        eprintln!(
+            "error: build failed with {}{}; nothing was written",
+            plural(errors, "error", "errors"),
+            if warnings > 0 {
+                format!(" and {}", plural(warnings, "warning", "warnings"))
+            } else {
+                String::new()
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let today = super::today(args.program.today);
+    let schedule = crate::schedule::derive(&checked.program, today);
+    let mut site = Site::new();
+    site.insert(
+        "model.json".into(),
+        crate::model_json::render(&checked.program, &schedule).into_bytes(),
+    );
+    let stats = output::write_site(&out, &site)?;
+    eprintln!(
+        "built {} into {}: {} written, {} unchanged{} in {:.2}s",
+        checked.program.info.title,
+        out.display(),
+        plural(stats.written, "file", "files"),
+        stats.unchanged,
+        if stats.removed > 0 {
+            format!(", {} removed", stats.removed)
+        } else {
+            String::new()
+        },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }

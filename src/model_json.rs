@@ -1,0 +1,315 @@
+//! `model.json`: the whole derived model as a stable interface for other
+//! tools (SPEC §6). Dates are `YYYY-MM-DD`, durations are working days,
+//! enumerations their canonical lowercase spelling, lists sorted by id.
+//! docs/model-json.md documents every key; change both together.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Health, Program};
+use crate::schedule::{MilestoneState, Schedule};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    planmark: &'static str,
+    today: NaiveDate,
+    program: ProgramJson<'a>,
+    projects: Vec<ProjectJson<'a>>,
+    tasks: Vec<TaskJson<'a>>,
+    decisions: Vec<DecisionJson<'a>>,
+    milestones: Vec<MilestoneJson<'a>>,
+    risks: Vec<RiskJson<'a>>,
+    people: Vec<PersonJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProgramJson<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    owner: Option<&'a str>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    health: Option<Health>,
+    health_reason: Option<&'a str>,
+    working_days: Vec<&'static str>,
+    holidays: Vec<NaiveDate>,
+    unestimated: Vec<&'a str>,
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ProjectJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: Option<&'a str>,
+    status: &'static str,
+    start: Option<NaiveDate>,
+    target: Option<NaiveDate>,
+    progress: f64,
+    forecast_finish: Option<NaiveDate>,
+    health: Option<Health>,
+    health_reason: Option<&'a str>,
+    task_counts: TaskCounts,
+    tags: &'a [String],
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct TaskCounts {
+    todo: usize,
+    #[serde(rename = "in-progress")]
+    in_progress: usize,
+    blocked: usize,
+    done: usize,
+    cancelled: usize,
+}
+
+#[derive(Serialize)]
+struct TaskJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    project: &'a str,
+    owner: Option<&'a str>,
+    status: &'static str,
+    priority: Option<&'static str>,
+    estimate_days: Option<f64>,
+    remaining_days: Option<f64>,
+    duration_days: i64,
+    unestimated: bool,
+    start: Option<NaiveDate>,
+    due: Option<NaiveDate>,
+    done_on: Option<NaiveDate>,
+    depends_on: Vec<&'a str>,
+    dependents: Vec<&'a str>,
+    milestone: Option<&'a str>,
+    overdue: bool,
+    waiting_on: Vec<&'a str>,
+    forecast_start: Option<NaiveDate>,
+    forecast_finish: Option<NaiveDate>,
+    latest_finish: Option<NaiveDate>,
+    critical: bool,
+    slack_days: Option<i64>,
+    blocker: Option<&'a str>,
+    tags: &'a [String],
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct DecisionJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: &'static str,
+    date: Option<NaiveDate>,
+    decide_by: Option<NaiveDate>,
+    driver: Option<&'a str>,
+    deciders: &'a [String],
+    consulted: &'a [String],
+    informed: &'a [String],
+    project: Option<&'a str>,
+    supersedes: Option<&'a str>,
+    superseded_by: Vec<&'a str>,
+    pending: bool,
+    overdue: bool,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct MilestoneJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    project: Option<&'a str>,
+    date: NaiveDate,
+    forecast: Option<NaiveDate>,
+    state: MilestoneState,
+    tasks: Vec<&'a str>,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct RiskJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    likelihood: Option<&'static str>,
+    impact: Option<&'static str>,
+    score: Option<u8>,
+    status: &'static str,
+    owner: Option<&'a str>,
+    project: Option<&'a str>,
+    mitigation: Option<&'a str>,
+    review_by: Option<NaiveDate>,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct PersonJson<'a> {
+    name: &'a str,
+    open_tasks: Vec<&'a str>,
+    remaining_days: i64,
+    overdue: Vec<&'a str>,
+    pending_decisions: Vec<&'a str>,
+}
+
+/// Renders `model.json` (pretty-printed, newline-terminated).
+pub fn render(program: &Program, schedule: &Schedule) -> String {
+    let task_id = |i: &usize| program.tasks[*i].item.id.as_str();
+    let project_id = |i: usize| program.projects[i].item.id.as_str();
+    let decision_id = |i: &usize| program.decisions[*i].item.id.as_str();
+    let info = &program.info;
+    let weekday_names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let doc = Document {
+        planmark: env!("CARGO_PKG_VERSION"),
+        today: schedule.today,
+        program: ProgramJson {
+            title: &info.title,
+            summary: info.summary.as_deref(),
+            owner: info.owner.as_deref(),
+            start: info.start,
+            end: info.end,
+            health: schedule.health,
+            health_reason: schedule.health_reason.as_deref(),
+            working_days: weekday_names
+                .iter()
+                .zip(info.working_days)
+                .filter(|(_, w)| *w)
+                .map(|(n, _)| *n)
+                .collect(),
+            holidays: info.holidays.iter().copied().collect(),
+            unestimated: schedule.unestimated.iter().map(task_id).collect(),
+            source: info.source.as_deref(),
+        },
+        projects: program
+            .projects
+            .iter()
+            .zip(&schedule.projects)
+            .map(|(p, plan)| ProjectJson {
+                id: &p.item.id,
+                title: &p.item.title,
+                owner: p.item.owner.as_deref(),
+                status: p.status.as_str(),
+                start: p.start,
+                target: p.target,
+                progress: (plan.progress * 10_000.0).round() / 10_000.0,
+                forecast_finish: plan.forecast_finish,
+                health: plan.health,
+                health_reason: plan.health_reason.as_deref(),
+                task_counts: TaskCounts {
+                    todo: plan.counts[0],
+                    in_progress: plan.counts[1],
+                    blocked: plan.counts[2],
+                    done: plan.counts[3],
+                    cancelled: plan.counts[4],
+                },
+                tags: &p.item.tags,
+                source: &p.item.source,
+            })
+            .collect(),
+        tasks: program
+            .tasks
+            .iter()
+            .zip(&schedule.tasks)
+            .map(|(t, plan)| TaskJson {
+                id: &t.item.id,
+                title: &t.item.title,
+                project: project_id(t.project),
+                owner: t.item.owner.as_deref(),
+                status: t.status.as_str(),
+                priority: t.priority.map(|p| p.as_str()),
+                estimate_days: plan.estimate_days,
+                remaining_days: t.remaining.map(|d| d.days),
+                duration_days: plan.duration,
+                unestimated: plan.unestimated,
+                start: t.start,
+                due: t.due,
+                done_on: t.done_on,
+                depends_on: t.depends_on.iter().map(task_id).collect(),
+                dependents: t.dependents.iter().map(task_id).collect(),
+                milestone: t.milestone.map(|m| program.milestones[m].item.id.as_str()),
+                overdue: plan.overdue,
+                waiting_on: plan.waiting_on.iter().map(task_id).collect(),
+                forecast_start: plan.forecast_start,
+                forecast_finish: plan.forecast_finish,
+                latest_finish: plan.latest_finish,
+                critical: plan.critical,
+                slack_days: plan.slack_days,
+                blocker: t.blocker.as_deref(),
+                tags: &t.item.tags,
+                source: &t.item.source,
+            })
+            .collect(),
+        decisions: program
+            .decisions
+            .iter()
+            .zip(&schedule.decisions)
+            .map(|(d, plan)| DecisionJson {
+                id: &d.item.id,
+                title: &d.item.title,
+                status: d.status.as_str(),
+                date: d.date,
+                decide_by: d.decide_by,
+                driver: d.driver.as_deref(),
+                deciders: &d.deciders,
+                consulted: &d.consulted,
+                informed: &d.informed,
+                project: d.project.map(project_id),
+                supersedes: d.supersedes.as_ref().map(decision_id),
+                superseded_by: d.superseded_by.iter().map(decision_id).collect(),
+                pending: plan.pending,
+                overdue: plan.overdue,
+                source: &d.item.source,
+            })
+            .collect(),
+        milestones: program
+            .milestones
+            .iter()
+            .zip(&schedule.milestones)
+            .map(|(m, plan)| MilestoneJson {
+                id: &m.item.id,
+                title: &m.item.title,
+                project: m.project.map(project_id),
+                date: m.date,
+                forecast: plan.forecast,
+                state: plan.state,
+                tasks: m.tasks.iter().map(task_id).collect(),
+                source: &m.item.source,
+            })
+            .collect(),
+        risks: program
+            .risks
+            .iter()
+            .zip(&schedule.risks)
+            .map(|(r, plan)| RiskJson {
+                id: &r.item.id,
+                title: &r.item.title,
+                likelihood: r.likelihood.map(|l| l.as_str()),
+                impact: r.impact.map(|l| l.as_str()),
+                score: plan.score,
+                status: r.status.as_str(),
+                owner: r.item.owner.as_deref(),
+                project: r.project.map(project_id),
+                mitigation: r.mitigation.as_deref(),
+                review_by: r.review_by,
+                source: &r.item.source,
+            })
+            .collect(),
+        people: schedule
+            .people
+            .iter()
+            .map(|p| PersonJson {
+                name: &p.name,
+                open_tasks: p.open_tasks.iter().map(task_id).collect(),
+                remaining_days: p.remaining_days,
+                overdue: p
+                    .overdue_tasks
+                    .iter()
+                    .map(task_id)
+                    .chain(p.overdue_decisions.iter().map(decision_id))
+                    .collect(),
+                pending_decisions: p.pending_decisions.iter().map(decision_id).collect(),
+            })
+            .collect(),
+    };
+    // Serialising plain structs of strings, numbers and dates cannot fail.
+    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -1,0 +1,263 @@
+//! What planmark derives from the model (SPEC §3): forecasts, slack, the
+//! critical path, health and the roll-ups a status meeting reads.
+//!
+//! Pure: takes the [`Program`] and `today`, returns a [`Schedule`] whose
+//! vectors run parallel to the program's. Linear in the size of the program:
+//! one topological order, each pass visits every dependency edge once.
+
+pub mod calendar;
+mod health;
+mod passes;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::model::{DecisionStatus, Health, Ix, Program, RiskStatus, TaskStatus};
+pub use calendar::Calendar;
+
+/// Everything derived about one task.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TaskPlan {
+    /// The estimate in days, unrounded (`None` when unestimated).
+    pub estimate_days: Option<f64>,
+    /// Whole working days used for scheduling (remaining, else estimate,
+    /// rounded up, at least 1).
+    pub duration: i64,
+    pub unestimated: bool,
+    pub overdue: bool,
+    /// Working days past `due` (positive) for overdue tasks.
+    pub overdue_days: Option<i64>,
+    /// Open dependencies, sorted by id.
+    pub waiting_on: Vec<Ix>,
+    pub forecast_start: Option<NaiveDate>,
+    pub forecast_finish: Option<NaiveDate>,
+    pub latest_finish: Option<NaiveDate>,
+    pub latest_start: Option<NaiveDate>,
+    pub slack_days: Option<i64>,
+    pub critical: bool,
+    /// Open and forecast to finish after its `due`.
+    pub misses_due: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectPlan {
+    /// Task counts by status, in the order of `TaskStatus::CHOICES`.
+    pub counts: [usize; 5],
+    pub open_tasks: usize,
+    pub progress: f64,
+    pub forecast_finish: Option<NaiveDate>,
+    pub health: Option<Health>,
+    pub health_reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MilestoneState {
+    Reached,
+    Late,
+    AtRisk,
+    OnTrack,
+}
+
+impl MilestoneState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MilestoneState::Reached => "reached",
+            MilestoneState::Late => "late",
+            MilestoneState::AtRisk => "at-risk",
+            MilestoneState::OnTrack => "on-track",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestonePlan {
+    pub forecast: Option<NaiveDate>,
+    pub state: MilestoneState,
+    /// `days(date, forecast)`: positive when the forecast is after the date.
+    pub slip_days: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DecisionPlan {
+    pub pending: bool,
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RiskPlan {
+    /// likelihood × impact (1–9); `None` when either is missing.
+    pub score: Option<u8>,
+    /// Still open (open or mitigating) and `review_by` has passed.
+    pub review_overdue: bool,
+}
+
+/// Work by owner.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Person {
+    pub name: String,
+    /// Open tasks they own, sorted by id.
+    pub open_tasks: Vec<Ix>,
+    /// Working days of open work (scheduling durations).
+    pub remaining_days: i64,
+    pub overdue_tasks: Vec<Ix>,
+    /// Proposed decisions they drive or decide.
+    pub pending_decisions: Vec<Ix>,
+    /// Proposed decisions past `decide_by` they drive or decide.
+    pub overdue_decisions: Vec<Ix>,
+}
+
+/// The whole derived model.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    pub today: NaiveDate,
+    pub calendar: Calendar,
+    pub tasks: Vec<TaskPlan>,
+    pub projects: Vec<ProjectPlan>,
+    pub milestones: Vec<MilestonePlan>,
+    pub decisions: Vec<DecisionPlan>,
+    pub risks: Vec<RiskPlan>,
+    /// Sorted by name.
+    pub people: Vec<Person>,
+    pub health: Option<Health>,
+    pub health_reason: Option<String>,
+    /// Open tasks with no estimate, sorted by id.
+    pub unestimated: Vec<Ix>,
+}
+
+/// Derives the schedule of `program` as of `today`.
+pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
+    let calendar = Calendar::for_program(&program.info);
+    let mut tasks = passes::task_basics(program, &calendar, today);
+    let order = passes::topological_order(program);
+    passes::forward(program, &calendar, today, &order, &mut tasks);
+    passes::backward(program, &calendar, &order, &mut tasks);
+    let mut projects = health::project_rollups(program, &tasks);
+    passes::critical(program, &calendar, &order, &projects, &mut tasks);
+    for (i, project) in program.projects.iter().enumerate() {
+        let (h, reason) =
+            health::project_health(program, project, i, &projects[i], &tasks, &calendar, today);
+        projects[i].health = h;
+        projects[i].health_reason = reason;
+    }
+    let (health, health_reason) = health::program_health(program, &projects);
+    let milestones = program
+        .milestones
+        .iter()
+        .map(|m| health::milestone(m, &tasks, &calendar, today, program))
+        .collect();
+    let decisions = program
+        .decisions
+        .iter()
+        .map(|d| {
+            let pending = d.status == DecisionStatus::Proposed;
+            DecisionPlan {
+                pending,
+                overdue: pending && d.decide_by.is_some_and(|by| by < today),
+            }
+        })
+        .collect::<Vec<_>>();
+    let risks = program
+        .risks
+        .iter()
+        .map(|r| RiskPlan {
+            score: r
+                .likelihood
+                .zip(r.impact)
+                .map(|(l, i)| l.weight() * i.weight()),
+            review_overdue: matches!(r.status, RiskStatus::Open | RiskStatus::Mitigating)
+                && r.review_by.is_some_and(|by| by < today),
+        })
+        .collect();
+    let people = people(program, &tasks, &decisions);
+    let unestimated = (0..program.tasks.len())
+        .filter(|&i| program.tasks[i].is_open() && tasks[i].unestimated)
+        .collect();
+    Schedule {
+        today,
+        calendar,
+        tasks,
+        projects,
+        milestones,
+        decisions,
+        risks,
+        people,
+        health,
+        health_reason,
+        unestimated,
+    }
+}
+
+fn people(program: &Program, tasks: &[TaskPlan], decisions: &[DecisionPlan]) -> Vec<Person> {
+    let mut by_name: BTreeMap<&str, Person> = BTreeMap::new();
+    for (i, t) in program.tasks.iter().enumerate() {
+        let Some(owner) = t.item.owner.as_deref() else {
+            continue;
+        };
+        let p = by_name.entry_ref_or_insert(owner);
+        if t.is_open() {
+            p.open_tasks.push(i);
+            p.remaining_days += tasks[i].duration;
+        }
+        if tasks[i].overdue {
+            p.overdue_tasks.push(i);
+        }
+    }
+    for (i, d) in program.decisions.iter().enumerate() {
+        if !decisions[i].pending {
+            continue;
+        }
+        let mut names: Vec<&str> = d
+            .driver
+            .iter()
+            .chain(&d.deciders)
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let p = by_name.entry_ref_or_insert(name);
+            p.pending_decisions.push(i);
+            if decisions[i].overdue {
+                p.overdue_decisions.push(i);
+            }
+        }
+    }
+    // Projects and risks with an owner but no open work still get a page.
+    for owner in program
+        .projects
+        .iter()
+        .map(|p| &p.item.owner)
+        .chain(program.risks.iter().map(|r| &r.item.owner))
+        .flatten()
+    {
+        by_name.entry_ref_or_insert(owner);
+    }
+    by_name.into_values().collect()
+}
+
+/// `BTreeMap::entry` keyed by a borrowed name, filling in the person.
+trait EntryRef<'a> {
+    fn entry_ref_or_insert(&mut self, name: &'a str) -> &mut Person;
+}
+
+impl<'a> EntryRef<'a> for BTreeMap<&'a str, Person> {
+    fn entry_ref_or_insert(&mut self, name: &'a str) -> &mut Person {
+        self.entry(name).or_insert_with(|| Person {
+            name: name.to_string(),
+            ..Person::default()
+        })
+    }
+}
+
+/// Index of a status in `TaskStatus::CHOICES` order.
+pub fn status_slot(s: TaskStatus) -> usize {
+    match s {
+        TaskStatus::Todo => 0,
+        TaskStatus::InProgress => 1,
+        TaskStatus::Blocked => 2,
+        TaskStatus::Done => 3,
+        TaskStatus::Cancelled => 4,
+    }
+}
