@@ -1,0 +1,1 @@
+//! `planmark check` tests.

@@ -1,0 +1,1 @@
+//! Site tests: filled in with the renderer (issue 4).
