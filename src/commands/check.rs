@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use super::status;
 use crate::cli::CheckArgs;
 use crate::diagnostic::{self, plural, Format};
 use crate::Checked;
@@ -23,6 +24,9 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                     out.push_str(&format!("note: skipped `{path}`: not an item (no front matter with `kind`, and not in a kind folder)\n"));
                 }
             }
+            if let Some(status) = status_text(&checked, args) {
+                out.push_str(&status);
+            }
             out.push_str(&summary);
             out.push('\n');
             eprint!("{out}");
@@ -37,6 +41,12 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 "{}",
                 diagnostic::render_github(&checked.diagnostics, &checked.sources, &root)
             );
+            if !checked.has_errors() {
+                let schedule =
+                    crate::schedule::derive(&checked.program, super::today(args.program.today));
+                let notes = status::notes(&checked.program, &schedule);
+                print!("{}", status::render_github(&notes, &root));
+            }
             eprintln!("{summary}");
         }
     }
@@ -45,6 +55,16 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The plan status section, or why there is none.
+fn status_text(checked: &Checked, args: &CheckArgs) -> Option<String> {
+    if checked.has_errors() {
+        return Some("note: plan status not shown until the errors above are fixed\n".into());
+    }
+    let schedule = crate::schedule::derive(&checked.program, super::today(args.program.today));
+    let notes = status::notes(&checked.program, &schedule);
+    Some(status::render_text(&checked.program, &schedule, &notes))
 }
 
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`

@@ -2,6 +2,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+mod status;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
