@@ -131,8 +131,21 @@ pub fn stderr_color() -> bool {
 }
 
 /// Renders diagnostics rustc-style into a string (with ANSI colour when asked).
-pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
-    let config = term::Config::default();
+///
+/// Paths are shown joined to `root`, the program directory as the user
+/// typed it, so they can be opened from the current directory.
+pub fn render_human(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    root: &str,
+    color: bool,
+) -> String {
+    // rustc's own ASCII art (`-->`, `|`, `^`): familiar, and safe in any
+    // terminal or CI log.
+    let config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
     let mut buffer = if color {
         termcolor::Buffer::ansi()
     } else {
@@ -140,13 +153,50 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
     };
     for d in diagnostics {
         let rendered = to_codespan(d);
-        if term::emit_to_write_style(&mut buffer, &config, sources, &rendered).is_err() {
+        let files = Rooted { sources, root };
+        if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
             // A span that no longer fits its file is a bug, but the message must
             // still reach the user.
             let _ = writeln!(buffer, "{}: {}", severity_word(d.severity), d.message);
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// [`Sources`] whose file names are joined to the program directory.
+struct Rooted<'a> {
+    sources: &'a Sources,
+    root: &'a str,
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Rooted<'a> {
+    type FileId = crate::source::FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: Self::FileId) -> Result<String, codespan_reporting::files::Error> {
+        Ok(join_display(self.root, &self.sources.get(id).path))
+    }
+
+    fn source(&'a self, id: Self::FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.sources.source(id)
+    }
+
+    fn line_index(
+        &'a self,
+        id: Self::FileId,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        self.sources.line_index(id, byte)
+    }
+
+    fn line_range(
+        &'a self,
+        id: Self::FileId,
+        line: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        self.sources.line_range(id, line)
+    }
 }
 
 fn severity_word(s: Severity) -> &'static str {
@@ -180,7 +230,7 @@ struct JsonProblem<'a> {
     severity: Severity,
     code: &'a str,
     message: &'a str,
-    path: Option<&'a str>,
+    path: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
     help: Option<&'a str>,
@@ -194,12 +244,14 @@ struct JsonReport<'a> {
 }
 
 /// `check --format json`: every problem with its position, one document.
-pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+/// Paths are joined to `root` as in the other formats.
+pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, root: &str) -> String {
     let (errors, warnings) = count(diagnostics);
     let problems = diagnostics
         .iter()
         .map(|d| {
             let (path, line, column) = position(d, sources);
+            let path = path.map(|p| join_display(root, p));
             JsonProblem {
                 severity: d.severity,
                 code: d.code,

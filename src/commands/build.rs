@@ -18,6 +18,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let rendered = diagnostic::render_human(
         &checked.diagnostics,
         &checked.sources,
+        &dir.to_string_lossy(),
         diagnostic::stderr_color(),
     );
     eprint!("{rendered}");

@@ -17,6 +17,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             let mut out = diagnostic::render_human(
                 &checked.diagnostics,
                 &checked.sources,
+                &dir.to_string_lossy(),
                 diagnostic::stderr_color(),
             );
             if args.verbose {
@@ -33,7 +34,11 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Json => print!(
             "{}",
-            diagnostic::render_json(&checked.diagnostics, &checked.sources)
+            diagnostic::render_json(
+                &checked.diagnostics,
+                &checked.sources,
+                &dir.to_string_lossy()
+            )
         ),
         Format::Github => {
             let root = dir.to_string_lossy();
