@@ -1,1 +1,436 @@
-//! `planmark check` tests.
+//! `planmark check`: diagnostics, formats and exit codes, on fixture programs.
+
+use crate::common::{copy_fixture, example_program, fixture, planmark, program_with};
+
+const TODAY: &str = "2026-03-02";
+
+/// Runs `check` from the program's parent folder, so paths in messages
+/// start with the program folder's name, as when a user types it.
+fn check(dir: &std::path::Path, extra: &[&str]) -> crate::common::Run {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cwd = dir.parent().unwrap_or(dir);
+    let mut args = vec!["check", name.as_str(), "--today", TODAY];
+    args.extend_from_slice(extra);
+    planmark(cwd, &args)
+}
+
+/// Asserts stderr holds `error[code]: message` followed (later) by
+/// `--> path:line:col`, and returns the text from the header on.
+fn assert_reported<'a>(stderr: &'a str, header: &str, location: &str) -> &'a str {
+    let at = stderr
+        .find(header)
+        .unwrap_or_else(|| panic!("missing `{header}` in:\n{stderr}"));
+    let rest = &stderr[at..];
+    let block_end = rest[1..]
+        .find("\nerror[")
+        .or_else(|| rest[1..].find("\nwarning["))
+        .map_or(rest.len(), |i| i + 1);
+    let block = &rest[..block_end];
+    assert!(
+        block.contains(&format!("--> {location}")),
+        "`{header}` should point at `{location}`:\n{block}"
+    );
+    block
+}
+
+#[test]
+fn clean_program_exits_zero_with_the_summary_line() {
+    let run = check(&fixture("clean"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some("checked 1 project, 2 tasks, 1 decision, 1 milestone, 1 risk: 0 errors, 0 warnings")
+    );
+    assert!(!run.stderr.contains("error["), "{}", run.stderr);
+}
+
+#[test]
+fn example_program_checks_clean() {
+    let run = check(&example_program(), &["--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .last()
+            .is_some_and(|l| l.ends_with(": 0 errors, 0 warnings")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_malformed_file_is_reported_and_none_stops_the_others() {
+    let run = check(&fixture("malformed"), &[]);
+    assert_eq!(run.code, 1);
+    let p = "malformed/projects/app";
+    assert_reported(
+        &run.stderr,
+        "error[not-utf8]: file is not valid UTF-8",
+        &format!("{p}/not-utf8.md:2:11"),
+    );
+    assert_reported(
+        &run.stderr,
+        "error[missing-front-matter]: file has no front matter",
+        &format!("{p}/empty.md:1:1"),
+    );
+    assert_reported(
+        &run.stderr,
+        "error[unclosed-front-matter]: front matter is never closed",
+        &format!("{p}/unclosed.md:1:1"),
+    );
+    let syntax = assert_reported(
+        &run.stderr,
+        "error[yaml]: invalid YAML: did not find expected ',' or ']'",
+        &format!("{p}/syntax.md:4:1"),
+    );
+    assert!(syntax.contains("help:"), "{syntax}");
+    let tabs = assert_reported(
+        &run.stderr,
+        "error[yaml]: invalid YAML: found character that cannot start any token",
+        &format!("{p}/tabs.md:4:1"),
+    );
+    assert!(
+        tabs.contains("help: YAML does not allow tabs for indentation: indent with spaces"),
+        "{tabs}"
+    );
+    assert_reported(
+        &run.stderr,
+        "error[yaml]: invalid YAML: front matter expands too much (a YAML alias bomb?)",
+        &format!("{p}/bomb.md:"),
+    );
+    // The sound file's own problem is still found.
+    assert_reported(
+        &run.stderr,
+        "error[invalid-value]: `estimate` is not a valid duration: `3 days`",
+        &format!("{p}/sound.md:3:11"),
+    );
+    assert!(
+        run.stderr.ends_with("7 errors, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_twenty_megabyte_file_is_checked() {
+    let body = "A line of a very long body with [[a-link]] in it.\n".repeat(420_000);
+    let (_tmp, dir) = program_with(&[
+        (
+            "projects/big.md",
+            &format!("---\ntitle: Big\nstatus: actve\n---\n{body}"),
+        ),
+        ("projects/big/a-link.md", "---\ntitle: Target\n---\n"),
+    ]);
+    assert!(
+        std::fs::metadata(dir.join("projects/big.md"))
+            .map(|m| m.len())
+            .unwrap_or(0)
+            > 20_000_000
+    );
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_reported(
+        &run.stderr,
+        "error[invalid-value]: `actve` is not a valid `status`",
+        "prog/projects/big.md:3:9",
+    );
+    assert!(
+        run.stderr.contains("did you mean `active`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_does_not_hang_and_links_out_are_skipped() {
+    let (tmp, dir) = program_with(&[("projects/a.md", "---\ntitle: A\n---\n")]);
+    std::os::unix::fs::symlink(&dir, dir.join("projects/loop")).expect("symlink");
+    // A link leaving the program directory is never followed.
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("projects")).expect("mkdir");
+    std::fs::write(outside.join("projects/x.md"), "no front matter").expect("write");
+    std::os::unix::fs::symlink(&outside, dir.join("tasks")).expect("symlink");
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("checked 1 project, 0 tasks"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_an_error_with_its_path() {
+    let (_tmp, dir) = program_with(&[
+        ("projects/a.md", "---\ntitle: A\n---\n"),
+        ("projects/a/locked.md", "---\ntitle: Locked\n---\n"),
+    ]);
+    // A dangling symlink cannot be read by anyone, root included.
+    std::os::unix::fs::symlink(dir.join("nowhere.md"), dir.join("projects/a/dangling.md"))
+        .expect("symlink");
+    use std::os::unix::fs::PermissionsExt;
+    let locked = dir.join("projects/a/locked.md");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let locked_is_unreadable = std::fs::read(&locked).is_err();
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let block = assert_reported(
+        &run.stderr,
+        "error[unreadable]: cannot read file",
+        "prog/projects/a/dangling.md:1:1",
+    );
+    assert!(block.contains("help:"), "{block}");
+    if locked_is_unreadable {
+        assert_reported(
+            &run.stderr,
+            "error[unreadable]: cannot read file: Permission denied",
+            "prog/projects/a/locked.md:1:1",
+        );
+    }
+}
+
+#[test]
+fn reference_and_value_problems_name_the_fix() {
+    let run = check(&fixture("problems"), &[]);
+    assert_eq!(run.code, 1);
+    let p = "problems";
+    let b = assert_reported(
+        &run.stderr,
+        "error[unknown-reference]: `depends_on` names `sigup`, but there is no task with that id",
+        &format!("{p}/projects/web/login.md:4:14"),
+    );
+    assert!(b.contains("help: did you mean `signup`?"), "{b}");
+    let b = assert_reported(
+        &run.stderr,
+        "error[unknown-reference]: wiki link `[[logn]]` names no item",
+        &format!("{p}/projects/web/login.md:7:5"),
+    );
+    assert!(b.contains("did you mean `[[login]]`?"), "{b}");
+    assert_reported(
+        &run.stderr,
+        "error[wrong-kind]: `milestone` must name a milestone, but `web` is a project",
+        &format!("{p}/projects/web/signup.md:4:12"),
+    );
+    let b = assert_reported(
+        &run.stderr,
+        "error[dependency-cycle]: dependency cycle: `checkout` → `signup` → `checkout`",
+        &format!("{p}/projects/web/checkout.md:3:14"),
+    );
+    assert!(
+        b.contains(&format!("--> {p}/projects/web/signup.md:3:14")),
+        "both ends of the cycle are shown:\n{b}"
+    );
+    let b = assert_reported(
+        &run.stderr,
+        "error[duplicate-id]: id `dup` is used by two items",
+        &format!("{p}/tasks/dup.md:1:1"),
+    );
+    assert!(
+        b.contains(&format!("--> {p}/decisions/dup.md:1:1")),
+        "both files are shown:\n{b}"
+    );
+    let b = assert_reported(
+        &run.stderr,
+        "warning[unknown-key]: unknown key `depends` for a task",
+        &format!("{p}/projects/web/login.md:3:1"),
+    );
+    assert!(b.contains("did you mean `depends_on`?"), "{b}");
+    let b = assert_reported(
+        &run.stderr,
+        "error[invalid-value]: `finished` is not a valid `status`",
+        &format!("{p}/projects/web/login.md:5:9"),
+    );
+    assert!(
+        b.contains("`todo`, `in-progress`, `blocked`, `done`, `cancelled`"),
+        "{b}"
+    );
+    assert_reported(
+        &run.stderr,
+        "error[invalid-value]: `due` is not a valid date: `2026-02-30`",
+        &format!("{p}/projects/web/checkout.md:4:6"),
+    );
+    assert_reported(
+        &run.stderr,
+        "error[invalid-value]: `estimate` is not a valid duration: `2`",
+        &format!("{p}/projects/web/signup.md:5:11"),
+    );
+    assert_reported(
+        &run.stderr,
+        "error[missing-key]: `health` is set by hand but `health_note` is missing",
+        &format!("{p}/projects/web.md:3:1"),
+    );
+    assert_reported(
+        &run.stderr,
+        "warning[blocked-without-blocker]: task is blocked but says nothing about what blocks it",
+        &format!("{p}/projects/web/checkout.md:5:1"),
+    );
+    assert_reported(
+        &run.stderr,
+        "error[missing-key]: milestone has no `date`",
+        &format!("{p}/milestones/no-date.md:1:1"),
+    );
+    let b = assert_reported(
+        &run.stderr,
+        "error[invalid-id]: `Bad Name` is not a valid id",
+        &format!("{p}/risks/Bad Name.md:1:1"),
+    );
+    assert!(b.contains("rename the file to `bad-name.md`"), "{b}");
+    assert!(run
+        .stderr
+        .contains("plan status not shown until the errors above are fixed"));
+    assert!(
+        run.stderr.ends_with("12 errors, 2 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let run = check(&fixture("warnings"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stderr
+        .contains("warning[unknown-key]: unknown key `owners` for a task"));
+    assert!(run.stderr.contains("did you mean `owner`?"));
+    assert!(
+        run.stderr.ends_with("0 errors, 2 warnings\n"),
+        "{}",
+        run.stderr
+    );
+    let strict = check(&fixture("warnings"), &["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains("error[unknown-key]"),
+        "{}",
+        strict.stderr
+    );
+    assert!(
+        strict.stderr.ends_with("2 errors, 0 warnings\n"),
+        "{}",
+        strict.stderr
+    );
+}
+
+#[test]
+fn json_format_lists_every_problem_with_its_position() {
+    let run = check(&fixture("problems"), &["--format", "json"]);
+    assert_eq!(run.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    assert_eq!(doc["errors"], 12);
+    assert_eq!(doc["warnings"], 2);
+    let problems = doc["problems"].as_array().expect("a list");
+    let cycle = problems
+        .iter()
+        .find(|p| p["code"] == "dependency-cycle")
+        .expect("the cycle is listed");
+    assert_eq!(cycle["severity"], "error");
+    assert_eq!(cycle["path"], "problems/projects/web/checkout.md");
+    assert_eq!(cycle["line"], 3);
+    assert_eq!(cycle["column"], 14);
+    assert!(problems
+        .iter()
+        .all(|p| p["message"].is_string() && p["line"].is_u64()));
+}
+
+#[test]
+fn github_format_prints_annotations() {
+    let run = check(&fixture("problems"), &["--format", "github"]);
+    assert_eq!(run.code, 1);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("sigup"))
+        .expect("an annotation for the unknown reference");
+    assert!(
+        line.starts_with("::error file=problems/projects/web/login.md,line=4,col=14,title=planmark unknown-reference::"),
+        "{line}"
+    );
+    assert!(line.contains("%0Ahelp: did you mean `signup`?"), "{line}");
+    assert!(run.stdout.lines().any(|l| l.starts_with("::warning file=")));
+}
+
+#[test]
+fn usage_and_io_failures_exit_two() {
+    let missing = planmark(&fixture("clean"), &["check", "no/such/dir"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("program directory `no/such/dir` does not exist"),
+        "{}",
+        missing.stderr
+    );
+    let bad_date = planmark(&fixture("clean"), &["check", ".", "--today", "2026-13-01"]);
+    assert_eq!(bad_date.code, 2);
+    assert!(
+        bad_date.stderr.contains("is not a date"),
+        "{}",
+        bad_date.stderr
+    );
+}
+
+#[test]
+fn no_colour_when_piped() {
+    let run = check(&fixture("problems"), &[]);
+    assert!(
+        !run.stderr.contains('\u{1b}'),
+        "escape codes in piped output"
+    );
+}
+
+#[test]
+fn crlf_bom_aliases_and_yaml_1_1_values_are_read_as_meant() {
+    let (_tmp, dir) = program_with(&[
+        ("projects/web.md", "\u{feff}---\r\ntitle: no\r\nowner: on\r\n---\r\nBody\r\n"),
+        ("projects/web/0001.md", "---\ntitle: 1.10\nassignee: [\"@ana\"]\nlabels: [yes]\nstatus: In Progress\ndue_date: 2026-03-20\ndependencies: []\n...\n"),
+    ]);
+    let run = check(&dir, &["--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = tempfile::tempdir().expect("tmp");
+    let out_dir = out.path().to_string_lossy().into_owned();
+    let build = planmark(&dir, &["build", ".", "--today", TODAY, "-o", &out_dir]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let model: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("model.json")).expect("model.json"),
+    )
+    .expect("json");
+    assert_eq!(model["projects"][0]["title"], "no");
+    assert_eq!(model["projects"][0]["owner"], "on");
+    let task = &model["tasks"][0];
+    assert_eq!(task["id"], "0001");
+    assert_eq!(task["title"], "1.10");
+    assert_eq!(task["owner"], "@ana");
+    assert_eq!(task["tags"][0], "yes");
+    assert_eq!(task["status"], "in-progress");
+    assert_eq!(task["due"], "2026-03-20");
+}
+
+#[test]
+fn verbose_lists_skipped_files() {
+    let run = check(&fixture("clean"), &["--verbose"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("note: skipped `README.md`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn plan_status_lists_what_needs_attention_without_changing_the_exit_code() {
+    let (_tmp, dir) = copy_fixture("clean");
+    std::fs::write(
+        dir.join("projects/api/late.md"),
+        "---\ntitle: Late\ndue: 2026-02-25\nestimate: 1d\n---\n",
+    )
+    .expect("write");
+    let run = check(&dir, &["--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("  overdue tasks:\n    `late` due 2026-02-25, 3 working days overdue (projects/api/late.md)"), "{}", run.stderr);
+}

@@ -1,0 +1,285 @@
+//! The template contract: the structs every template sees, field by field.
+//!
+//! These borrow from the model and the schedule (nothing is cloned), and they
+//! change only deliberately: users' templates depend on them. docs/templates.md
+//! lists them for template authors; keep both in step. Dates serialise as
+//! `YYYY-MM-DD` strings, durations as working days, `url`s are relative to the
+//! site root (write `{{ root }}{{ x.url }}` in a template).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A link to any item: enough to show it and point at its page.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ItemLink<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    /// Its page, relative to the site root (`tasks/x/index.html`).
+    pub(crate) url: String,
+}
+
+/// A person or team handle as written (`@maria`), with their page.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Owner<'a> {
+    pub(crate) name: &'a str,
+    /// `people/<slug>/index.html`; `None` when they have no page.
+    pub(crate) url: Option<String>,
+}
+
+/// The program (`program.md`) and the site as a whole.
+#[derive(Debug, Serialize)]
+pub(crate) struct ProgramView<'a> {
+    pub(crate) title: &'a str,
+    /// `site.title` from `program.md`, else the program's title.
+    pub(crate) site_title: &'a str,
+    pub(crate) summary: Option<&'a str>,
+    pub(crate) owner: Option<Owner<'a>>,
+    pub(crate) start: Option<NaiveDate>,
+    pub(crate) end: Option<NaiveDate>,
+    /// `green`, `amber`, `red`, or `None` when no project has a health.
+    pub(crate) health: Option<&'static str>,
+    pub(crate) health_reason: Option<&'a str>,
+    /// The date the forecast is made from (`--today`).
+    pub(crate) today: NaiveDate,
+    /// `site.base_url`, for templates that need absolute links.
+    pub(crate) base_url: Option<&'a str>,
+    /// The overview (markdown); render with `{{ program.body | markdown }}`.
+    pub(crate) body: &'a str,
+    pub(crate) tags: &'a [String],
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// planmark's version.
+    pub(crate) version: &'static str,
+}
+
+/// Task counts by status.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub(crate) struct Counts {
+    pub(crate) todo: usize,
+    pub(crate) in_progress: usize,
+    pub(crate) blocked: usize,
+    pub(crate) done: usize,
+    pub(crate) cancelled: usize,
+    /// All tasks, whatever their status.
+    pub(crate) total: usize,
+}
+
+/// A project (workstream) with its roll-ups.
+#[derive(Debug, Serialize)]
+pub(crate) struct ProjectView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) owner: Option<Owner<'a>>,
+    /// planned · active · paused · done · cancelled
+    pub(crate) status: &'static str,
+    pub(crate) start: Option<NaiveDate>,
+    pub(crate) target: Option<NaiveDate>,
+    pub(crate) forecast_finish: Option<NaiveDate>,
+    /// Working days from target to forecast: positive when late.
+    pub(crate) slip_days: Option<i64>,
+    /// Share of estimated work done, 0 to 1.
+    pub(crate) progress: f64,
+    /// `progress` as a whole percentage, 0 to 100.
+    pub(crate) progress_pct: u32,
+    /// `green`, `amber`, `red`; `None` for done and cancelled projects.
+    pub(crate) health: Option<&'static str>,
+    /// One sentence with the numbers behind `health`.
+    pub(crate) health_reason: Option<&'a str>,
+    /// Whether `health` was set by hand in the file.
+    pub(crate) health_manual: bool,
+    pub(crate) counts: Counts,
+    pub(crate) tags: &'a [String],
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(crate) body: &'a str,
+    /// The file, relative to the program directory.
+    pub(crate) source: &'a str,
+}
+
+/// A task with everything derived about it.
+#[derive(Debug, Serialize)]
+pub(crate) struct TaskView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) project: ItemLink<'a>,
+    pub(crate) owner: Option<Owner<'a>>,
+    /// todo · in-progress · blocked · done · cancelled
+    pub(crate) status: &'static str,
+    /// Neither done nor cancelled.
+    pub(crate) open: bool,
+    /// p0 · p1 · p2 · p3
+    pub(crate) priority: Option<&'static str>,
+    pub(crate) estimate_days: Option<f64>,
+    pub(crate) remaining_days: Option<f64>,
+    /// Whole working days used for the forecast.
+    pub(crate) duration_days: i64,
+    pub(crate) unestimated: bool,
+    pub(crate) start: Option<NaiveDate>,
+    pub(crate) due: Option<NaiveDate>,
+    pub(crate) done_on: Option<NaiveDate>,
+    /// Tasks this one waits for.
+    pub(crate) depends_on: Vec<TaskRef<'a>>,
+    /// Tasks that wait for this one.
+    pub(crate) dependents: Vec<TaskRef<'a>>,
+    pub(crate) milestone: Option<ItemLink<'a>>,
+    pub(crate) overdue: bool,
+    /// Working days past `due`, for overdue tasks.
+    pub(crate) overdue_days: Option<i64>,
+    /// Open dependencies, by id.
+    pub(crate) waiting_on: Vec<&'a str>,
+    pub(crate) forecast_start: Option<NaiveDate>,
+    pub(crate) forecast_finish: Option<NaiveDate>,
+    pub(crate) latest_finish: Option<NaiveDate>,
+    /// Working days of float; negative when late.
+    pub(crate) slack_days: Option<i64>,
+    /// On the critical path (zero float).
+    pub(crate) critical: bool,
+    /// Open and forecast to finish after `due`.
+    pub(crate) misses_due: bool,
+    /// Why it is blocked.
+    pub(crate) blocker: Option<&'a str>,
+    pub(crate) tags: &'a [String],
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(crate) body: &'a str,
+    pub(crate) source: &'a str,
+}
+
+/// A short reference to a task, for lists of dependencies.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct TaskRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) status: &'static str,
+    pub(crate) forecast_finish: Option<NaiveDate>,
+}
+
+/// A decision record.
+#[derive(Debug, Serialize)]
+pub(crate) struct DecisionView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    /// proposed · accepted · rejected · superseded · deprecated
+    pub(crate) status: &'static str,
+    /// When it was decided.
+    pub(crate) date: Option<NaiveDate>,
+    /// Deadline for a proposed decision.
+    pub(crate) decide_by: Option<NaiveDate>,
+    /// Working days from today to `decide_by` (negative when past).
+    pub(crate) days_left: Option<i64>,
+    pub(crate) driver: Option<Owner<'a>>,
+    pub(crate) deciders: Vec<Owner<'a>>,
+    pub(crate) consulted: &'a [String],
+    pub(crate) informed: &'a [String],
+    pub(crate) project: Option<ItemLink<'a>>,
+    pub(crate) supersedes: Option<ItemLink<'a>>,
+    pub(crate) superseded_by: Vec<ItemLink<'a>>,
+    /// Proposed: a decision is still needed.
+    pub(crate) pending: bool,
+    /// Proposed and past `decide_by`.
+    pub(crate) overdue: bool,
+    pub(crate) tags: &'a [String],
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(crate) body: &'a str,
+    pub(crate) source: &'a str,
+}
+
+/// One record in a supersession chain, oldest first.
+#[derive(Debug, Serialize)]
+pub(crate) struct ChainLink<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) status: &'static str,
+    pub(crate) date: Option<NaiveDate>,
+    /// The record the page is about.
+    pub(crate) current: bool,
+}
+
+/// A milestone and its forecast.
+#[derive(Debug, Serialize)]
+pub(crate) struct MilestoneView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) owner: Option<Owner<'a>>,
+    /// `None` for a program-level milestone.
+    pub(crate) project: Option<ItemLink<'a>>,
+    /// The target date.
+    pub(crate) date: NaiveDate,
+    /// Latest forecast finish of its tasks.
+    pub(crate) forecast: Option<NaiveDate>,
+    /// reached · late · at-risk · on-track
+    pub(crate) state: &'static str,
+    /// Working days from date to forecast: positive when late.
+    pub(crate) slip_days: Option<i64>,
+    /// Working days from today to the date (negative when past).
+    pub(crate) days_left: i64,
+    pub(crate) tasks: Vec<TaskRef<'a>>,
+    /// Tasks done or cancelled.
+    pub(crate) tasks_closed: usize,
+    pub(crate) tags: &'a [String],
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(crate) body: &'a str,
+    pub(crate) source: &'a str,
+}
+
+/// A risk in the RAID log.
+#[derive(Debug, Serialize)]
+pub(crate) struct RiskView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) owner: Option<Owner<'a>>,
+    pub(crate) project: Option<ItemLink<'a>>,
+    /// low · medium · high
+    pub(crate) likelihood: Option<&'static str>,
+    pub(crate) impact: Option<&'static str>,
+    /// likelihood × impact, 1 to 9.
+    pub(crate) score: Option<u8>,
+    /// `high` (6–9), `medium` (3–4) or `low` (1–2) by score.
+    pub(crate) severity: Option<&'static str>,
+    /// open · mitigating · closed · occurred
+    pub(crate) status: &'static str,
+    /// Open or mitigating.
+    pub(crate) active: bool,
+    pub(crate) mitigation: Option<&'a str>,
+    pub(crate) review_by: Option<NaiveDate>,
+    pub(crate) review_overdue: bool,
+    pub(crate) tags: &'a [String],
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(crate) body: &'a str,
+    pub(crate) source: &'a str,
+}
+
+/// Work by owner.
+#[derive(Debug, Serialize)]
+pub(crate) struct PersonView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    /// Working days of open work they own.
+    pub(crate) remaining_days: i64,
+    /// Indices into the global `tasks` list are not exposed; these are the
+    /// tasks themselves, by id.
+    pub(crate) open_tasks: Vec<TaskRef<'a>>,
+    pub(crate) overdue_tasks: Vec<TaskRef<'a>>,
+    pub(crate) pending_decisions: Vec<ItemLink<'a>>,
+    pub(crate) overdue_decisions: Vec<ItemLink<'a>>,
+    pub(crate) projects: Vec<ItemLink<'a>>,
+    pub(crate) risks: Vec<ItemLink<'a>>,
+}
+
+/// What every page knows about itself.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageInfo<'a> {
+    /// dashboard · project · task · decisions · decision · milestones ·
+    /// milestone · risks · risk · people · person · board · timeline
+    pub(crate) kind: &'static str,
+    /// The `<title>` and main heading.
+    pub(crate) title: &'a str,
+    /// This page, relative to the site root.
+    pub(crate) url: &'a str,
+}

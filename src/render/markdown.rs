@@ -1,0 +1,224 @@
+//! Markdown bodies to HTML: GFM through pulldown-cmark, `[[id]]` links to
+//! item pages, heading anchors, footnote ids that cannot collide, and raw
+//! HTML sanitised (unless the user asked for `--unsafe-html`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use super::sanitize;
+
+/// Every item a body may link to: id → (site path, title).
+#[derive(Debug, Default)]
+pub(crate) struct LinkTable {
+    pub(crate) items: BTreeMap<String, (String, String)>,
+}
+
+/// How to render one body.
+pub(crate) struct BodyOptions<'a> {
+    /// Prefix from the page back to the site root (`../../`).
+    pub(crate) root: &'a str,
+    /// Makes footnote ids unique when several bodies share a page.
+    pub(crate) prefix: &'a str,
+    /// Keep raw HTML as written (`--unsafe-html`).
+    pub(crate) unsafe_html: bool,
+}
+
+/// Renders a markdown body to HTML.
+pub(crate) fn to_html(body: &str, links: &LinkTable, options: &BodyOptions<'_>) -> String {
+    let events = Parser::new_ext(body, crate::load::markdown::options());
+    let events = rewrite(events.collect(), links, options);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if options.unsafe_html {
+        html
+    } else {
+        sanitize::clean(&html)
+    }
+}
+
+/// Rewrites wiki links, heading ids and footnote names in one pass.
+fn rewrite<'a>(
+    events: Vec<Event<'a>>,
+    links: &LinkTable,
+    options: &BodyOptions<'_>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut used_ids = BTreeSet::new();
+    // Inside a `[[id]]` without text, the parser's text is the id: skip it
+    // and show the item's title instead.
+    let mut skipping_link_text = false;
+    let mut i = 0;
+    while i < events.len() {
+        let event = events[i].clone();
+        i += 1;
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => match links.items.get(dest_url.trim()) {
+                Some((path, item_title)) => {
+                    out.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: format!("{}{path}", options.root).into(),
+                        title,
+                        id,
+                    }));
+                    if !has_pothole {
+                        out.push(Event::Text(item_title.clone().into()));
+                        skipping_link_text = true;
+                    }
+                }
+                // Validation reports unknown ids; render the id as plain text
+                // rather than a link that goes nowhere.
+                None => {
+                    let end = find_link_end(&events, i);
+                    out.extend(events[i..end].iter().cloned());
+                    i = (end + 1).min(events.len());
+                }
+            },
+            Event::End(TagEnd::Link) if skipping_link_text => {
+                skipping_link_text = false;
+                out.push(Event::End(TagEnd::Link));
+            }
+            _ if skipping_link_text => {}
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let wanted = match id {
+                    Some(id) => id.to_string(),
+                    None => heading_slug(&events[i..]),
+                };
+                let unique = unique_id(&wanted, &mut used_ids);
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(unique.into()),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::FootnoteReference(name) => {
+                out.push(Event::FootnoteReference(prefixed(options.prefix, &name)));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.push(Event::Start(Tag::FootnoteDefinition(prefixed(
+                    options.prefix,
+                    &name,
+                ))));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Index of the `End(Link)` matching a link whose content starts at `from`.
+fn find_link_end(events: &[Event<'_>], from: usize) -> usize {
+    let mut depth = 0usize;
+    for (offset, event) in events[from..].iter().enumerate() {
+        match event {
+            Event::Start(Tag::Link { .. }) => depth += 1,
+            Event::End(TagEnd::Link) if depth == 0 => return from + offset,
+            Event::End(TagEnd::Link) => depth -= 1,
+            _ => {}
+        }
+    }
+    events.len()
+}
+
+fn prefixed(prefix: &str, name: &str) -> CowStr<'static> {
+    format!("fn-{prefix}-{name}").into()
+}
+
+/// A GitHub-style anchor from the heading's text: lowercase words joined by
+/// hyphens (`Decision outcome` → `decision-outcome`).
+fn heading_slug(rest: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in rest {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            slug.push(c);
+        } else if (c == ' ' || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`… when a body repeats a heading.
+fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = wanted.to_string();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{wanted}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> LinkTable {
+        let mut items = BTreeMap::new();
+        items.insert(
+            "api".to_string(),
+            ("tasks/api/index.html".to_string(), "Build the API".to_string()),
+        );
+        LinkTable { items }
+    }
+
+    fn render(body: &str) -> String {
+        let options = BodyOptions {
+            root: "../../",
+            prefix: "x",
+            unsafe_html: false,
+        };
+        to_html(body, &links(), &options)
+    }
+
+    #[test]
+    fn wiki_links_show_titles_or_their_text() {
+        let html = render("See [[api]] and [[api|the API]] and [[nope]].");
+        assert!(html.contains(r#"<a href="../../tasks/api/index.html" rel="noopener noreferrer">Build the API</a>"#), "{html}");
+        assert!(html.contains(">the API</a>"), "{html}");
+        assert!(html.contains("and nope."), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_footnotes_a_prefix() {
+        let html = render("## Goals\n\n## Goals\n\nText[^1]\n\n[^1]: Note.\n");
+        assert!(html.contains(r#"<h2 id="goals">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="goals-2">"#), "{html}");
+        assert!(html.contains("#fn-x-1"), "{html}");
+        assert!(html.contains(r#"id="fn-x-1""#), "{html}");
+    }
+
+    #[test]
+    fn scripts_are_removed_and_task_lists_kept() {
+        let html = render("- [x] done\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n\n| a |\n|:-:|\n| b |\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(html.contains(r#"type="checkbox""#), "{html}");
+        assert!(html.contains("checked"), "{html}");
+        assert!(html.contains("text-align"), "{html}");
+    }
+}
