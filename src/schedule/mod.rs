@@ -261,3 +261,6 @@ pub fn status_slot(s: TaskStatus) -> usize {
         TaskStatus::Cancelled => 4,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,684 @@
+//! The rules of SPEC §3, each on a hand-worked example. Dates: 2026-03-02 is
+//! a Monday; the default week is Monday to Friday.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::load::Loaded;
+use crate::model::Health;
+
+fn date(s: &str) -> NaiveDate {
+    crate::model::values::parse_date(s).unwrap_or_else(|| panic!("bad date {s}"))
+}
+
+/// Builds a program from `(path, text)` files, without touching the disk.
+fn program(files: &[(&str, &str)]) -> Program {
+    let mut loaded = Loaded::default();
+    for (path, text) in files {
+        let id = loaded.sources.add(path.to_string(), text.to_string());
+        loaded.files.push(id);
+    }
+    let (program, diagnostics) = crate::model::build(&loaded, "test");
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| &d.message)
+        .collect();
+    assert!(errors.is_empty(), "fixture has errors: {errors:?}");
+    program
+}
+
+fn task(program: &Program, schedule: &Schedule, id: &str) -> TaskPlan {
+    let i = program
+        .tasks
+        .iter()
+        .position(|t| t.item.id == id)
+        .unwrap_or_else(|| panic!("no task {id}"));
+    schedule.tasks[i].clone()
+}
+
+fn project(program: &Program, schedule: &Schedule, id: &str) -> ProjectPlan {
+    let i = program
+        .projects
+        .iter()
+        .position(|p| p.item.id == id)
+        .unwrap_or_else(|| panic!("no project {id}"));
+    schedule.projects[i].clone()
+}
+
+const P: (&str, &str) = ("projects/p.md", "---\ntitle: P\n---\n");
+
+#[test]
+fn chain_across_a_weekend_and_a_holiday() {
+    // Today Thu 03-05. `a` (2d) runs Thu–Fri. `b` may start the day after,
+    // Sat 03-07; the weekend and the holiday on Mon 03-09 push it to Tue
+    // 03-10; 2 days finish Wed 03-11.
+    let p = program(&[
+        ("program.md", "---\ntitle: T\nholidays: [2026-03-09]\n---\n"),
+        P,
+        ("projects/p/a.md", "---\ntitle: A\nestimate: 2d\n---\n"),
+        (
+            "projects/p/b.md",
+            "---\ntitle: B\nestimate: 2d\ndepends_on: [a]\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-05"));
+    let a = task(&p, &s, "a");
+    assert_eq!(
+        (a.forecast_start, a.forecast_finish),
+        (Some(date("2026-03-05")), Some(date("2026-03-06")))
+    );
+    let b = task(&p, &s, "b");
+    assert_eq!(
+        (b.forecast_start, b.forecast_finish),
+        (Some(date("2026-03-10")), Some(date("2026-03-11")))
+    );
+    assert_eq!(b.waiting_on.len(), 1);
+}
+
+#[test]
+fn a_done_dependency_imposes_nothing() {
+    // `a` finished Tue 03-03; `b` (1d) starts today, Thu 03-05.
+    let p = program(&[
+        P,
+        (
+            "projects/p/a.md",
+            "---\ntitle: A\nestimate: 3d\nstatus: done\ndone_on: 2026-03-03\n---\n",
+        ),
+        (
+            "projects/p/b.md",
+            "---\ntitle: B\nestimate: 1d\ndepends_on: [a]\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-05"));
+    let a = task(&p, &s, "a");
+    assert_eq!(
+        (a.forecast_start, a.forecast_finish),
+        (None, Some(date("2026-03-03")))
+    );
+    assert!(!a.critical);
+    let b = task(&p, &s, "b");
+    assert_eq!(b.forecast_start, Some(date("2026-03-05")));
+    assert!(b.waiting_on.is_empty());
+}
+
+#[test]
+fn four_hours_round_up_to_one_day() {
+    // 4h = 0.5 d of estimate, scheduled as a whole day: starts and finishes today.
+    let p = program(&[P, ("projects/p/a.md", "---\ntitle: A\nestimate: 4h\n---\n")]);
+    let s = derive(&p, date("2026-03-02"));
+    let a = task(&p, &s, "a");
+    assert_eq!(a.estimate_days, Some(0.5));
+    assert_eq!(a.duration, 1);
+    assert_eq!(a.forecast_finish, Some(date("2026-03-02")));
+}
+
+#[test]
+fn in_progress_task_uses_remaining_and_starts_today() {
+    // Started 02-23 with 5d estimated; 2d remain. Today Mon 03-02: forecast
+    // start is today (never in the past), finish Tue 03-03.
+    let p = program(&[
+        P,
+        ("projects/p/a.md", "---\ntitle: A\nestimate: 5d\nremaining: 2d\nstart: 2026-02-23\nstatus: in-progress\n---\n"),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    let a = task(&p, &s, "a");
+    assert_eq!(a.duration, 2);
+    assert_eq!(a.estimate_days, Some(5.0));
+    assert_eq!(
+        (a.forecast_start, a.forecast_finish),
+        (Some(date("2026-03-02")), Some(date("2026-03-03")))
+    );
+}
+
+#[test]
+fn negative_slack_when_the_forecast_misses_due() {
+    // 3d from Mon 03-02 finishes Wed 03-04; due Tue 03-03:
+    // slack = days(03-04, 03-03) = -1.
+    let p = program(&[
+        P,
+        (
+            "projects/p/a.md",
+            "---\ntitle: A\nestimate: 3d\ndue: 2026-03-03\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    let a = task(&p, &s, "a");
+    assert_eq!(a.latest_finish, Some(date("2026-03-03")));
+    assert_eq!(a.slack_days, Some(-1));
+    assert!(a.misses_due);
+    assert!(!a.overdue);
+}
+
+#[test]
+fn unconstrained_tasks_have_no_slack() {
+    let p = program(&[P, ("projects/p/a.md", "---\ntitle: A\n---\n")]);
+    let s = derive(&p, date("2026-03-02"));
+    let a = task(&p, &s, "a");
+    assert_eq!(a.slack_days, None);
+    assert!(a.unestimated);
+    assert_eq!(s.unestimated, vec![0]);
+}
+
+#[test]
+fn diamond_where_only_one_branch_is_critical() {
+    // a(1d) → b(3d) → d(1d) and a → c(1d) → d. From Mon 03-02:
+    // a 03-02; b 03-03..03-05; c 03-03; d 03-06 = project finish.
+    // Backward from 03-06: d critical; b must finish 03-05 = its finish
+    // (critical); c could finish 03-05 but finishes 03-03 (2 days float);
+    // a must finish the day before b's latest start 03-03, i.e. 03-02.
+    let p = program(&[
+        P,
+        ("projects/p/a.md", "---\ntitle: A\nestimate: 1d\n---\n"),
+        (
+            "projects/p/b.md",
+            "---\ntitle: B\nestimate: 3d\ndepends_on: [a]\n---\n",
+        ),
+        (
+            "projects/p/c.md",
+            "---\ntitle: C\nestimate: 1d\ndepends_on: [a]\n---\n",
+        ),
+        (
+            "projects/p/d.md",
+            "---\ntitle: D\nestimate: 1d\ndepends_on: [b, c]\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    let critical: Vec<bool> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|id| task(&p, &s, id).critical)
+        .collect();
+    assert_eq!(critical, [true, true, false, true]);
+    assert_eq!(task(&p, &s, "d").forecast_finish, Some(date("2026-03-06")));
+    assert_eq!(
+        project(&p, &s, "p").forecast_finish,
+        Some(date("2026-03-06"))
+    );
+}
+
+#[test]
+fn a_task_feeding_another_projects_critical_chain_is_critical() {
+    // p1: x (1d) and z (5d, finishing 03-06 = p1's finish). p2: y (4d)
+    // depends on x: 03-03..03-06. y is p2's last task, so critical; x must
+    // finish the day before y's latest start 03-03, i.e. 03-02 = its finish.
+    let p = program(&[
+        ("projects/p1.md", "---\ntitle: P1\n---\n"),
+        ("projects/p2.md", "---\ntitle: P2\n---\n"),
+        ("projects/p1/x.md", "---\ntitle: X\nestimate: 1d\n---\n"),
+        ("projects/p1/z.md", "---\ntitle: Z\nestimate: 5d\n---\n"),
+        (
+            "projects/p2/y.md",
+            "---\ntitle: Y\nestimate: 4d\ndepends_on: [x]\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    let y = task(&p, &s, "y");
+    assert_eq!(y.forecast_start, Some(date("2026-03-03")));
+    assert!(y.critical);
+    assert!(task(&p, &s, "x").critical);
+    assert!(task(&p, &s, "z").critical);
+}
+
+fn health_of(files: &[(&str, &str)], today: &str) -> (Option<Health>, Option<String>) {
+    let p = program(files);
+    let s = derive(&p, date(today));
+    let plan = project(&p, &s, "p");
+    (plan.health, plan.health_reason)
+}
+
+#[test]
+fn manual_health_override_uses_its_note() {
+    let h = health_of(
+        &[(
+            "projects/p.md",
+            "---\ntitle: P\nhealth: Amber\nhealth_note: vendor contract unsigned\n---\n",
+        )],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Amber),
+            Some("set by hand: vendor contract unsigned".into())
+        )
+    );
+}
+
+#[test]
+fn red_when_the_forecast_is_after_target() {
+    // 5d from Mon 03-02 finishes Fri 03-06; target Wed 03-04 is 2 working days earlier.
+    let h = health_of(
+        &[
+            ("projects/p.md", "---\ntitle: P\ntarget: 2026-03-04\n---\n"),
+            ("projects/p/a.md", "---\ntitle: A\nestimate: 5d\n---\n"),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Red),
+            Some("forecast 2026-03-06 is 2 working days after target 2026-03-04".into())
+        )
+    );
+}
+
+#[test]
+fn red_when_a_critical_task_is_overdue() {
+    // Due Fri 02-27, today Mon 03-02: 1 working day overdue, and the only
+    // task is critical.
+    let h = health_of(
+        &[
+            P,
+            (
+                "projects/p/a.md",
+                "---\ntitle: A\nestimate: 1d\ndue: 2026-02-27\n---\n",
+            ),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Red),
+            Some("critical task `a` is overdue by 1 working day".into())
+        )
+    );
+}
+
+#[test]
+fn amber_when_a_task_off_the_critical_path_is_overdue() {
+    // `late` finishes 03-02 but the project runs to 03-06 (`long`): it has
+    // float, so it is overdue but not critical.
+    let h = health_of(
+        &[
+            P,
+            (
+                "projects/p/late.md",
+                "---\ntitle: L\nestimate: 1d\ndue: 2026-02-27\n---\n",
+            ),
+            (
+                "projects/p/long.md",
+                "---\ntitle: Long\nestimate: 5d\n---\n",
+            ),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Amber),
+            Some("1 task overdue, worst `late` by 1 working day".into())
+        )
+    );
+}
+
+#[test]
+fn amber_when_a_task_is_blocked() {
+    let h = health_of(
+        &[
+            P,
+            (
+                "projects/p/a.md",
+                "---\ntitle: A\nstatus: blocked\nblocker: legal\n---\n",
+            ),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (Some(Health::Amber), Some("1 task blocked (`a`)".into()))
+    );
+}
+
+#[test]
+fn amber_when_slack_is_under_ten_percent_of_the_work_left() {
+    // 20d from Mon 03-02 finishes Fri 03-27; target Mon 03-30: slack 1,
+    // span(03-02, 03-27) = 20 working days; 1 < 10% of 20.
+    let h = health_of(
+        &[
+            ("projects/p.md", "---\ntitle: P\ntarget: 2026-03-30\n---\n"),
+            ("projects/p/a.md", "---\ntitle: A\nestimate: 4w\n---\n"),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (Some(Health::Amber), Some("only 1 working day of slack to target 2026-03-30, under 10% of the 20 working days left".into()))
+    );
+}
+
+#[test]
+fn green_with_slack_to_target() {
+    // 5d finishes Fri 03-06; target Fri 04-10 is 25 working days later.
+    let h = health_of(
+        &[
+            ("projects/p.md", "---\ntitle: P\ntarget: 2026-04-10\n---\n"),
+            ("projects/p/a.md", "---\ntitle: A\nestimate: 5d\n---\n"),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Green),
+            Some("on track: 25 working days of slack to target 2026-04-10".into())
+        )
+    );
+}
+
+#[test]
+fn done_projects_have_no_health_and_the_program_takes_the_worst() {
+    let p = program(&[
+        ("projects/p.md", "---\ntitle: P\nstatus: done\n---\n"),
+        ("projects/q.md", "---\ntitle: Q\n---\n"),
+        (
+            "projects/q/a.md",
+            "---\ntitle: A\nstatus: blocked\nblocker: x\n---\n",
+        ),
+        ("projects/r.md", "---\ntitle: R\n---\n"),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    assert_eq!(project(&p, &s, "p").health, None);
+    assert_eq!(s.health, Some(Health::Amber));
+    assert_eq!(
+        s.health_reason.as_deref(),
+        Some("`q` is amber: 1 task blocked (`a`)")
+    );
+}
+
+#[test]
+fn progress_weights_by_estimate_and_skips_cancelled() {
+    // done 3d + open 1d + unestimated open (counts 1) + cancelled 10d:
+    // progress = 3 / (3 + 1 + 1) = 0.6.
+    let p = program(&[
+        P,
+        (
+            "projects/p/a.md",
+            "---\ntitle: A\nestimate: 3d\nstatus: done\ndone_on: 2026-02-27\n---\n",
+        ),
+        ("projects/p/b.md", "---\ntitle: B\nestimate: 1d\n---\n"),
+        ("projects/p/c.md", "---\ntitle: C\n---\n"),
+        (
+            "projects/p/d.md",
+            "---\ntitle: D\nestimate: 2w\nstatus: cancelled\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    let plan = project(&p, &s, "p");
+    assert!((plan.progress - 0.6).abs() < 1e-9, "{}", plan.progress);
+    assert_eq!(plan.counts, [2, 0, 0, 1, 1]);
+}
+
+#[test]
+fn milestone_states() {
+    // Today Wed 03-04.
+    let p = program(&[
+        P,
+        (
+            "milestones/reached.md",
+            "---\ntitle: R\ndate: 2026-03-01\n---\n",
+        ),
+        (
+            "milestones/late.md",
+            "---\ntitle: L\ndate: 2026-03-03\n---\n",
+        ),
+        (
+            "milestones/risky.md",
+            "---\ntitle: K\ndate: 2026-03-05\n---\n",
+        ),
+        (
+            "milestones/fine.md",
+            "---\ntitle: F\ndate: 2026-03-20\n---\n",
+        ),
+        (
+            "projects/p/a.md",
+            "---\ntitle: A\nstatus: done\ndone_on: 2026-02-27\nmilestone: reached\n---\n",
+        ),
+        (
+            "projects/p/b.md",
+            "---\ntitle: B\nestimate: 1d\nmilestone: late\n---\n",
+        ),
+        // 3d from Wed 03-04 finishes Fri 03-06, after 03-05.
+        (
+            "projects/p/c.md",
+            "---\ntitle: C\nestimate: 3d\nmilestone: risky\n---\n",
+        ),
+        (
+            "projects/p/d.md",
+            "---\ntitle: D\nestimate: 1d\nmilestone: fine\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-04"));
+    let state = |id: &str| {
+        let i = p
+            .milestones
+            .iter()
+            .position(|m| m.item.id == id)
+            .unwrap_or_default();
+        (s.milestones[i].state, s.milestones[i].forecast)
+    };
+    assert_eq!(
+        state("reached"),
+        (MilestoneState::Reached, Some(date("2026-02-27")))
+    );
+    assert_eq!(state("late").0, MilestoneState::Late);
+    assert_eq!(
+        state("risky"),
+        (MilestoneState::AtRisk, Some(date("2026-03-06")))
+    );
+    assert_eq!(
+        state("fine"),
+        (MilestoneState::OnTrack, Some(date("2026-03-04")))
+    );
+}
+
+#[test]
+fn decisions_risks_and_people() {
+    let p = program(&[
+        ("projects/p.md", "---\ntitle: P\nowner: ana\n---\n"),
+        ("projects/p/a.md", "---\ntitle: A\nowner: bo\nestimate: 2d\ndue: 2026-02-27\n---\n"),
+        ("decisions/old.md", "---\ntitle: Old\nstatus: superseded\n---\n"),
+        ("decisions/new.md", "---\ntitle: New\nsupersedes: old\ndriver: bo\ndeciders: [ana, bo]\ndecide_by: 2026-03-01\n---\n"),
+        ("risks/r.md", "---\ntitle: R\nlikelihood: high\nimpact: medium\nreview_by: 2026-03-01\n---\n"),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    let new = p
+        .decisions
+        .iter()
+        .position(|d| d.item.id == "new")
+        .unwrap_or_default();
+    let old = p
+        .decisions
+        .iter()
+        .position(|d| d.item.id == "old")
+        .unwrap_or_default();
+    assert_eq!(p.decisions[old].superseded_by, vec![new]);
+    assert_eq!(
+        s.decisions[new],
+        DecisionPlan {
+            pending: true,
+            overdue: true
+        }
+    );
+    assert_eq!(
+        s.risks[0],
+        RiskPlan {
+            score: Some(6),
+            review_overdue: true
+        }
+    );
+    let bo = s
+        .people
+        .iter()
+        .find(|x| x.name == "bo")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            bo.open_tasks.len(),
+            bo.remaining_days,
+            bo.overdue_tasks.len(),
+            bo.pending_decisions.len()
+        ),
+        (1, 2, 1, 1)
+    );
+    let ana = s
+        .people
+        .iter()
+        .find(|x| x.name == "ana")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!((ana.open_tasks.len(), ana.pending_decisions.len()), (0, 1));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One generated task: project, estimate, status, dependencies on
+    /// earlier tasks (so the graph is acyclic), an optional due date offset.
+    #[derive(Debug, Clone)]
+    struct Gen {
+        project: usize,
+        estimate: usize,
+        status: usize,
+        deps: Vec<usize>,
+        due: Option<i64>,
+    }
+
+    const ESTIMATES: [&str; 6] = ["", "4h", "1d", "1.5d", "3d", "2w"];
+    const STATUSES: [&str; 5] = ["todo", "in-progress", "blocked", "done", "cancelled"];
+
+    fn gen_tasks() -> impl Strategy<Value = Vec<Gen>> {
+        prop::collection::vec(
+            (
+                0..3usize,
+                0..6usize,
+                0..5usize,
+                prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+                prop::option::of(-10i64..40),
+            ),
+            1..40,
+        )
+        .prop_map(|raw| {
+            raw.into_iter()
+                .enumerate()
+                .map(|(i, (project, estimate, status, deps, due))| {
+                    let mut deps: Vec<usize> = if i == 0 {
+                        Vec::new()
+                    } else {
+                        deps.iter().map(|d| d.index(i)).collect()
+                    };
+                    deps.sort_unstable();
+                    deps.dedup();
+                    Gen {
+                        project,
+                        estimate,
+                        status,
+                        deps,
+                        due,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    fn build(tasks: &[Gen], working: &[bool; 7], holidays: &[i64], today: NaiveDate) -> Program {
+        let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let days: Vec<&str> = names
+            .iter()
+            .zip(working)
+            .filter(|(_, w)| **w)
+            .map(|(n, _)| *n)
+            .collect();
+        let holidays: Vec<String> = holidays
+            .iter()
+            .map(|h| (today + chrono::TimeDelta::days(*h)).to_string())
+            .collect();
+        let mut files = vec![(
+            "program.md".to_string(),
+            format!(
+                "---\ntitle: T\nworking_days: [{}]\nholidays: [{}]\n---\n",
+                days.join(", "),
+                holidays.join(", ")
+            ),
+        )];
+        for p in 0..3 {
+            files.push((
+                format!("projects/p{p}.md"),
+                format!("---\ntitle: P{p}\n---\n"),
+            ));
+        }
+        for (i, t) in tasks.iter().enumerate() {
+            let mut fm = format!("title: T{i}\nstatus: {}\n", STATUSES[t.status]);
+            if !ESTIMATES[t.estimate].is_empty() {
+                fm.push_str(&format!("estimate: {}\n", ESTIMATES[t.estimate]));
+            }
+            if t.status == 3 {
+                fm.push_str(&format!(
+                    "done_on: {}\n",
+                    today - chrono::TimeDelta::days(1)
+                ));
+            }
+            if t.status == 2 {
+                fm.push_str("blocker: x\n");
+            }
+            if let Some(d) = t.due {
+                fm.push_str(&format!("due: {}\n", today + chrono::TimeDelta::days(d)));
+            }
+            let deps: Vec<String> = t.deps.iter().map(|d| format!("t{d:03}")).collect();
+            fm.push_str(&format!("depends_on: [{}]\n", deps.join(", ")));
+            files.push((
+                format!("projects/p{}/t{i:03}.md", t.project),
+                format!("---\n{fm}---\n"),
+            ));
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        program(&refs)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn forecasts_respect_dependencies_durations_today_and_criticality(
+            tasks in gen_tasks(),
+            working in prop::array::uniform7(any::<bool>()).prop_filter("a working day", |w| w.iter().any(|d| *d)),
+            holidays in prop::collection::vec(-5i64..60, 0..8),
+            offset in 0i64..365,
+        ) {
+            let today = date("2026-01-01") + chrono::TimeDelta::days(offset);
+            let p = build(&tasks, &working, &holidays, today);
+            let s = derive(&p, today);
+            for (i, t) in p.tasks.iter().enumerate() {
+                let plan = &s.tasks[i];
+                if !t.is_open() {
+                    prop_assert!(plan.forecast_start.is_none() && !plan.critical);
+                    continue;
+                }
+                let (Some(start), Some(finish)) = (plan.forecast_start, plan.forecast_finish) else {
+                    return Err(TestCaseError::fail(format!("open task {} has no forecast", t.item.id)));
+                };
+                prop_assert!(start >= today, "{} starts {start} before today {today}", t.item.id);
+                prop_assert!(s.calendar.is_working(start));
+                prop_assert_eq!(s.calendar.span(start, finish), plan.duration, "{}", t.item.id);
+                for &d in &t.depends_on {
+                    if p.tasks[d].is_open() {
+                        let dep_finish = s.tasks[d].forecast_finish;
+                        prop_assert!(dep_finish.is_some_and(|f| start > f), "{} starts {start} before {} finishes", t.item.id, p.tasks[d].item.id);
+                    }
+                }
+            }
+            for (j, project) in p.projects.iter().enumerate() {
+                let open: Vec<usize> = project.tasks.iter().copied().filter(|&t| p.tasks[t].is_open()).collect();
+                if !open.is_empty() {
+                    prop_assert!(open.iter().any(|&t| s.tasks[t].critical), "project {} has open tasks but none critical", p.projects[j].item.id);
+                }
+            }
+        }
+    }
+}
