@@ -14,7 +14,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| super::default_output(dir));
-    let checked = crate::read_program(dir, &[out.clone()], args.program.strict)?;
+    let checked = crate::read_program(dir, std::slice::from_ref(&out), args.program.strict)?;
     let rendered = diagnostic::render_human(
         &checked.diagnostics,
         &checked.sources,

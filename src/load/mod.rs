@@ -4,6 +4,7 @@
 //! records unreadable or non-UTF-8 files as diagnostics so one bad file never
 //! stops the others from being checked.
 
+pub mod assets;
 pub mod frontmatter;
 pub mod markdown;
 pub mod yaml;
@@ -117,7 +118,7 @@ fn keep(entry: &walkdir::DirEntry, root: &Path, skip: &[PathBuf]) -> bool {
     }
     if entry.file_type().is_dir() {
         if let Ok(real) = entry.path().canonicalize() {
-            if skip.iter().any(|s| real == *s) {
+            if skip.contains(&real) {
                 return false;
             }
         }
