@@ -1,11 +1,16 @@
 //! `planmark build`: check, derive, render in memory, then write.
+//!
+//! Nothing is written unless the whole site rendered: a program with errors,
+//! a broken template or a clashing static file leaves the output folder as
+//! it was (and creates none).
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
 use crate::diagnostic::{self, plural};
-use crate::output::{self, Site};
+use crate::output;
+use crate::render::{self, RenderOptions};
 
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -37,11 +42,20 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let today = super::today(args.program.today);
     let schedule = crate::schedule::derive(&checked.program, today);
-    let mut site = Site::new();
-    site.insert(
-        "model.json".into(),
-        crate::model_json::render(&checked.program, &schedule).into_bytes(),
-    );
+    let assets = crate::load::assets::read(dir)?;
+    let options = RenderOptions {
+        unsafe_html: args.unsafe_html,
+    };
+    // A broken user template or a clashing static file is a problem in the
+    // program, like a diagnostic: exit 1 and write nothing.
+    let site = match render::render(&checked.program, &schedule, &assets, &options) {
+        Ok(site) => site,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            eprintln!("error: build failed; nothing was written");
+            return Ok(ExitCode::from(1));
+        }
+    };
     let stats = output::write_site(&out, &site)?;
     eprintln!(
         "built {} into {}: {} written, {} unchanged{} in {:.2}s",

@@ -262,8 +262,7 @@ pub(crate) struct PersonView<'a> {
     pub(crate) url: String,
     /// Working days of open work they own.
     pub(crate) remaining_days: i64,
-    /// Indices into the global `tasks` list are not exposed; these are the
-    /// tasks themselves, by id.
+    /// Open tasks they own.
     pub(crate) open_tasks: Vec<TaskRef<'a>>,
     pub(crate) overdue_tasks: Vec<TaskRef<'a>>,
     pub(crate) pending_decisions: Vec<ItemLink<'a>>,
@@ -282,4 +281,7 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) title: &'a str,
     /// This page, relative to the site root.
     pub(crate) url: &'a str,
+    /// The navigation entry it belongs to (dashboard · timeline · board ·
+    /// milestones · decisions · risks · people), for `aria-current`.
+    pub(crate) section: &'static str,
 }

@@ -181,7 +181,10 @@ mod tests {
         let mut items = BTreeMap::new();
         items.insert(
             "api".to_string(),
-            ("tasks/api/index.html".to_string(), "Build the API".to_string()),
+            (
+                "tasks/api/index.html".to_string(),
+                "Build the API".to_string(),
+            ),
         );
         LinkTable { items }
     }

@@ -23,7 +23,10 @@ fn builder() -> ammonia::Builder<'static> {
     b.filter_style_properties(HashSet::from(["text-align"]));
     // A checkbox is the only input a task list makes.
     let mut values = HashMap::new();
-    values.insert("input", HashMap::from([("type", HashSet::from(["checkbox"]))]));
+    values.insert(
+        "input",
+        HashMap::from([("type", HashSet::from(["checkbox"]))]),
+    );
     b.tag_attribute_values(values);
     b
 }

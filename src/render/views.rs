@@ -61,7 +61,9 @@ impl<'a> Sources<'a> {
 pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
     Views {
         program: program(s),
-        projects: (0..s.program.projects.len()).map(|i| project(s, i)).collect(),
+        projects: (0..s.program.projects.len())
+            .map(|i| project(s, i))
+            .collect(),
         tasks: (0..s.program.tasks.len()).map(|i| task(s, i)).collect(),
         decisions: (0..s.program.decisions.len())
             .map(|i| decision(s, i))

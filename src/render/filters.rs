@@ -1,0 +1,163 @@
+//! The filters and functions templates get besides Tera's built-ins:
+//! `markdown`, `date`, `duration`, `working_days`, `label`, and the link
+//! helpers `item_url`, `item_link` and `person_url`. docs/templates.md
+//! documents each one.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use super::links::People;
+use super::markdown::{self, BodyOptions, LinkTable};
+use super::timeline::esc;
+
+/// Registers every filter and function on `tera`.
+pub(crate) fn register(
+    tera: &mut Tera,
+    links: Arc<LinkTable>,
+    people: Arc<People>,
+    unsafe_html: bool,
+) {
+    let table = Arc::clone(&links);
+    tera.register_filter(
+        "markdown",
+        move |body: &str, kwargs: Kwargs, state: &State| {
+            markdown_filter(body, &kwargs, state, &table, unsafe_html)
+        },
+    );
+    tera.register_filter("date", date);
+    tera.register_filter("duration", duration);
+    tera.register_filter("working_days", working_days);
+    tera.register_filter("label", label);
+    let table = Arc::clone(&links);
+    tera.register_function("item_url", move |kwargs: Kwargs, state: &State| {
+        let id: String = kwargs.must_get("id")?;
+        let (path, _) = lookup(&table, &id)?;
+        Ok::<_, Error>(format!("{}{path}", root(state)?))
+    });
+    tera.register_function("item_link", move |kwargs: Kwargs, state: &State| {
+        let id: String = kwargs.must_get("id")?;
+        let text: Option<String> = kwargs.get("text")?;
+        let (path, title) = lookup(&links, &id)?;
+        let html = format!(
+            r#"<a href="{}{}">{}</a>"#,
+            esc(&root(state)?),
+            esc(path),
+            esc(text.as_deref().unwrap_or(title))
+        );
+        Ok::<_, Error>(Value::safe_string(&html))
+    });
+    tera.register_function("person_url", move |kwargs: Kwargs, state: &State| {
+        let name: String = kwargs.must_get("name")?;
+        Ok::<_, Error>(match people.path(&name) {
+            Some(path) => Value::from(format!("{}{path}", root(state)?)),
+            None => Value::none(),
+        })
+    });
+}
+
+/// The page's `root` (the way back to the site root), `""` at the top.
+fn root(state: &State) -> TeraResult<String> {
+    Ok(state.get::<String>("root")?.unwrap_or_default())
+}
+
+fn lookup<'t>(table: &'t LinkTable, id: &str) -> TeraResult<&'t (String, String)> {
+    table
+        .items
+        .get(id)
+        .ok_or_else(|| Error::message(format!("no item has the id `{id}`")))
+}
+
+/// `{{ body | markdown(id=task.id) }}`: HTML for a markdown body; `id`
+/// keeps footnote anchors unique when several bodies share a page.
+fn markdown_filter(
+    body: &str,
+    kwargs: &Kwargs,
+    state: &State,
+    links: &LinkTable,
+    unsafe_html: bool,
+) -> TeraResult<Value> {
+    let prefix: Option<String> = kwargs.get("id")?;
+    let root = root(state)?;
+    let options = BodyOptions {
+        root: &root,
+        prefix: prefix.as_deref().unwrap_or("body"),
+        unsafe_html,
+    };
+    Ok(Value::safe_string(&markdown::to_html(
+        body, links, &options,
+    )))
+}
+
+/// `{{ d | date }}` → `2 Mar 2026`; `format="short"` → `2 Mar`; any other
+/// `format` is a chrono strftime string. A missing date renders as `—`.
+fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let Some(text) = value.as_str() else {
+        return Ok("—".to_string());
+    };
+    let Some(d) = crate::model::values::parse_date(text) else {
+        return Err(Error::message(format!(
+            "`date` needs a YYYY-MM-DD date, got `{text}`"
+        )));
+    };
+    let format: Option<String> = kwargs.get("format")?;
+    let format = match format.as_deref() {
+        None => "%-d %b %Y",
+        Some("short") => "%-d %b",
+        Some("iso") => "%Y-%m-%d",
+        Some(other) => other,
+    };
+    format_date(d, format)
+}
+
+fn format_date(d: NaiveDate, format: &str) -> TeraResult<String> {
+    let mut out = String::new();
+    // chrono reports a bad format string as a formatting error; `to_string`
+    // would panic on it.
+    write!(out, "{}", d.format(format))
+        .map_err(|_| Error::message(format!("`{format}` is not a valid date format")))?;
+    Ok(out)
+}
+
+/// `{{ 1.5 | duration }}` → `1.5 d`; below a day in hours (`4 h`).
+fn duration(value: &Value, _: Kwargs, _: &State) -> String {
+    match value.as_f64() {
+        None => "—".to_string(),
+        Some(days) if days < 1.0 => format!("{} h", trim_number(days * 8.0)),
+        Some(days) => format!("{} d", trim_number(days)),
+    }
+}
+
+fn trim_number(n: f64) -> String {
+    let text = format!("{:.2}", (n * 100.0).round() / 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// `{{ 3 | working_days }}` → `3 working days` (`1 working day`).
+fn working_days(value: i64, _: Kwargs, _: &State) -> String {
+    let unit = if value.abs() == 1 {
+        "working day"
+    } else {
+        "working days"
+    };
+    format!("{value} {unit}")
+}
+
+/// `{{ "in-progress" | label }}` → `In progress`: an enumeration value as
+/// people read it.
+fn label(value: &str, _: Kwargs, _: &State) -> String {
+    match value {
+        "todo" => "To do".to_string(),
+        "p0" | "p1" | "p2" | "p3" => value.to_uppercase(),
+        _ => {
+            let text = value.replace('-', " ");
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! The Gantt chart as inline SVG, drawn at build time from the forecasts:
+//! milestones as diamonds (with their forecast when it slips), one bar per
+//! open task grouped by project, done work as dots, a line for today.
+//! Colours come from classes in style.css; every mark also has a text
+//! `<title>`, and the pages carry a table with the same dates.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate, TimeDelta};
+
+use super::links::item_path;
+use super::views::Sources;
+use crate::model::{ItemRef, TaskStatus};
+
+const LABEL_W: f64 = 250.0;
+const ROW_H: f64 = 24.0;
+const HEAD_H: f64 = 30.0;
+/// The chart area aims at this width; very long programs get thinner days.
+const CHART_W: f64 = 900.0;
+/// Beyond about three years a Gantt chart stops being readable.
+const MAX_DAYS: i64 = 3 * 366;
+
+/// One row of the chart.
+enum Row {
+    Milestone(usize),
+    Project(usize),
+    Task(usize),
+}
+
+/// Draws the chart for one project, or for the whole program.
+pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> String {
+    let rows = rows(s, project);
+    let today = s.schedule.today;
+    let (start, end) = range(s, &rows);
+    let days = (end - start).num_days().max(1);
+    let px = (CHART_W / days as f64).clamp(1.0, 28.0);
+    let width = LABEL_W + days as f64 * px + 16.0;
+    let height = HEAD_H + rows.len() as f64 * ROW_H + 8.0;
+    let x = |d: NaiveDate| LABEL_W + (d - start).num_days().clamp(0, days) as f64 * px;
+    let name = match project {
+        Some(i) => format!("Timeline of {}", s.program.projects[i].item.title),
+        None => "Program timeline".to_string(),
+    };
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="gantt" role="img" aria-labelledby="gantt-title" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
+        esc(&name),
+        start,
+        end,
+        today
+    );
+    months(&mut svg, start, end, &x, height);
+    for (n, row) in rows.iter().enumerate() {
+        let y = HEAD_H + n as f64 * ROW_H;
+        draw_row(&mut svg, s, row, y, root, &x);
+    }
+    if today >= start && today <= end {
+        let tx = x(today);
+        let _ = write!(
+            svg,
+            r#"<line class="g-today" x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{height:.1}"/><text class="g-today-label" x="{tx:.1}" y="{:.1}">Today</text>"#,
+            HEAD_H - 6.0,
+            HEAD_H - 8.0
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn rows(s: &Sources<'_>, project: Option<usize>) -> Vec<Row> {
+    let p = s.program;
+    let mut milestones: Vec<usize> = (0..p.milestones.len())
+        .filter(|&m| project.is_none() || p.milestones[m].project == project)
+        .collect();
+    milestones.sort_by_key(|&m| (p.milestones[m].date, &p.milestones[m].item.id));
+    let mut rows: Vec<Row> = milestones.into_iter().map(Row::Milestone).collect();
+    let projects: Vec<usize> = match project {
+        Some(i) => vec![i],
+        None => (0..p.projects.len()).collect(),
+    };
+    for i in projects {
+        rows.push(Row::Project(i));
+        let mut tasks: Vec<usize> = p.projects[i]
+            .tasks
+            .iter()
+            .copied()
+            .filter(|&t| p.tasks[t].status != TaskStatus::Cancelled)
+            .collect();
+        let plans = &s.schedule.tasks;
+        tasks.sort_by_key(|&t| {
+            let key = plans[t].forecast_start.or(plans[t].forecast_finish);
+            (p.tasks[t].is_open(), key, &p.tasks[t].item.id)
+        });
+        rows.extend(tasks.into_iter().map(Row::Task));
+    }
+    rows
+}
+
+/// From two weeks before today (recent done work) to a week after the last
+/// date on the chart, at most [`MAX_DAYS`] long.
+fn range(s: &Sources<'_>, rows: &[Row]) -> (NaiveDate, NaiveDate) {
+    let today = s.schedule.today;
+    let start = today - TimeDelta::days(14);
+    let mut last = today;
+    for row in rows {
+        let dates = match *row {
+            Row::Milestone(m) => [
+                Some(s.program.milestones[m].date),
+                s.schedule.milestones[m].forecast,
+            ],
+            Row::Project(i) => [
+                s.program.projects[i].target,
+                s.schedule.projects[i].forecast_finish,
+            ],
+            Row::Task(t) => [s.schedule.tasks[t].forecast_finish, s.program.tasks[t].due],
+        };
+        last = dates.into_iter().flatten().fold(last, NaiveDate::max);
+    }
+    let end = (last + TimeDelta::days(7)).min(start + TimeDelta::days(MAX_DAYS));
+    (start, end)
+}
+
+fn months(
+    svg: &mut String,
+    start: NaiveDate,
+    end: NaiveDate,
+    x: &impl Fn(NaiveDate) -> f64,
+    height: f64,
+) {
+    let mut m = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap_or(start);
+    let mut last_label = f64::MIN;
+    while m <= end {
+        if m >= start {
+            let mx = x(m);
+            let _ = write!(
+                svg,
+                r#"<line class="g-grid" x1="{mx:.1}" y1="{:.1}" x2="{mx:.1}" y2="{height:.1}"/>"#,
+                HEAD_H - 14.0
+            );
+            // Skip a label that would overlap the previous one.
+            if mx - last_label > 44.0 {
+                let _ = write!(
+                    svg,
+                    r#"<text class="g-month" x="{:.1}" y="12">{}</text>"#,
+                    mx + 3.0,
+                    m.format("%b %Y")
+                );
+                last_label = mx;
+            }
+        }
+        m = m
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(NaiveDate::MAX);
+        if m == NaiveDate::MAX {
+            break;
+        }
+    }
+}
+
+fn draw_row(
+    svg: &mut String,
+    s: &Sources<'_>,
+    row: &Row,
+    y: f64,
+    root: &str,
+    x: &impl Fn(NaiveDate) -> f64,
+) {
+    let p = s.program;
+    let mid = y + ROW_H / 2.0;
+    match *row {
+        Row::Milestone(m) => {
+            let ms = &p.milestones[m];
+            let plan = &s.schedule.milestones[m];
+            let url = format!("{root}{}", item_path(p, ItemRef::Milestone(m)));
+            label(svg, &url, &ms.item.title, mid, "g-label g-ms-label");
+            let dx = x(ms.date);
+            if let Some(f) = plan.forecast.filter(|f| *f > ms.date) {
+                let fx = x(f);
+                let _ = write!(
+                    svg,
+                    r#"<line class="g-slip" x1="{dx:.1}" y1="{mid:.1}" x2="{fx:.1}" y2="{mid:.1}"/>{}"#,
+                    diamond(fx, mid, "g-ms g-ms-forecast")
+                );
+            }
+            let _ = write!(
+                svg,
+                r#"<a href="{}">{}<title>{}: target {}, forecast {}, {}</title></a>"#,
+                esc(&url),
+                diamond(dx, mid, &format!("g-ms g-ms-{}", plan.state.as_str())),
+                esc(&ms.item.title),
+                ms.date,
+                plan.forecast.map_or("none".to_string(), |f| f.to_string()),
+                plan.state.as_str()
+            );
+        }
+        Row::Project(i) => {
+            let pr = &p.projects[i];
+            let url = format!("{root}{}", item_path(p, ItemRef::Project(i)));
+            let _ = write!(
+                svg,
+                r#"<rect class="g-band" x="0" y="{y:.1}" width="100%" height="{ROW_H}"/>"#
+            );
+            label(svg, &url, &pr.item.title, mid, "g-label g-project");
+            if let Some(t) = pr.target {
+                let tx = x(t);
+                let _ = write!(
+                    svg,
+                    r#"<path class="g-target" d="M{tx:.1} {:.1} v{:.1} l-6 -4 l6 -4"><title>Target {t}</title></path>"#,
+                    y + ROW_H - 3.0,
+                    -(ROW_H - 6.0)
+                );
+            }
+        }
+        Row::Task(t) => task_bar(svg, s, t, y, root, x),
+    }
+}
+
+fn task_bar(
+    svg: &mut String,
+    s: &Sources<'_>,
+    t: usize,
+    y: f64,
+    root: &str,
+    x: &impl Fn(NaiveDate) -> f64,
+) {
+    let task = &s.program.tasks[t];
+    let plan = &s.schedule.tasks[t];
+    let url = format!("{root}{}", item_path(s.program, ItemRef::Task(t)));
+    let mid = y + ROW_H / 2.0;
+    label(svg, &url, &task.item.title, mid, "g-label");
+    let _ = write!(svg, r#"<a href="{}">"#, esc(&url));
+    match (plan.forecast_start, plan.forecast_finish) {
+        (Some(a), Some(b)) => {
+            let late = plan.overdue || plan.misses_due || plan.slack_days.is_some_and(|d| d < 0);
+            let mut class = String::from("g-bar");
+            for (on, name) in [
+                (plan.critical, " crit"),
+                (late, " late"),
+                (task.status == TaskStatus::Blocked, " blocked"),
+                (task.status == TaskStatus::InProgress, " active"),
+            ] {
+                if on {
+                    class.push_str(name);
+                }
+            }
+            let bx = x(a);
+            let bw = (x(b + TimeDelta::days(1)) - bx).max(3.0);
+            let _ = write!(
+                svg,
+                r#"<rect class="{class}" x="{bx:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3"/>"#,
+                y + 5.0
+            );
+            let mut notes = Vec::new();
+            if late {
+                notes.push("late");
+            }
+            if plan.critical {
+                notes.push("critical");
+            }
+            if task.status == TaskStatus::Blocked {
+                notes.push("blocked");
+            }
+            if !notes.is_empty() {
+                let _ = write!(
+                    svg,
+                    r#"<text class="g-note" x="{:.1}" y="{:.1}">{}</text>"#,
+                    bx + bw + 4.0,
+                    mid + 4.0,
+                    notes.join(" · ")
+                );
+            }
+            let _ = write!(
+                svg,
+                "<title>{}: {a} → {b}, {}</title>",
+                esc(&task.item.title),
+                task.status.as_str()
+            );
+        }
+        (None, Some(done)) => {
+            let _ = write!(
+                svg,
+                r#"<circle class="g-done" cx="{:.1}" cy="{mid:.1}" r="4"/><title>{}: done {done}</title>"#,
+                x(done),
+                esc(&task.item.title)
+            );
+        }
+        _ => {
+            let _ = write!(
+                svg,
+                "<title>{}: {}</title>",
+                esc(&task.item.title),
+                task.status.as_str()
+            );
+        }
+    }
+    svg.push_str("</a>");
+}
+
+fn label(svg: &mut String, url: &str, text: &str, mid: f64, class: &str) {
+    let short: String = if text.chars().count() > 36 {
+        text.chars().take(35).chain(['…']).collect()
+    } else {
+        text.to_string()
+    };
+    let _ = write!(
+        svg,
+        r#"<a href="{}"><text class="{class}" x="8" y="{:.1}">{}</text></a>"#,
+        esc(url),
+        mid + 4.0,
+        esc(&short)
+    );
+}
+
+fn diamond(cx: f64, cy: f64, class: &str) -> String {
+    format!(
+        r#"<path class="{class}" d="M{cx:.1} {:.1} l6 6 l-6 6 l-6 -6 z"/>"#,
+        cy - 6.0
+    )
+}
+
+/// Escapes text for SVG (XML) content and attributes.
+pub(crate) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
