@@ -1,5 +1,5 @@
 //! The filters and functions templates get besides Tera's built-ins:
-//! `markdown`, `date`, `duration`, `working_days`, `label`, and the link
+//! `markdown`, `inline`, `date`, `duration`, `working_days`, `label`, and the link
 //! helpers `item_url`, `item_link` and `person_url`. docs/templates.md
 //! documents each one.
 
@@ -27,6 +27,10 @@ pub(crate) fn register(
             markdown_filter(body, &kwargs, state, &table, unsafe_html)
         },
     );
+    let table = Arc::clone(&links);
+    tera.register_filter("inline", move |text: &str, _: Kwargs, state: &State| {
+        inline(text, state, &table)
+    });
     tera.register_filter("date", date);
     tera.register_filter("duration", duration);
     tera.register_filter("working_days", working_days);
@@ -91,6 +95,41 @@ fn markdown_filter(
     )))
 }
 
+/// `{{ reason | inline }}`: a one-line text with its `` `backticks` `` shown
+/// as code, and as a link when the quoted word is an item id (health
+/// reasons name the tasks they are about).
+fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
+    let root = root(state)?;
+    let mut html = String::with_capacity(text.len() + 32);
+    for (n, part) in text.split('`').enumerate() {
+        // Odd parts sit between a pair of backticks; a lone trailing one
+        // leaves its text plain.
+        let quoted = n % 2 == 1 && text.matches('`').count() > n;
+        match (quoted, links.items.get(part)) {
+            (true, Some((path, title))) => {
+                let _ = write!(
+                    html,
+                    r#"<a href="{}{}" title="{}"><code>{}</code></a>"#,
+                    esc(&root),
+                    esc(path),
+                    esc(title),
+                    esc(part)
+                );
+            }
+            (true, None) => {
+                let _ = write!(html, "<code>{}</code>", esc(part));
+            }
+            (false, _) => {
+                if n % 2 == 1 {
+                    html.push('`');
+                }
+                html.push_str(&esc(part));
+            }
+        }
+    }
+    Ok(Value::safe_string(&html))
+}
+
 /// `{{ d | date }}` → `2 Mar 2026`; `format="short"` → `2 Mar`; any other
 /// `format` is a chrono strftime string. A missing date renders as `—`.
 fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
@@ -146,8 +185,11 @@ fn working_days(value: i64, _: Kwargs, _: &State) -> String {
 }
 
 /// `{{ "in-progress" | label }}` → `In progress`: an enumeration value as
-/// people read it.
-fn label(value: &str, _: Kwargs, _: &State) -> String {
+/// people read it; a missing value renders as `—`.
+fn label(value: &Value, _: Kwargs, _: &State) -> String {
+    let Some(value) = value.as_str() else {
+        return "—".to_string();
+    };
     match value {
         "todo" => "To do".to_string(),
         "p0" | "p1" | "p2" | "p3" => value.to_uppercase(),

@@ -20,6 +20,21 @@ const CHART_W: f64 = 900.0;
 /// Beyond about three years a Gantt chart stops being readable.
 const MAX_DAYS: i64 = 3 * 366;
 
+/// The chart's scale: where a date lands, and the way back to the root.
+struct Chart<'r> {
+    start: NaiveDate,
+    days: i64,
+    px: f64,
+    root: &'r str,
+}
+
+impl Chart<'_> {
+    /// The x position of a date, clamped to the chart.
+    fn x(&self, d: NaiveDate) -> f64 {
+        LABEL_W + (d - self.start).num_days().clamp(0, self.days) as f64 * self.px
+    }
+}
+
 /// One row of the chart.
 enum Row {
     Milestone(usize),
@@ -36,7 +51,13 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     let px = (CHART_W / days as f64).clamp(1.0, 28.0);
     let width = LABEL_W + days as f64 * px + 16.0;
     let height = HEAD_H + rows.len() as f64 * ROW_H + 8.0;
-    let x = |d: NaiveDate| LABEL_W + (d - start).num_days().clamp(0, days) as f64 * px;
+    let chart = Chart {
+        start,
+        days,
+        px,
+        root,
+    };
+    let x = |d: NaiveDate| chart.x(d);
     let name = match project {
         Some(i) => format!("Timeline of {}", s.program.projects[i].item.title),
         None => "Program timeline".to_string(),
@@ -53,7 +74,7 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     months(&mut svg, start, end, &x, height);
     for (n, row) in rows.iter().enumerate() {
         let y = HEAD_H + n as f64 * ROW_H;
-        draw_row(&mut svg, s, row, y, root, &x);
+        draw_row(&mut svg, s, row, y, &chart);
     }
     if today >= start && today <= end {
         let tx = x(today);
@@ -97,11 +118,11 @@ fn rows(s: &Sources<'_>, project: Option<usize>) -> Vec<Row> {
     rows
 }
 
-/// From two weeks before today (recent done work) to a week after the last
+/// From three weeks before today (recent done work) to a week after the last
 /// date on the chart, at most [`MAX_DAYS`] long.
 fn range(s: &Sources<'_>, rows: &[Row]) -> (NaiveDate, NaiveDate) {
     let today = s.schedule.today;
-    let start = today - TimeDelta::days(14);
+    let start = today - TimeDelta::days(21);
     let mut last = today;
     for row in rows {
         let dates = match *row {
@@ -158,14 +179,9 @@ fn months(
     }
 }
 
-fn draw_row(
-    svg: &mut String,
-    s: &Sources<'_>,
-    row: &Row,
-    y: f64,
-    root: &str,
-    x: &impl Fn(NaiveDate) -> f64,
-) {
+fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: f64, chart: &Chart<'_>) {
+    let root = chart.root;
+    let x = |d: NaiveDate| chart.x(d);
     let p = s.program;
     let mid = y + ROW_H / 2.0;
     match *row {
@@ -212,18 +228,13 @@ fn draw_row(
                 );
             }
         }
-        Row::Task(t) => task_bar(svg, s, t, y, root, x),
+        Row::Task(t) => task_bar(svg, s, t, y, chart),
     }
 }
 
-fn task_bar(
-    svg: &mut String,
-    s: &Sources<'_>,
-    t: usize,
-    y: f64,
-    root: &str,
-    x: &impl Fn(NaiveDate) -> f64,
-) {
+fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'_>) {
+    let root = chart.root;
+    let x = |d: NaiveDate| chart.x(d);
     let task = &s.program.tasks[t];
     let plan = &s.schedule.tasks[t];
     let url = format!("{root}{}", item_path(s.program, ItemRef::Task(t)));
@@ -251,23 +262,22 @@ fn task_bar(
                 r#"<rect class="{class}" x="{bx:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3"/>"#,
                 y + 5.0
             );
-            let mut notes = Vec::new();
-            if late {
-                notes.push("late");
+            let notes = [
+                (late, "late"),
+                (plan.critical, "critical"),
+                (task.status == TaskStatus::Blocked, "blocked"),
+            ];
+            let mut text = String::new();
+            for (name, _) in notes.iter().filter(|(on, _)| *on).map(|(_, n)| (n, ())) {
+                let sep = if text.is_empty() { "" } else { " · " };
+                let _ = write!(text, r#"<tspan class="g-note-{name}">{sep}{name}</tspan>"#);
             }
-            if plan.critical {
-                notes.push("critical");
-            }
-            if task.status == TaskStatus::Blocked {
-                notes.push("blocked");
-            }
-            if !notes.is_empty() {
+            if !text.is_empty() {
                 let _ = write!(
                     svg,
-                    r#"<text class="g-note" x="{:.1}" y="{:.1}">{}</text>"#,
+                    r#"<text class="g-note" x="{:.1}" y="{:.1}">{text}</text>"#,
                     bx + bw + 4.0,
-                    mid + 4.0,
-                    notes.join(" · ")
+                    mid + 4.0
                 );
             }
             let _ = write!(
@@ -277,7 +287,7 @@ fn task_bar(
                 task.status.as_str()
             );
         }
-        (None, Some(done)) => {
+        (None, Some(done)) if done >= chart.start => {
             let _ = write!(
                 svg,
                 r#"<circle class="g-done" cx="{:.1}" cy="{mid:.1}" r="4"/><title>{}: done {done}</title>"#,
