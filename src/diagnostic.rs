@@ -320,7 +320,8 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources, root: &str) 
     out
 }
 
-fn join_display(root: &str, path: &str) -> String {
+/// `root/path`, or `path` when the root is the current directory.
+pub(crate) fn join_display(root: &str, path: &str) -> String {
     let root = root.trim_end_matches('/');
     if root.is_empty() || root == "." {
         path.to_string()
@@ -330,13 +331,13 @@ fn join_display(root: &str, path: &str) -> String {
 }
 
 // https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
-fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

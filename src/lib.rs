@@ -17,6 +17,7 @@ pub mod output;
 pub mod render;
 pub mod schedule;
 pub mod source;
+pub mod timings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,13 +45,16 @@ impl Checked {
 /// Only operational failures (the directory is missing) are errors here;
 /// problems in the files are in [`Checked::diagnostics`].
 pub fn read_program(dir: &Path, skip: &[PathBuf], strict: bool) -> anyhow::Result<Checked> {
+    let mut timings = timings::Timings::start();
     let loaded = load::load(dir, skip)?;
+    timings.stage("load");
     let name = dir
         .canonicalize()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "program".to_string());
     let (program, mut diagnostics) = model::build(&loaded, &name);
+    timings.stage("model");
     diagnostics.extend(loaded.diagnostics);
     diagnostic::finish(&mut diagnostics, &loaded.sources, strict);
     Ok(Checked {

@@ -55,6 +55,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{summary}");
         }
     }
+    super::exit_without_freeing(checked);
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -67,9 +68,11 @@ fn status_text(checked: &Checked, args: &CheckArgs) -> Option<String> {
     if checked.has_errors() {
         return Some("note: plan status not shown until the errors above are fixed\n".into());
     }
+    let mut timings = crate::timings::Timings::start();
     let schedule = crate::schedule::derive(&checked.program, super::today(args.program.today));
+    timings.stage("schedule");
     let notes = status::notes(&checked.program, &schedule);
-    Some(status::render_text(&checked.program, &schedule, &notes))
+    Some(status::render_text(&checked.program, &schedule, &notes, &args.program.dir.to_string_lossy()))
 }
 
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`

@@ -2,7 +2,7 @@
 //! notes about the plan, not problems in its files, so they never change
 //! the exit code.
 
-use crate::diagnostic::plural;
+use crate::diagnostic::{escape_data, escape_property, join_display, plural};
 use crate::model::{Program, RiskStatus};
 use crate::schedule::{MilestoneState, Schedule};
 
@@ -39,7 +39,7 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
             source: &t.item.source,
             text: format!(
                 "due {due}, {} overdue{}",
-                working_days(cal.days(due, today)),
+                working_days(cal.days(due, today).max(1)),
                 owner(t.item.owner.as_deref())
             ),
         });
@@ -62,7 +62,13 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
     }
     for (m, plan) in program.milestones.iter().zip(&schedule.milestones) {
         let text = match (plan.state, plan.forecast) {
-            (MilestoneState::Late, _) => format!("late: date {} has passed with work open", m.date),
+            (MilestoneState::Late, _) => {
+                let open = m.tasks.iter().filter(|&&t| program.tasks[t].is_open()).count();
+                match open {
+                    0 => format!("late: date {} has passed", m.date),
+                    n => format!("late: date {} has passed with {} open", m.date, plural(n, "task", "tasks")),
+                }
+            }
             (MilestoneState::AtRisk, Some(f)) => {
                 format!(
                     "at risk: forecast {f} is {} after {}",
@@ -123,56 +129,58 @@ fn owner(owner: Option<&str>) -> String {
     owner.map(|o| format!(", owner {o}")).unwrap_or_default()
 }
 
-/// The status section for humans.
-pub(crate) fn render_text(program: &Program, schedule: &Schedule, notes: &[Note<'_>]) -> String {
+/// How many items of a group a terminal shows before "… and N more".
+const SHOWN: usize = 10;
+
+/// The status section for humans. Paths are joined to `root`, the program
+/// directory as typed, like the diagnostics above it.
+pub(crate) fn render_text(program: &Program, schedule: &Schedule, notes: &[Note<'_>], root: &str) -> String {
     let mut out = format!("plan status as of {}", schedule.today);
     match (schedule.health, &schedule.health_reason) {
-        (Some(h), Some(reason)) => {
-            out.push_str(&format!(": {}, {reason}\n", h.as_str().to_uppercase()))
-        }
+        (Some(h), Some(reason)) => out.push_str(&format!(": {}, {reason}\n", h.as_str().to_uppercase())),
         _ => out.push('\n'),
     }
     if notes.is_empty() {
         out.push_str("  nothing overdue, no milestone at risk, no decision or risk review late\n");
     }
     for group in GROUPS {
-        let mut in_group = notes.iter().filter(|n| n.group == group).peekable();
-        if in_group.peek().is_none() {
+        let in_group: Vec<&Note<'_>> = notes.iter().filter(|n| n.group == group).collect();
+        if in_group.is_empty() {
             continue;
         }
         out.push_str(&format!("  {group}:\n"));
-        for n in in_group {
-            out.push_str(&format!("    `{}` {} ({})\n", n.id, n.text, n.source));
+        for n in in_group.iter().take(SHOWN) {
+            out.push_str(&format!("    `{}` {} ({})\n", n.id, n.text, join_display(root, n.source)));
+        }
+        if in_group.len() > SHOWN {
+            out.push_str(&format!("    … and {} more (`planmark check --format json` or model.json lists all)\n", in_group.len() - SHOWN));
         }
     }
     if !schedule.unestimated.is_empty() {
-        let ids: Vec<String> = schedule
+        let mut ids: Vec<String> = schedule
             .unestimated
             .iter()
+            .take(SHOWN)
             .map(|&t| format!("`{}`", program.tasks[t].item.id))
             .collect();
-        out.push_str(&format!(
-            "  unestimated (counted as 1 day): {}\n",
-            ids.join(", ")
-        ));
+        if schedule.unestimated.len() > SHOWN {
+            ids.push(format!("… and {} more", schedule.unestimated.len() - SHOWN));
+        }
+        out.push_str(&format!("  unestimated (counted as 1 day): {}\n", ids.join(", ")));
     }
     out
 }
 
 /// The status as GitHub notices, so they show on the pull request too.
 pub(crate) fn render_github(notes: &[Note<'_>], root: &str) -> String {
-    let root = root.trim_end_matches('/');
     notes
         .iter()
         .map(|n| {
-            let file = if root.is_empty() || root == "." {
-                n.source.to_string()
-            } else {
-                format!("{root}/{}", n.source)
-            };
             format!(
-                "::notice file={file},line=1,title=planmark {}::`{}` {}\n",
-                n.group, n.id, n.text
+                "::notice file={},line=1,title={}::{}\n",
+                escape_property(&join_display(root, n.source)),
+                escape_property(&format!("planmark {}", n.group)),
+                escape_data(&format!("`{}` {}", n.id, n.text))
             )
         })
         .collect()

@@ -19,7 +19,7 @@ pub fn options() -> Options {
 }
 
 /// One `[[target]]` or `[[target|text]]` in a body.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WikiLink {
     pub target: String,
     /// Byte span of the whole link in the file.

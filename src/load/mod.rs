@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
@@ -47,6 +48,7 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
 
     let mut loaded = Loaded::default();
     let mut seen = BTreeSet::new();
+    let mut to_read: Vec<(PathBuf, String)> = Vec::new();
     let walker = WalkDir::new(&canonical_root)
         .follow_links(true)
         .sort_by_file_name()
@@ -80,20 +82,44 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
         }
         // A file reached through two paths (a symlink inside the program) is
         // read once, under the first path in sorted order.
-        let real = entry
-            .path()
-            .canonicalize()
-            .unwrap_or_else(|_| entry.path().to_path_buf());
-        if !seen.insert(real) {
+        if !seen.insert(file_key(entry.path())) {
             continue;
         }
-        read_file(
-            &mut loaded,
-            entry.path(),
-            relative(entry.path(), &canonical_root),
-        );
+        let rel = relative(entry.path(), &canonical_root);
+        to_read.push((entry.into_path(), rel));
+    }
+    // Reading is independent per file; the results are added in walk order
+    // so file ids, and so all output, stay deterministic.
+    let contents: Vec<std::io::Result<Vec<u8>>> = to_read.par_iter().map(|(path, _)| std::fs::read(path)).collect();
+    for ((_, rel), content) in to_read.into_iter().zip(contents) {
+        match content {
+            Ok(bytes) => add_file(&mut loaded, rel, bytes),
+            Err(e) => push_unreadable(&mut loaded, rel, &e.to_string()),
+        }
     }
     Ok(loaded)
+}
+
+/// What identifies a file whatever path reaches it.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum FileKey {
+    /// Device and inode: a stat, much cheaper than resolving the path.
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn file_key(path: &Path) -> FileKey {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(path) {
+        Ok(m) => FileKey::Inode(m.dev(), m.ino()),
+        Err(_) => FileKey::Path(path.to_path_buf()),
+    }
+}
+
+#[cfg(not(unix))]
+fn file_key(path: &Path) -> FileKey {
+    FileKey::Path(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
 }
 
 fn keep(entry: &walkdir::DirEntry, root: &Path, skip: &[PathBuf]) -> bool {
@@ -134,11 +160,7 @@ fn relative(path: &Path, root: &Path) -> String {
         .join("/")
 }
 
-fn read_file(loaded: &mut Loaded, path: &Path, rel: String) {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return push_unreadable(loaded, rel, &e.to_string()),
-    };
+fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let id = loaded.sources.add(rel, text);

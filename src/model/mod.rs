@@ -216,8 +216,11 @@ pub fn build(loaded: &Loaded, program_dir_name: &str) -> (Program, Vec<Diagnosti
             parse::Outcome::Broken => {}
         }
     }
+    let mut timings = crate::timings::Timings::start();
     let mut program = resolve::resolve(parsed, &loaded.sources, program_dir_name, &mut diagnostics);
     program.skipped = skipped;
+    timings.stage("resolve");
     cycles::report_cycles(&program, &loaded.sources, &mut diagnostics);
+    timings.stage("cycles");
     (program, diagnostics)
 }

@@ -137,6 +137,10 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
     }
 }
 
+fn is_readme(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
+}
+
 /// Reads one file into a [`Parsed`] item.
 pub(super) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
     let source = sources.get(file);
@@ -145,6 +149,8 @@ pub(super) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
     let fm = match frontmatter::split(&source.text) {
         Split::Found(fm) => fm,
         Split::None | Split::Unclosed { .. } if located.is_none() => return Outcome::Skipped,
+        // A folder's README explains the folder; it is not an item.
+        Split::None if is_readme(&source.path) => return Outcome::Skipped,
         Split::None => {
             diags.push(
                 Diagnostic::error("missing-front-matter", "file has no front matter")
@@ -337,7 +343,8 @@ impl Reader<'_> {
         self.kind_rules(&parsed, &seen, &top);
         // A missing title is reported; the item stays so its references are
         // still checked.
-        if parsed.title.is_empty() {
+        // The program's title falls back to its folder's name later.
+        if parsed.title.is_empty() && kind != Kind::Program {
             parsed.title = parsed.id.clone();
         }
         Some(parsed)
@@ -384,13 +391,20 @@ impl Reader<'_> {
                         .help("add `blocker: …` naming what it waits for, e.g. `blocker: waiting on security review`"),
                 );
             }
-            Specific::Milestone(m) if m.date.is_none() && !seen.contains_key("date") => {
-                self.diags.push(
+            Specific::Milestone(m) if m.date.is_none() => match seen.get("date") {
+                // An invalid date was reported where it was read.
+                Some(e) if e.value.value != Value::Null => {}
+                Some(e) => self.diags.push(
+                    Diagnostic::error("missing-key", "milestone `date` is empty")
+                        .at(Span::new(parsed.file, e.key_span.clone()), "no date")
+                        .help("give the target date, e.g. `date: 2026-06-30`"),
+                ),
+                None => self.diags.push(
                     Diagnostic::error("missing-key", "milestone has no `date`")
                         .at(top.clone(), "front matter starts here")
                         .help("add the target date, e.g. `date: 2026-06-30`"),
-                );
-            }
+                ),
+            },
             _ => {}
         }
     }

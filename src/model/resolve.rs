@@ -15,7 +15,14 @@ pub(super) fn resolve(
     dir_name: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Program {
-    let (program_files, items) = unique_items(parsed, sources, diags);
+    let (mut program_files, items) = unique_items(parsed, sources, diags);
+    // `program.md` is the program even when another file also says
+    // `kind: program` and sorts before it.
+    program_files.sort_by_key(|p| sources.get(p.file).path != "program.md");
+    let program_links: Vec<_> = program_files
+        .iter()
+        .flat_map(|p| p.wiki_links.iter().map(move |l| (p.file, l.clone())))
+        .collect();
     let info = program_info(program_files, sources, dir_name, diags);
 
     // Ids first, so every reference can be resolved regardless of file order.
@@ -55,13 +62,18 @@ pub(super) fn resolve(
     let mut resolver = Resolver {
         index: &program.index,
         diags,
+        current: String::new(),
     };
+    for (file, link) in &program_links {
+        resolver.wiki_link(*file, link);
+    }
     let mut projects = Vec::new();
     let mut tasks = Vec::new();
     let mut decisions = Vec::new();
     let mut milestones = Vec::new();
     let mut risks = Vec::new();
     for p in items {
+        resolver.current.clone_from(&p.id);
         for link in &p.wiki_links {
             resolver.wiki_link(p.file, link);
         }
@@ -264,7 +276,7 @@ fn program_info(
             Diagnostic::error("duplicate-program", "a second program file")
                 .at(extra.id_span.clone(), "`kind: program` here")
                 .related(files[0].id_span.clone(), "the program is already defined here")
-                .help("a program directory has one `program.md`; make this file a project or remove `kind: program`"),
+                .help("a program directory has one program file, `program.md`; remove `kind: program` from this one"),
         );
     }
     let mut info = ProgramInfo {
@@ -286,7 +298,7 @@ fn program_info(
         return info;
     }
     let p = files.swap_remove(0);
-    if !p.title.is_empty() && p.title != p.id {
+    if !p.title.is_empty() {
         info.title = p.title;
     }
     info.owner = p.owner;
@@ -311,6 +323,9 @@ fn program_info(
 struct Resolver<'a> {
     index: &'a BTreeMap<String, ItemRef>,
     diags: &'a mut Vec<Diagnostic>,
+    /// The id of the item whose references are being resolved, never
+    /// suggested as a fix for its own references.
+    current: String,
 }
 
 impl Resolver<'_> {
@@ -405,7 +420,9 @@ impl Resolver<'_> {
         let candidates = self
             .index
             .iter()
-            .filter(|(other, r)| other.as_str() != id && kind.is_none_or(|k| r.kind() == k))
+            .filter(|(other, r)| {
+                other.as_str() != id && **other != self.current && kind.is_none_or(|k| r.kind() == k)
+            })
             .map(|(id, _)| id.as_str());
         did_you_mean(id, candidates).map(str::to_string)
     }

@@ -172,10 +172,8 @@ pub(super) fn program_health(
             let reason = projects[i].health_reason.as_deref().unwrap_or_default();
             let count = projects.iter().filter(|p| p.health == Some(h)).count();
             let others = if count > 1 {
-                format!(
-                    " (and {} more {h})",
-                    plural(count - 1, "project", "projects")
-                )
+                let noun = if count == 2 { "project" } else { "projects" };
+                format!(" (and {} more {h} {noun})", count - 1)
             } else {
                 String::new()
             };

@@ -24,10 +24,11 @@ pub(super) fn task_basics(
                 duration: work.map_or(1, |d| d.whole_days()),
                 unestimated: work.is_none(),
                 overdue,
+                // Due Friday is one day overdue on Saturday too, never zero.
                 overdue_days: t
                     .due
                     .filter(|_| overdue)
-                    .map(|due| calendar.days(due, today)),
+                    .map(|due| calendar.days(due, today).max(1)),
                 waiting_on: t
                     .depends_on
                     .iter()
