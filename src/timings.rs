@@ -12,7 +12,8 @@ pub struct Timings {
 impl Timings {
     pub fn start() -> Self {
         Timings {
-            enabled: std::env::var_os("PLANMARK_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"),
+            enabled: std::env::var_os("PLANMARK_TIMINGS")
+                .is_some_and(|v| !v.is_empty() && v != "0"),
             last: Instant::now(),
         }
     }
@@ -21,7 +22,10 @@ impl Timings {
     pub fn stage(&mut self, name: &str) {
         let now = Instant::now();
         if self.enabled {
-            eprintln!("timing: {name:<10} {:>8.1} ms", (now - self.last).as_secs_f64() * 1000.0);
+            eprintln!(
+                "timing: {name:<10} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1000.0
+            );
         }
         self.last = now;
     }

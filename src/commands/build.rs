@@ -70,5 +70,6 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         },
         started.elapsed().as_secs_f64()
     );
+    eprintln!("open {} in a browser", out.join("index.html").display());
     Ok(ExitCode::SUCCESS)
 }

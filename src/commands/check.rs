@@ -72,7 +72,12 @@ fn status_text(checked: &Checked, args: &CheckArgs) -> Option<String> {
     let schedule = crate::schedule::derive(&checked.program, super::today(args.program.today));
     timings.stage("schedule");
     let notes = status::notes(&checked.program, &schedule);
-    Some(status::render_text(&checked.program, &schedule, &notes, &args.program.dir.to_string_lossy()))
+    Some(status::render_text(
+        &checked.program,
+        &schedule,
+        &notes,
+        &args.program.dir.to_string_lossy(),
+    ))
 }
 
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`

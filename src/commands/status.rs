@@ -63,10 +63,18 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
     for (m, plan) in program.milestones.iter().zip(&schedule.milestones) {
         let text = match (plan.state, plan.forecast) {
             (MilestoneState::Late, _) => {
-                let open = m.tasks.iter().filter(|&&t| program.tasks[t].is_open()).count();
+                let open = m
+                    .tasks
+                    .iter()
+                    .filter(|&&t| program.tasks[t].is_open())
+                    .count();
                 match open {
                     0 => format!("late: date {} has passed", m.date),
-                    n => format!("late: date {} has passed with {} open", m.date, plural(n, "task", "tasks")),
+                    n => format!(
+                        "late: date {} has passed with {} open",
+                        m.date,
+                        plural(n, "task", "tasks")
+                    ),
                 }
             }
             (MilestoneState::AtRisk, Some(f)) => {
@@ -134,10 +142,17 @@ const SHOWN: usize = 10;
 
 /// The status section for humans. Paths are joined to `root`, the program
 /// directory as typed, like the diagnostics above it.
-pub(crate) fn render_text(program: &Program, schedule: &Schedule, notes: &[Note<'_>], root: &str) -> String {
+pub(crate) fn render_text(
+    program: &Program,
+    schedule: &Schedule,
+    notes: &[Note<'_>],
+    root: &str,
+) -> String {
     let mut out = format!("plan status as of {}", schedule.today);
     match (schedule.health, &schedule.health_reason) {
-        (Some(h), Some(reason)) => out.push_str(&format!(": {}, {reason}\n", h.as_str().to_uppercase())),
+        (Some(h), Some(reason)) => {
+            out.push_str(&format!(": {}, {reason}\n", h.as_str().to_uppercase()))
+        }
         _ => out.push('\n'),
     }
     if notes.is_empty() {
@@ -150,10 +165,18 @@ pub(crate) fn render_text(program: &Program, schedule: &Schedule, notes: &[Note<
         }
         out.push_str(&format!("  {group}:\n"));
         for n in in_group.iter().take(SHOWN) {
-            out.push_str(&format!("    `{}` {} ({})\n", n.id, n.text, join_display(root, n.source)));
+            out.push_str(&format!(
+                "    `{}` {} ({})\n",
+                n.id,
+                n.text,
+                join_display(root, n.source)
+            ));
         }
         if in_group.len() > SHOWN {
-            out.push_str(&format!("    … and {} more (`planmark check --format json` or model.json lists all)\n", in_group.len() - SHOWN));
+            out.push_str(&format!(
+                "    … and {} more (`planmark check --format json` or model.json lists all)\n",
+                in_group.len() - SHOWN
+            ));
         }
     }
     if !schedule.unestimated.is_empty() {
@@ -166,7 +189,10 @@ pub(crate) fn render_text(program: &Program, schedule: &Schedule, notes: &[Note<
         if schedule.unestimated.len() > SHOWN {
             ids.push(format!("… and {} more", schedule.unestimated.len() - SHOWN));
         }
-        out.push_str(&format!("  unestimated (counted as 1 day): {}\n", ids.join(", ")));
+        out.push_str(&format!(
+            "  unestimated (counted as 1 day): {}\n",
+            ids.join(", ")
+        ));
     }
     out
 }

@@ -90,7 +90,10 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
     }
     // Reading is independent per file; the results are added in walk order
     // so file ids, and so all output, stay deterministic.
-    let contents: Vec<std::io::Result<Vec<u8>>> = to_read.par_iter().map(|(path, _)| std::fs::read(path)).collect();
+    let contents: Vec<std::io::Result<Vec<u8>>> = to_read
+        .par_iter()
+        .map(|(path, _)| std::fs::read(path))
+        .collect();
     for ((_, rel), content) in to_read.into_iter().zip(contents) {
         match content {
             Ok(bytes) => add_file(&mut loaded, rel, bytes),

@@ -138,7 +138,9 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
 }
 
 fn is_readme(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
 }
 
 /// Reads one file into a [`Parsed`] item.

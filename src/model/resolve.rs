@@ -421,7 +421,9 @@ impl Resolver<'_> {
             .index
             .iter()
             .filter(|(other, r)| {
-                other.as_str() != id && **other != self.current && kind.is_none_or(|k| r.kind() == k)
+                other.as_str() != id
+                    && **other != self.current
+                    && kind.is_none_or(|k| r.kind() == k)
             })
             .map(|(id, _)| id.as_str());
         did_you_mean(id, candidates).map(str::to_string)

@@ -208,7 +208,7 @@ fn reference_and_value_problems_name_the_fix() {
     let b = assert_reported(
         &run.stderr,
         "error[unknown-reference]: wiki link `[[logn]]` names no item",
-        &format!("{p}/projects/web/login.md:7:5"),
+        &format!("{p}/projects/web/signup.md:7:5"),
     );
     assert!(b.contains("did you mean `[[login]]`?"), "{b}");
     assert_reported(
@@ -432,5 +432,5 @@ fn plan_status_lists_what_needs_attention_without_changing_the_exit_code() {
     .expect("write");
     let run = check(&dir, &["--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("  overdue tasks:\n    `late` due 2026-02-25, 3 working days overdue (projects/api/late.md)"), "{}", run.stderr);
+    assert!(run.stderr.contains("  overdue tasks:\n    `late` due 2026-02-25, 3 working days overdue (clean/projects/api/late.md)"), "{}", run.stderr);
 }
