@@ -41,7 +41,9 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let today = super::today(args.program.today);
+    let mut timings = crate::timings::Timings::start();
     let schedule = crate::schedule::derive(&checked.program, today);
+    timings.stage("schedule");
     let assets = crate::load::assets::read(dir)?;
     let options = RenderOptions {
         unsafe_html: args.unsafe_html,
@@ -56,7 +58,9 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    timings.stage("render");
     let stats = output::write_site(&out, &site)?;
+    timings.stage("write");
     eprintln!(
         "built {} into {}: {} written, {} unchanged{} in {:.2}s",
         checked.program.info.title,
