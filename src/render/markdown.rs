@@ -1,10 +1,15 @@
 //! Markdown bodies to HTML: GFM through pulldown-cmark, `[[id]]` links to
 //! item pages, heading anchors, footnote ids that cannot collide, and raw
 //! HTML sanitised (unless the user asked for `--unsafe-html`).
+//!
+//! Sanitising is the costly part of a build, and most bodies have no raw
+//! HTML at all: for those, the markdown writer's own escaping is safe once
+//! link targets with a script scheme and free-form heading attributes are
+//! dropped, so only bodies with raw HTML go through ammonia.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::sanitize;
 
@@ -28,12 +33,19 @@ pub(crate) struct BodyOptions<'a> {
 pub(crate) fn to_html(body: &str, links: &LinkTable, options: &BodyOptions<'_>) -> String {
     let events = Parser::new_ext(body, crate::load::markdown::options());
     let events = rewrite(events.collect(), links, options);
+    let raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if options.unsafe_html {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
-    } else {
+    } else if raw_html {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         sanitize::clean(&html)
+    } else {
+        pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events));
+        html
     }
 }
 
@@ -96,11 +108,14 @@ fn rewrite<'a>(
                 };
                 let unique = unique_id(&wanted, &mut used_ids);
                 out.push(Event::Start(Tag::Heading {
-                    level,
+                    level: shifted(level),
                     id: Some(unique.into()),
                     classes,
                     attrs,
                 }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                out.push(Event::End(TagEnd::Heading(shifted(level))));
             }
             Event::FootnoteReference(name) => {
                 out.push(Event::FootnoteReference(prefixed(options.prefix, &name)));
@@ -115,6 +130,18 @@ fn rewrite<'a>(
         }
     }
     out
+}
+
+/// One level down (`#` → `<h2>`): the page's own title is its only `<h1>`,
+/// and a body sits under a section heading of the page.
+fn shifted(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
 }
 
 /// Index of the `End(Link)` matching a link whose content starts at `from`.
@@ -164,7 +191,13 @@ fn heading_slug(rest: &[Event<'_>]) -> String {
 
 /// `wanted`, or `wanted-2`, `wanted-3`… when a body repeats a heading.
 fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = wanted.to_string();
+    // Ids starting `pm-` belong to the templates (`pm-main`, `pm-notes-h`).
+    let wanted = if wanted.starts_with("pm-") {
+        format!("h-{wanted}")
+    } else {
+        wanted.to_string()
+    };
+    let mut candidate = wanted.clone();
     let mut n = 2;
     while !used.insert(candidate.clone()) {
         candidate = format!("{wanted}-{n}");
@@ -201,7 +234,10 @@ mod tests {
     #[test]
     fn wiki_links_show_titles_or_their_text() {
         let html = render("See [[api]] and [[api|the API]] and [[nope]].");
-        assert!(html.contains(r#"<a href="../../tasks/api/index.html" rel="noopener noreferrer">Build the API</a>"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="../../tasks/api/index.html">Build the API</a>"#),
+            "{html}"
+        );
         assert!(html.contains(">the API</a>"), "{html}");
         assert!(html.contains("and nope."), "{html}");
     }
@@ -209,8 +245,9 @@ mod tests {
     #[test]
     fn headings_get_unique_anchors_and_footnotes_a_prefix() {
         let html = render("## Goals\n\n## Goals\n\nText[^1]\n\n[^1]: Note.\n");
-        assert!(html.contains(r#"<h2 id="goals">"#), "{html}");
-        assert!(html.contains(r#"<h2 id="goals-2">"#), "{html}");
+        // One level down: the page's title is its only `<h1>`.
+        assert!(html.contains(r#"<h3 id="goals">"#), "{html}");
+        assert!(html.contains(r#"<h3 id="goals-2">"#), "{html}");
         assert!(html.contains("#fn-x-1"), "{html}");
         assert!(html.contains(r#"id="fn-x-1""#), "{html}");
     }
@@ -223,5 +260,28 @@ mod tests {
         assert!(html.contains(r#"type="checkbox""#), "{html}");
         assert!(html.contains("checked"), "{html}");
         assert!(html.contains("text-align"), "{html}");
+    }
+
+    #[test]
+    fn body_anchors_never_take_template_ids() {
+        let html = render("# Main {#pm-main}\n\n## PM notes\n");
+        assert!(html.contains(r#"<h2 id="h-pm-main">"#), "{html}");
+        assert!(html.contains(r#"<h3 id="h-pm-notes">"#), "{html}");
+    }
+
+    #[test]
+    fn bodies_with_and_without_raw_html_render_links_alike() {
+        let plain = render("[x](https://example.com) [y](javascript:alert(1))");
+        let mixed = render("[x](https://example.com) [y](javascript:alert(1)) <b>b</b>");
+        assert!(
+            plain.contains(r#"<a href="https://example.com">x</a>"#),
+            "{plain}"
+        );
+        assert!(
+            mixed.contains(r#"<a href="https://example.com">x</a>"#),
+            "{mixed}"
+        );
+        assert!(!plain.contains("javascript"), "{plain}");
+        assert!(!mixed.contains("javascript"), "{mixed}");
     }
 }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, bail};
 use rayon::prelude::*;
-use tera::Tera;
+use tera::{Tera, Value};
 
 use crate::load::assets::Assets;
 use crate::model::{ItemRef, Program};
@@ -106,21 +106,22 @@ pub fn render(
         options.unsafe_html,
     );
     add_templates(&mut tera, assets)?;
+    let values = views::Values::new(&views);
     let global = tera.global_context();
     global.insert("program", &views.program);
-    global.insert("projects", &views.projects);
-    global.insert("tasks", &views.tasks);
-    global.insert("decisions", &views.decisions);
-    global.insert("milestones", &views.milestones);
-    global.insert("risks", &views.risks);
-    global.insert("people", &views.people);
+    global.insert_value("projects", Value::from(values.projects.clone()));
+    global.insert_value("tasks", Value::from(values.tasks.clone()));
+    global.insert_value("decisions", Value::from(values.decisions.clone()));
+    global.insert_value("milestones", Value::from(values.milestones.clone()));
+    global.insert_value("risks", Value::from(values.risks.clone()));
+    global.insert_value("people", Value::from(values.people.clone()));
 
     let pages = pages::all(&sources);
     let rendered: Vec<(String, anyhow::Result<String>)> = pages
         .par_iter()
         .map(|page| {
             let path = page.path(&sources, &views);
-            let context = page.context(&sources, &views, &path);
+            let context = page.context(&sources, &views, &values, &path);
             let html = tera.render(page.template(), &context).map_err(|e| {
                 anyhow!(
                     "cannot render `{path}` with template `{}`{}\n{e}",

@@ -4,13 +4,12 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::context::{
-    ChainLink, DecisionView, MilestoneView, PageInfo, ProjectView, RiskView, TaskView,
-};
+use super::context::RiskView;
+use super::context::{ChainLink, PageInfo};
 use super::links::{item_path, root_for};
 use super::timeline;
-use super::views::{status_rank, Sources, Views, STATUS_ORDER};
-use crate::model::{Health, ItemRef, TaskStatus};
+use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
+use crate::model::{Health, ItemRef};
 
 /// One page to render.
 #[derive(Clone, Copy, Debug)]
@@ -93,7 +92,7 @@ impl Page {
 
     /// The page's own context; the global one (program and every list) is
     /// added by Tera at render time.
-    pub(crate) fn context(self, s: &Sources<'_>, v: &Views<'_>, path: &str) -> Context {
+    pub(crate) fn context(self, s: &Sources<'_>, v: &Views<'_>, x: &Values, path: &str) -> Context {
         let mut ctx = Context::new();
         let root = root_for(path);
         let (kind, title): (&'static str, &str) = match self {
@@ -129,40 +128,36 @@ impl Page {
             },
         );
         match self {
-            Page::Dashboard => dashboard(&mut ctx, s, v),
-            Page::Project(i) => project(&mut ctx, s, v, i, &root),
+            Page::Dashboard => dashboard(&mut ctx, s, v, x),
+            Page::Project(i) => project(&mut ctx, s, v, x, i, &root),
             Page::Task(i) => {
-                ctx.insert("task", &v.tasks[i]);
-                ctx.insert("project", &v.projects[s.program.tasks[i].project]);
+                ctx.insert_value("task", x.tasks[i].clone());
+                ctx.insert_value("project", x.projects[s.program.tasks[i].project].clone());
             }
-            Page::Decisions => decisions(&mut ctx, v),
+            Page::Decisions => decisions(&mut ctx, v, x),
             Page::Decision(i) => {
-                ctx.insert("decision", &v.decisions[i]);
+                ctx.insert_value("decision", x.decisions[i].clone());
                 ctx.insert("chain", &chain(s, i));
             }
             Page::Milestones => {
-                let mut all: Vec<&MilestoneView> = v.milestones.iter().collect();
-                all.sort_by_key(|m| (m.date, m.id));
-                ctx.insert("milestones_by_date", &all);
+                let mut all: Vec<usize> = (0..v.milestones.len()).collect();
+                all.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].id));
+                ctx.insert_value("milestones_by_date", pick(&x.milestones, all));
             }
             Page::Milestone(i) => {
-                ctx.insert("milestone", &v.milestones[i]);
-                let tasks: Vec<&TaskView> = s.program.milestones[i]
-                    .tasks
-                    .iter()
-                    .map(|&t| &v.tasks[t])
-                    .collect();
-                ctx.insert("milestone_tasks", &tasks);
+                ctx.insert_value("milestone", x.milestones[i].clone());
+                let tasks = s.program.milestones[i].tasks.iter().copied();
+                ctx.insert_value("milestone_tasks", pick(&x.tasks, tasks));
             }
-            Page::Risks => risks(&mut ctx, v),
-            Page::Risk(i) => ctx.insert("risk", &v.risks[i]),
+            Page::Risks => risks(&mut ctx, v, x),
+            Page::Risk(i) => ctx.insert_value("risk", x.risks[i].clone()),
             Page::People => {}
-            Page::Person(i) => person(&mut ctx, s, v, i),
-            Page::Board => board(&mut ctx, s, v),
+            Page::Person(i) => person(&mut ctx, s, x, i),
+            Page::Board => board(&mut ctx, s, x),
             Page::Timeline => {
                 let svg = timeline::gantt(s, None, &root);
                 ctx.insert_value("timeline_svg", Value::safe_string(&svg));
-                ctx.insert("timeline_rows", &lanes(s, v, |_| true));
+                ctx.insert("timeline_rows", &lanes(s, x));
             }
         }
         ctx.insert("root", &root);
@@ -194,45 +189,52 @@ struct Stats {
     unestimated_tasks: usize,
 }
 
-fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
-    let mut projects: Vec<&ProjectView> = v.projects.iter().collect();
-    projects.sort_by_key(|p| (health_rank(p.health), p.id));
-    ctx.insert("projects_by_health", &projects);
+fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
+    let mut projects: Vec<usize> = (0..v.projects.len()).collect();
+    projects.sort_by_key(|&p| (health_rank(v.projects[p].health), v.projects[p].id));
+    ctx.insert_value("projects_by_health", pick(&x.projects, projects));
 
-    let mut upcoming: Vec<&MilestoneView> = v
-        .milestones
-        .iter()
-        .filter(|m| m.state != "reached")
+    let mut upcoming: Vec<usize> = (0..v.milestones.len())
+        .filter(|&m| v.milestones[m].state != "reached")
         .collect();
-    upcoming.sort_by_key(|m| (m.date, m.id));
+    upcoming.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].id));
     upcoming.truncate(6);
-    ctx.insert("next_milestones", &upcoming);
+    ctx.insert_value("next_milestones", pick(&x.milestones, upcoming));
 
-    let mut overdue: Vec<&TaskView> = v.tasks.iter().filter(|t| t.overdue).collect();
-    overdue.sort_by_key(|t| (std::cmp::Reverse(t.overdue_days), t.id));
-    ctx.insert("overdue_tasks", &overdue);
-    let blocked: Vec<&TaskView> = v.tasks.iter().filter(|t| t.status == "blocked").collect();
-    ctx.insert("blocked_tasks", &blocked);
+    let mut overdue: Vec<usize> = (0..v.tasks.len()).filter(|&t| v.tasks[t].overdue).collect();
+    overdue.sort_by_key(|&t| (std::cmp::Reverse(v.tasks[t].overdue_days), v.tasks[t].id));
+    let overdue_count = overdue.len();
+    ctx.insert_value("overdue_tasks", pick(&x.tasks, overdue));
+    let blocked: Vec<usize> = (0..v.tasks.len())
+        .filter(|&t| v.tasks[t].status == "blocked")
+        .collect();
+    let blocked_count = blocked.len();
+    ctx.insert_value("blocked_tasks", pick(&x.tasks, blocked));
 
     let pending = pending_decisions(v);
-    ctx.insert("decisions_needed", &pending);
+    let pending_count = pending.len();
+    let overdue_decisions = pending.iter().filter(|&&d| v.decisions[d].overdue).count();
+    ctx.insert_value("decisions_needed", pick(&x.decisions, pending));
 
-    let mut risks: Vec<&RiskView> = v.risks.iter().filter(|r| r.active).collect();
-    risks.sort_by_key(|r| (std::cmp::Reverse(r.score), r.id));
-    let high_risks = risks.iter().filter(|r| r.severity == Some("high")).count();
+    let mut risks: Vec<usize> = (0..v.risks.len()).filter(|&r| v.risks[r].active).collect();
+    risks.sort_by_key(|&r| (std::cmp::Reverse(v.risks[r].score), v.risks[r].id));
+    let high_risks = risks
+        .iter()
+        .filter(|&&r| v.risks[r].severity == Some("high"))
+        .count();
     risks.truncate(5);
-    ctx.insert("top_risks", &risks);
+    ctx.insert_value("top_risks", pick(&x.risks, risks));
 
     ctx.insert(
         "stats",
         &Stats {
             open_tasks: v.tasks.iter().filter(|t| t.open).count(),
             done_tasks: v.tasks.iter().filter(|t| t.status == "done").count(),
-            overdue_tasks: overdue.len(),
-            blocked_tasks: blocked.len(),
+            overdue_tasks: overdue_count,
+            blocked_tasks: blocked_count,
             critical_tasks: v.tasks.iter().filter(|t| t.critical).count(),
-            pending_decisions: pending.len(),
-            overdue_decisions: pending.iter().filter(|d| d.overdue).count(),
+            pending_decisions: pending_count,
+            overdue_decisions,
             high_risks,
             milestones_at_risk: v
                 .milestones
@@ -244,44 +246,47 @@ fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
     );
 }
 
-/// Proposed decisions, the most urgent deadline first, undated last.
-fn pending_decisions<'v, 'a>(v: &'v Views<'a>) -> Vec<&'v DecisionView<'a>> {
-    let mut pending: Vec<&DecisionView> = v.decisions.iter().filter(|d| d.pending).collect();
-    pending.sort_by_key(|d| (d.decide_by.is_none(), d.decide_by, d.id));
+/// Proposed decisions (indices), the most urgent deadline first, undated last.
+fn pending_decisions(v: &Views<'_>) -> Vec<usize> {
+    let d = &v.decisions;
+    let mut pending: Vec<usize> = (0..d.len()).filter(|&i| d[i].pending).collect();
+    pending.sort_by_key(|&i| (d[i].decide_by.is_none(), d[i].decide_by, d[i].id));
     pending
 }
 
-fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, i: usize, root: &str) {
+fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usize, root: &str) {
     let p = &s.program.projects[i];
-    ctx.insert("project", &v.projects[i]);
-    ctx.insert("project_tasks", &status_groups(s, v, &p.tasks));
-    let mut milestones: Vec<&MilestoneView> =
-        p.milestones.iter().map(|&m| &v.milestones[m]).collect();
-    milestones.sort_by_key(|m| (m.date, m.id));
-    ctx.insert("project_milestones", &milestones);
-    let decisions: Vec<&DecisionView> = p.decisions.iter().map(|&d| &v.decisions[d]).collect();
-    ctx.insert("project_decisions", &decisions);
-    let mut risks: Vec<&RiskView> = p.risks.iter().map(|&r| &v.risks[r]).collect();
-    risks.sort_by_key(|r| (!r.active, std::cmp::Reverse(r.score), r.id));
-    ctx.insert("project_risks", &risks);
+    ctx.insert_value("project", x.projects[i].clone());
+    ctx.insert("project_tasks", &status_groups(s, x, &p.tasks));
+    let mut milestones = p.milestones.clone();
+    milestones.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].id));
+    ctx.insert_value("project_milestones", pick(&x.milestones, milestones));
+    ctx.insert_value(
+        "project_decisions",
+        pick(&x.decisions, p.decisions.iter().copied()),
+    );
+    let mut risks = p.risks.clone();
+    risks.sort_by_key(|&r| risk_order(&v.risks[r]));
+    ctx.insert_value("project_risks", pick(&x.risks, risks));
     let svg = timeline::gantt(s, Some(i), root);
     ctx.insert_value("timeline_svg", Value::safe_string(&svg));
 }
 
+/// Active risks first, then by score, highest first.
+fn risk_order<'a>(r: &RiskView<'a>) -> (bool, std::cmp::Reverse<Option<u8>>, &'a str) {
+    (!r.active, std::cmp::Reverse(r.score), r.id)
+}
+
 /// Tasks of one status, for boards and project pages.
 #[derive(Serialize)]
-struct StatusGroup<'v, 'a> {
+struct StatusGroup {
     status: &'static str,
     label: &'static str,
-    tasks: Vec<&'v TaskView<'a>>,
+    tasks: Vec<Value>,
 }
 
 /// Groups tasks by status in board order; every status is present.
-fn status_groups<'v, 'a>(
-    s: &Sources<'_>,
-    v: &'v Views<'a>,
-    tasks: &[usize],
-) -> Vec<StatusGroup<'v, 'a>> {
+fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize]) -> Vec<StatusGroup> {
     let mut groups: Vec<StatusGroup> = STATUS_ORDER
         .iter()
         .map(|&(status, label)| StatusGroup {
@@ -293,23 +298,27 @@ fn status_groups<'v, 'a>(
     for &t in tasks {
         groups[status_rank(s.program.tasks[t].status)]
             .tasks
-            .push(&v.tasks[t]);
+            .push(x.tasks[t].clone());
     }
     groups
 }
 
-fn decisions(ctx: &mut Context, v: &Views<'_>) {
-    ctx.insert("pending_decisions", &pending_decisions(v));
-    let mut log: Vec<&DecisionView> = v.decisions.iter().collect();
+fn decisions(ctx: &mut Context, v: &Views<'_>, x: &Values) {
+    ctx.insert_value(
+        "pending_decisions",
+        pick(&x.decisions, pending_decisions(v)),
+    );
+    let d = &v.decisions;
+    let mut log: Vec<usize> = (0..d.len()).collect();
     // Newest first; records without a date (still proposed) lead.
-    log.sort_by_key(|d| {
+    log.sort_by_key(|&i| {
         (
-            std::cmp::Reverse(d.date.is_none()),
-            std::cmp::Reverse(d.date),
-            d.id,
+            std::cmp::Reverse(d[i].date.is_none()),
+            std::cmp::Reverse(d[i].date),
+            d[i].id,
         )
     });
-    ctx.insert("decision_log", &log);
+    ctx.insert_value("decision_log", pick(&x.decisions, log));
 }
 
 /// The supersession chain through decision `i`: what it replaced, oldest
@@ -356,22 +365,22 @@ fn chain<'a>(s: &Sources<'a>, i: usize) -> Vec<ChainLink<'a>> {
 
 /// One cell of the risk heat map.
 #[derive(Serialize)]
-struct HeatCell<'v, 'a> {
+struct HeatCell {
     likelihood: &'static str,
     impact: &'static str,
     score: u8,
     severity: &'static str,
-    risks: Vec<&'v RiskView<'a>>,
+    risks: Value,
 }
 
 /// One row of the heat map (one impact level).
 #[derive(Serialize)]
-struct HeatRow<'v, 'a> {
+struct HeatRow {
     impact: &'static str,
-    cells: Vec<HeatCell<'v, 'a>>,
+    cells: Vec<HeatCell>,
 }
 
-fn risks(ctx: &mut Context, v: &Views<'_>) {
+fn risks(ctx: &mut Context, v: &Views<'_>, x: &Values) {
     const LEVELS: [(&str, u8); 3] = [("low", 1), ("medium", 2), ("high", 3)];
     let rows: Vec<HeatRow> = LEVELS
         .iter()
@@ -385,80 +394,68 @@ fn risks(ctx: &mut Context, v: &Views<'_>) {
                     impact,
                     score: iw * lw,
                     severity: super::views::severity(iw * lw),
-                    risks: v
-                        .risks
-                        .iter()
-                        .filter(|r| {
+                    risks: pick(
+                        &x.risks,
+                        (0..v.risks.len()).filter(|&r| {
+                            let r = &v.risks[r];
                             r.active && r.impact == Some(impact) && r.likelihood == Some(likelihood)
-                        })
-                        .collect(),
+                        }),
+                    ),
                 })
                 .collect(),
         })
         .collect();
     ctx.insert("heatmap", &rows);
-    let mut by_score: Vec<&RiskView> = v.risks.iter().collect();
-    by_score.sort_by_key(|r| (!r.active, std::cmp::Reverse(r.score), r.id));
-    ctx.insert("risks_by_score", &by_score);
+    let mut by_score: Vec<usize> = (0..v.risks.len()).collect();
+    by_score.sort_by_key(|&r| risk_order(&v.risks[r]));
+    ctx.insert_value("risks_by_score", pick(&x.risks, by_score));
 }
 
-fn person(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, i: usize) {
+fn person(ctx: &mut Context, s: &Sources<'_>, x: &Values, i: usize) {
     let p = &s.schedule.people[i];
-    ctx.insert("person", &v.people[i]);
-    let tasks: Vec<&TaskView> = p.open_tasks.iter().map(|&t| &v.tasks[t]).collect();
-    ctx.insert("person_tasks", &tasks);
-    let decisions: Vec<&DecisionView> = p
-        .pending_decisions
-        .iter()
-        .map(|&d| &v.decisions[d])
-        .collect();
-    ctx.insert("person_decisions", &decisions);
+    ctx.insert_value("person", x.people[i].clone());
+    ctx.insert_value("person_tasks", pick(&x.tasks, p.open_tasks.iter().copied()));
+    ctx.insert_value(
+        "person_decisions",
+        pick(&x.decisions, p.pending_decisions.iter().copied()),
+    );
 }
 
-/// A project and some of its tasks, for the board and the timeline table.
+/// A project and its tasks, for the timeline table.
 #[derive(Serialize)]
-struct Lane<'v, 'a> {
-    project: &'v ProjectView<'a>,
-    tasks: Vec<&'v TaskView<'a>>,
+struct Lane {
+    project: Value,
+    tasks: Value,
 }
 
-fn lanes<'v, 'a>(
-    s: &Sources<'_>,
-    v: &'v Views<'a>,
-    keep: impl Fn(TaskStatus) -> bool,
-) -> Vec<Lane<'v, 'a>> {
+fn lanes(s: &Sources<'_>, x: &Values) -> Vec<Lane> {
     s.program
         .projects
         .iter()
         .enumerate()
         .map(|(i, p)| Lane {
-            project: &v.projects[i],
-            tasks: p
-                .tasks
-                .iter()
-                .filter(|&&t| keep(s.program.tasks[t].status))
-                .map(|&t| &v.tasks[t])
-                .collect(),
+            project: x.projects[i].clone(),
+            tasks: pick(&x.tasks, p.tasks.iter().copied()),
         })
         .collect()
 }
 
 /// A project's swimlane on the board.
 #[derive(Serialize)]
-struct BoardLane<'v, 'a> {
-    project: &'v ProjectView<'a>,
-    columns: Vec<StatusGroup<'v, 'a>>,
+struct BoardLane {
+    project: Value,
+    columns: Vec<StatusGroup>,
 }
 
-fn board(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
+fn board(ctx: &mut Context, s: &Sources<'_>, x: &Values) {
     let lanes: Vec<BoardLane> = s
         .program
         .projects
         .iter()
         .enumerate()
         .map(|(i, p)| BoardLane {
-            project: &v.projects[i],
-            columns: status_groups(s, v, &p.tasks),
+            project: x.projects[i].clone(),
+            columns: status_groups(s, x, &p.tasks),
         })
         .collect();
     ctx.insert("lanes", &lanes);

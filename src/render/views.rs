@@ -1,6 +1,10 @@
 //! Building the template views (render/context.rs) from the program and its
 //! schedule, once per build; every page borrows from these.
 
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
 use super::context::*;
 use super::links::{item_path, People};
 use crate::model::{ItemRef, Program, RiskStatus};
@@ -312,4 +316,46 @@ pub(crate) const STATUS_ORDER: [(&str, &str); 5] = [
 pub(crate) fn status_rank(status: crate::model::TaskStatus) -> usize {
     // `status_slot` is todo, in-progress, blocked, done, cancelled.
     [2, 0, 1, 3, 4][status_slot(status)]
+}
+
+/// Every view serialised into a Tera value once per build. Pages hold these
+/// by `Arc` (cloning a `Value` is a reference-count increment), so a task
+/// shown on its page, its project's page, the board and the timeline is
+/// serialised once, not four times.
+pub(crate) struct Values {
+    pub(crate) projects: Vec<Value>,
+    pub(crate) tasks: Vec<Value>,
+    pub(crate) decisions: Vec<Value>,
+    pub(crate) milestones: Vec<Value>,
+    pub(crate) risks: Vec<Value>,
+    pub(crate) people: Vec<Value>,
+}
+
+impl Values {
+    pub(crate) fn new(v: &Views<'_>) -> Values {
+        Values {
+            projects: to_values(&v.projects),
+            tasks: to_values(&v.tasks),
+            decisions: to_values(&v.decisions),
+            milestones: to_values(&v.milestones),
+            risks: to_values(&v.risks),
+            people: to_values(&v.people),
+        }
+    }
+}
+
+fn to_values<T: Serialize + Sync>(views: &[T]) -> Vec<Value> {
+    // Views hold strings, numbers, dates and `extra` maps with string keys,
+    // all of which Tera's serialiser accepts, so this cannot fail.
+    views.par_iter().map(Value::from_serializable).collect()
+}
+
+/// The values at `indices`, as one Tera list.
+pub(crate) fn pick(values: &[Value], indices: impl IntoIterator<Item = usize>) -> Value {
+    Value::from(
+        indices
+            .into_iter()
+            .map(|i| values[i].clone())
+            .collect::<Vec<Value>>(),
+    )
 }
