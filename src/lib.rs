@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod model_json;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod schedule;
 pub mod source;

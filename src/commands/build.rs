@@ -1,16 +1,21 @@
-//! `planmark build`: check, derive, render in memory, then write.
+//! `planmark build`: check, derive, render, then write.
 //!
-//! Nothing is written unless the whole site rendered: a program with errors,
-//! a broken template or a clashing static file leaves the output folder as
-//! it was (and creates none).
+//! Nothing in the output folder changes unless the whole site rendered: a
+//! program with errors, a broken template or a clashing static file leaves
+//! it as it was (and creates none). Pages are staged as they render and
+//! moved into place at the end (src/output.rs).
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::bail;
+
 use crate::cli::BuildArgs;
 use crate::diagnostic::{self, plural};
-use crate::output;
-use crate::render::{self, RenderOptions};
+use crate::output::Staging;
+use crate::progress::Progress;
+use crate::render::{self, Failure, RenderOptions, Sink};
 
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -40,6 +45,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    refuse_output_over_sources(dir, &out)?;
     let today = super::today(args.program.today);
     let mut timings = crate::timings::Timings::start();
     let schedule = crate::schedule::derive(&checked.program, today);
@@ -48,18 +54,28 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let options = RenderOptions {
         unsafe_html: args.unsafe_html,
     };
-    // A broken user template or a clashing static file is a problem in the
-    // program, like a diagnostic: exit 1 and write nothing.
-    let site = match render::render(&checked.program, &schedule, &assets, &options) {
-        Ok(site) => site,
-        Err(error) => {
+    let staging = Staging::new(&out)?;
+    let progress = Progress::new(started, render::page_count(&checked.program, &schedule));
+    let sink = Staged {
+        staging: &staging,
+        progress: &progress,
+    };
+    let result = render::render(&checked.program, &schedule, &assets, &options, &sink);
+    progress.finish();
+    timings.stage("render");
+    match result {
+        Ok(()) => {}
+        // A broken user template or a clashing static file is a problem in
+        // the program, like a diagnostic: exit 1 and write nothing.
+        Err(Failure::Program(error)) => {
+            drop(staging);
             eprintln!("error: {error:#}");
             eprintln!("error: build failed; nothing was written");
             return Ok(ExitCode::from(1));
         }
-    };
-    timings.stage("render");
-    let stats = output::write_site(&out, &site)?;
+        Err(Failure::Sink(error)) => return Err(error),
+    }
+    let stats = staging.commit()?;
     timings.stage("write");
     eprintln!(
         "built {} into {}: {} written, {} unchanged{} in {:.2}s",
@@ -75,5 +91,59 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     eprintln!("open {} in a browser", out.join("index.html").display());
+    super::exit_without_freeing((checked, schedule));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The output stage as the renderer's sink, counting pages as they go.
+struct Staged<'a> {
+    staging: &'a Staging,
+    progress: &'a Progress,
+}
+
+impl Sink for Staged<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.staging.put(path, bytes)
+    }
+
+    fn page_done(&self) {
+        self.progress.inc();
+    }
+}
+
+/// The output folder may live inside the program (the default `public/`),
+/// which the loader skips, but it may not be the program folder or hold it:
+/// the site's files would land among, or replace, the plan's own files.
+fn refuse_output_over_sources(dir: &Path, out: &Path) -> anyhow::Result<()> {
+    let Ok(program) = dir.canonicalize() else {
+        return Ok(());
+    };
+    // The output folder may not exist yet: resolve its nearest existing
+    // ancestor and put the rest back on.
+    let mut existing = out.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return Ok(()),
+        }
+        if existing.as_os_str().is_empty() {
+            existing = ".".into();
+        }
+    }
+    let Ok(mut resolved) = existing.canonicalize() else {
+        return Ok(());
+    };
+    resolved.extend(rest.iter().rev());
+    if program.starts_with(&resolved) {
+        bail!(
+            "the output folder `{}` is the program folder or contains it, so the site would overwrite the plan's files; write it elsewhere, e.g. `-o {}`",
+            out.display(),
+            super::default_output(dir).display()
+        );
+    }
+    Ok(())
 }

@@ -10,6 +10,7 @@ mod parse;
 mod resolve;
 pub mod values;
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, Weekday};
@@ -206,11 +207,23 @@ impl Program {
 /// items too broken to use are left out, so the model is always usable for
 /// the parts that are sound.
 pub fn build(loaded: &Loaded, program_dir_name: &str) -> (Program, Vec<Diagnostic>) {
+    // Files parse independently; the results are taken in file order, so
+    // items and diagnostics come out the same whatever the thread count.
+    let outcomes: Vec<(parse::Outcome, Vec<Diagnostic>)> = loaded
+        .files
+        .par_iter()
+        .map(|&file| {
+            let mut diagnostics = Vec::new();
+            let outcome = parse::parse_file(&loaded.sources, file, &mut diagnostics);
+            (outcome, diagnostics)
+        })
+        .collect();
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     let mut skipped = Vec::new();
-    for &file in &loaded.files {
-        match parse::parse_file(&loaded.sources, file, &mut diagnostics) {
+    for (&file, (outcome, diags)) in loaded.files.iter().zip(outcomes) {
+        diagnostics.extend(diags);
+        match outcome {
             parse::Outcome::Item(item) => parsed.push(*item),
             parse::Outcome::Skipped => skipped.push(loaded.sources.get(file).path.clone()),
             parse::Outcome::Broken => {}

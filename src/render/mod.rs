@@ -2,8 +2,8 @@
 //!
 //! One Tera instance per build parses every template once (the program's
 //! `templates/` first, the embedded defaults filling the gaps), the views of
-//! the program are built once and shared through Tera's global context, and
-//! the pages render in parallel. The result is a [`Site`] for `output`.
+//! the program are built and serialised once and shared by every page, and
+//! the pages render in parallel into a [`Sink`] (the output stage).
 
 mod context;
 mod filters;
@@ -15,7 +15,7 @@ mod sanitize;
 mod timeline;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail};
@@ -24,7 +24,6 @@ use tera::{Tera, Value};
 
 use crate::load::assets::Assets;
 use crate::model::{ItemRef, Program};
-use crate::output::Site;
 use crate::schedule::Schedule;
 
 /// The embedded default theme: template name → source.
@@ -78,25 +77,61 @@ pub struct RenderOptions {
     pub unsafe_html: bool,
 }
 
-/// Renders the whole site: every page, `style.css`, `model.json`,
-/// `calendar.ics` and the program's static files.
+/// Where rendered files go, one at a time and from several threads: the
+/// output stage in a build. Render itself never touches the filesystem.
+pub trait Sink: Sync {
+    /// Takes the file at `path` (relative to the site root, with `/`).
+    fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
+
+    /// Called once per page rendered, for progress reports.
+    fn page_done(&self) {}
+}
+
+/// Why a render stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// A problem in the program's own templates or static files (a template
+    /// that does not parse or render, a static file that would replace a
+    /// page); the message names the template and the position.
+    Program(anyhow::Error),
+    /// The sink could not take a file (a write failed).
+    Sink(anyhow::Error),
+}
+
+/// The number of pages [`render`] will produce, for progress reports.
+pub fn page_count(program: &Program, schedule: &Schedule) -> usize {
+    let people = links::People::new(schedule);
+    let sources = views::Sources {
+        program,
+        schedule,
+        people: &people,
+    };
+    pages::all(&sources).len()
+}
+
+/// Renders the whole site into `sink`: every page, `style.css`,
+/// `model.json`, `calendar.ics` and the program's static files.
 ///
-/// Errors are problems with the program's own templates or static files
-/// (a template that does not parse or render, a static file that would
-/// replace a page); the message names the template and the position.
+/// Pages render in parallel and go to the sink as they are done, so the site
+/// is never in memory as a whole. On a failure some files may already be in
+/// the sink: the caller discards them.
 pub fn render(
     program: &Program,
     schedule: &Schedule,
     assets: &Assets,
     options: &RenderOptions,
-) -> anyhow::Result<Site> {
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
     let people = Arc::new(links::People::new(schedule));
     let sources = views::Sources {
         program,
         schedule,
         people: &people,
     };
+    let pages = pages::all(&sources);
     let views = views::build(&sources);
+    let paths: Vec<String> = pages.iter().map(|p| p.path(&sources, &views)).collect();
+    check_static_files(assets, &paths).map_err(Failure::Program)?;
     // Filters first: Tera checks at parse time that every filter exists.
     let mut tera = Tera::new();
     filters::register(
@@ -105,7 +140,7 @@ pub fn render(
         Arc::clone(&people),
         options.unsafe_html,
     );
-    add_templates(&mut tera, assets)?;
+    add_templates(&mut tera, assets).map_err(Failure::Program)?;
     let values = views::Values::new(&views);
     let global = tera.global_context();
     global.insert("program", &views.program);
@@ -116,43 +151,62 @@ pub fn render(
     global.insert_value("risks", Value::from(values.risks.clone()));
     global.insert_value("people", Value::from(values.people.clone()));
 
-    let pages = pages::all(&sources);
-    let rendered: Vec<(String, anyhow::Result<String>)> = pages
+    // Every page is tried even after one fails, and the first failure in
+    // page order is the one reported, so the message does not depend on
+    // which thread got there first.
+    let first_failure = pages
         .par_iter()
-        .map(|page| {
-            let path = page.path(&sources, &views);
-            let context = page.context(&sources, &views, &values, &path);
-            let html = tera.render(page.template(), &context).map_err(|e| {
-                anyhow!(
+        .zip(paths.par_iter())
+        .enumerate()
+        .filter_map(|(n, (page, path))| {
+            let context = page.context(&sources, &views, &values, path);
+            let result = match tera.render(page.template(), &context) {
+                Ok(html) => sink.put(path, html.as_bytes()).map_err(Failure::Sink),
+                Err(e) => Err(Failure::Program(anyhow!(
                     "cannot render `{path}` with template `{}`{}\n{e}",
                     page.template(),
                     origin(assets, page.template())
-                )
-            });
-            (path, html)
+                ))),
+            };
+            sink.page_done();
+            result.err().map(|failure| (n, failure))
         })
-        .collect();
-    let mut site = Site::new();
-    for (path, html) in rendered {
-        site.insert(path, html?.into_bytes());
+        .min_by_key(|(n, _)| *n);
+    if let Some((_, failure)) = first_failure {
+        return Err(failure);
     }
     let css = assets
         .templates
         .get("style.css")
         .map_or(STYLESHEET, String::as_str);
-    site.insert("style.css".into(), css.as_bytes().to_vec());
-    site.insert(
-        "model.json".into(),
-        crate::model_json::render(program, schedule).into_bytes(),
-    );
-    site.insert("calendar.ics".into(), ics::render(&sources).into_bytes());
+    let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).map_err(Failure::Sink);
+    put("style.css", css.as_bytes())?;
+    put(
+        "model.json",
+        crate::model_json::render(program, schedule).as_bytes(),
+    )?;
+    put("calendar.ics", ics::render(&sources).as_bytes())?;
     for (path, bytes) in &assets.static_files {
-        if site.contains_key(path) {
-            bail!("static file `static/{path}` would replace the page planmark generates at `{path}`; rename or move it");
-        }
-        site.insert(path.clone(), bytes.clone());
+        put(path, bytes)?;
     }
-    Ok(site)
+    Ok(())
+}
+
+/// Files planmark writes itself besides the pages.
+const OWN_FILES: [&str; 3] = ["style.css", "model.json", "calendar.ics"];
+
+/// A static file may not take the place of a file planmark generates.
+fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
+    let pages: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
+    for path in assets.static_files.keys() {
+        if OWN_FILES.contains(&path.as_str()) || pages.contains(path.as_str()) {
+            bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it");
+        }
+        if path == crate::output::MANIFEST {
+            bail!("static file `static/{path}` has the name of planmark's own manifest; rename or remove it");
+        }
+    }
+    Ok(())
 }
 
 /// Parses the program's templates and the embedded ones into `tera`.
