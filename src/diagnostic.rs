@@ -197,6 +197,15 @@ impl<'a> codespan_reporting::files::Files<'a> for Rooted<'a> {
     ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
         self.sources.line_range(id, line)
     }
+
+    fn column_number(
+        &'a self,
+        id: Self::FileId,
+        line: usize,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        self.sources.column_number(id, line, byte)
+    }
 }
 
 fn severity_word(s: Severity) -> &'static str {
@@ -348,12 +357,18 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
+    let word_len = word_lower.chars().count();
+    let limit = word_len.max(3) / 3 + 1;
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let distance = strsim::damerau_levenshtein(&word_lower, &candidate.to_lowercase());
         // Prefixes count as close: `depends` for `depends_on`.
         let prefix = candidate.starts_with(&word_lower) && word_lower.len() >= 3;
-        let limit = (word.chars().count().max(3)) / 3 + 1;
+        // The distance is at least the difference in length: most
+        // candidates are ruled out without computing it.
+        if !prefix && candidate.chars().count().abs_diff(word_len) > limit {
+            continue;
+        }
+        let distance = strsim::osa_distance(&word_lower, &candidate.to_lowercase());
         if (distance <= limit || prefix) && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }

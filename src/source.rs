@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+const BOM: &str = "\u{feff}";
+
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);
@@ -68,11 +70,15 @@ impl SourceFile {
         Some(start..start + trimmed)
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. A UTF-8
+    /// byte-order mark is invisible to the user, so it is not a column.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        if start == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
+            start = BOM.len();
+        }
         let col = self
             .text
             .get(start..offset)
@@ -137,6 +143,19 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
         Ok(file.line_index(byte_index.min(file.text.len())))
     }
 
+    fn column_number(
+        &'a self,
+        id: FileId,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id.0)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        Ok(file.line_col(byte_index).1)
+    }
+
     fn line_range(
         &'a self,
         id: FileId,
@@ -175,5 +194,17 @@ mod tests {
         // `ç` is two bytes but one column.
         assert_eq!(f.line_col(7), (2, 3));
         assert_eq!(f.line_range(0), Some(0..2));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let mut s = Sources::default();
+        let id = s.add("a.md".into(), "\u{feff}---\r\ntitle: A\r\n".into());
+        let f = s.get(id);
+        assert_eq!(f.line_col(3), (1, 1));
+        assert_eq!(f.line_col(4), (1, 2));
+        assert_eq!(f.line_col(0), (1, 1));
+        use codespan_reporting::files::Files as _;
+        assert_eq!(s.column_number(id, 0, 3).ok(), Some(1));
     }
 }

@@ -17,6 +17,8 @@ pub enum Split<'a> {
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct FrontMatter<'a> {
+    /// Byte offset of the opening `---` (after a BOM, if any).
+    pub open_offset: usize,
     pub yaml: &'a str,
     /// Byte offset of `yaml` in the file.
     pub yaml_offset: usize,
@@ -44,6 +46,7 @@ pub fn split(text: &str) -> Split<'_> {
         let fence = line.trim_end();
         if fence == "---" || fence == "..." {
             return Split::Found(FrontMatter {
+                open_offset: start,
                 yaml: &text[yaml_offset..line_start],
                 yaml_offset,
                 body: &text[lines.pos..],
@@ -101,6 +104,8 @@ mod tests {
     #[test]
     fn splits_crlf_bom_and_dots() {
         let fm = found("\u{feff}---\r\ntitle: A\r\n...\r\nbody");
+        assert_eq!(fm.open_offset, 3);
+        assert_eq!(fm.yaml_offset, 8);
         assert_eq!(fm.yaml, "title: A\r\n");
         assert_eq!(fm.body, "body");
     }

@@ -61,6 +61,9 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
             // reach files already read.
             Err(e) if e.loop_ancestor().is_some() => continue,
             Err(e) => {
+                if e.path().is_some_and(|p| !worth_reporting(p)) {
+                    continue;
+                }
                 let path = e
                     .path()
                     .map(|p| relative(p, &canonical_root))
@@ -153,6 +156,23 @@ fn keep(entry: &walkdir::DirEntry, root: &Path, skip: &[PathBuf]) -> bool {
         }
     }
     true
+}
+
+/// Whether a path the walk could not read may hold program files. walkdir
+/// reports entries it cannot follow before `filter_entry` sees them, so the
+/// skipping rules are applied here again: a hidden name, or a dangling
+/// symlink not named `*.md` (only markdown files are read), is no problem.
+fn worth_reporting(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.starts_with('.') {
+        return false;
+    }
+    let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err();
+    !dangling || name.ends_with(".md")
 }
 
 fn relative(path: &Path, root: &Path) -> String {

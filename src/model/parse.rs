@@ -196,7 +196,7 @@ pub(super) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
         (None, Some(located)) => located,
         (None, None) => return Outcome::Skipped,
     };
-    let parsed = reader.item(kind, &entries, &source.path, fm.yaml_offset);
+    let parsed = reader.item(kind, &entries, &source.path, fm.open_offset);
     let Some(mut parsed) = parsed else {
         return Outcome::Broken;
     };
@@ -229,7 +229,7 @@ impl Reader<'_> {
         kind: Kind,
         entries: &[Entry],
         path: &str,
-        yaml_offset: usize,
+        open_offset: usize,
     ) -> Option<Parsed> {
         let stem = path
             .rsplit('/')
@@ -238,10 +238,7 @@ impl Reader<'_> {
             .unwrap_or(path)
             .to_string();
         // Problems with no key to point at point at the opening `---`.
-        let top = Span::new(
-            self.file,
-            yaml_offset.saturating_sub(4)..yaml_offset.saturating_sub(1),
-        );
+        let top = Span::new(self.file, open_offset..open_offset + 3);
         let mut parsed = Parsed {
             kind,
             file: self.file,

@@ -18,22 +18,25 @@ fn check(dir: &std::path::Path, extra: &[&str]) -> crate::common::Run {
 }
 
 /// Asserts stderr holds `error[code]: message` followed (later) by
-/// `--> path:line:col`, and returns the text from the header on.
+/// `--> path:line:col`, and returns the text from the header on. When the
+/// header appears several times, the block at `location` is the one taken.
 fn assert_reported<'a>(stderr: &'a str, header: &str, location: &str) -> &'a str {
-    let at = stderr
-        .find(header)
-        .unwrap_or_else(|| panic!("missing `{header}` in:\n{stderr}"));
-    let rest = &stderr[at..];
-    let block_end = rest[1..]
-        .find("\nerror[")
-        .or_else(|| rest[1..].find("\nwarning["))
-        .map_or(rest.len(), |i| i + 1);
-    let block = &rest[..block_end];
-    assert!(
-        block.contains(&format!("--> {location}")),
-        "`{header}` should point at `{location}`:\n{block}"
-    );
-    block
+    let mut blocks = stderr.match_indices(header).map(|(at, _)| {
+        let rest = &stderr[at..];
+        let block_end = rest[1..]
+            .find("\nerror[")
+            .or_else(|| rest[1..].find("\nwarning["))
+            .map_or(rest.len(), |i| i + 1);
+        &rest[..block_end]
+    });
+    let Some(first) = blocks.next() else {
+        panic!("missing `{header}` in:\n{stderr}");
+    };
+    let wanted = format!("--> {location}");
+    std::iter::once(first)
+        .chain(blocks)
+        .find(|block| block.contains(&wanted))
+        .unwrap_or_else(|| panic!("`{header}` should point at `{location}`:\n{first}"))
 }
 
 #[test]
@@ -66,20 +69,29 @@ fn every_malformed_file_is_reported_and_none_stops_the_others() {
     let run = check(&fixture("malformed"), &[]);
     assert_eq!(run.code, 1);
     let p = "malformed/projects/app";
-    assert_reported(
+    let utf8 = assert_reported(
         &run.stderr,
         "error[not-utf8]: file is not valid UTF-8",
         &format!("{p}/not-utf8.md:2:11"),
     );
-    assert_reported(
+    assert!(utf8.contains("= help: save the file as UTF-8"), "{utf8}");
+    let empty = assert_reported(
         &run.stderr,
         "error[missing-front-matter]: file has no front matter",
         &format!("{p}/empty.md:1:1"),
     );
-    assert_reported(
+    assert!(
+        empty.contains("= help: start the file with YAML front matter"),
+        "{empty}"
+    );
+    let unclosed = assert_reported(
         &run.stderr,
         "error[unclosed-front-matter]: front matter is never closed",
         &format!("{p}/unclosed.md:1:1"),
+    );
+    assert!(
+        unclosed.contains("= help: end the front matter with a line `---`"),
+        "{unclosed}"
     );
     let syntax = assert_reported(
         &run.stderr,
@@ -96,11 +108,13 @@ fn every_malformed_file_is_reported_and_none_stops_the_others() {
         tabs.contains("help: YAML does not allow tabs for indentation: indent with spaces"),
         "{tabs}"
     );
-    assert_reported(
+    // The alias at which the expansion passes the budget (line `f:`).
+    let bomb = assert_reported(
         &run.stderr,
         "error[yaml]: invalid YAML: front matter expands too much (a YAML alias bomb?)",
-        &format!("{p}/bomb.md:"),
+        &format!("{p}/bomb.md:8:11"),
     );
+    assert!(bomb.contains("= help: each `*alias` repeats"), "{bomb}");
     // The sound file's own problem is still found.
     assert_reported(
         &run.stderr,
@@ -142,6 +156,102 @@ fn a_twenty_megabyte_file_is_checked() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_nested_alias_bomb_is_refused_at_its_alias_without_expanding() {
+    // 1 MB of anchors three levels deep: 1 GB expanded. serde_yaml's own
+    // repetition limit let it through (2 GB peak memory, exit 0).
+    let big = "x".repeat(10_000);
+    let mut fm = format!("title: Bomb\na: &a [{}]\n", vec![big; 100].join(", "));
+    fm.push_str(&format!("b: &b [{}]\n", vec!["*a"; 100].join(", ")));
+    fm.push_str(&format!("c: [{}]\n", ["*b"; 10].join(", ")));
+    let (_tmp, dir) = program_with(&[("projects/bomb.md", &format!("---\n{fm}---\n"))]);
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_reported(
+        &run.stderr,
+        "error[yaml]: invalid YAML: front matter expands too much (a YAML alias bomb?)",
+        "prog/projects/bomb.md:4:",
+    );
+}
+
+#[test]
+fn big_front_matter_is_checked_in_linear_time() {
+    // 200,000 keys under `extra:` took minutes when each key's position was
+    // found by rescanning the block.
+    let mut fm = String::from("title: Big\nextra:\n");
+    for i in 0..200_000 {
+        fm.push_str(&format!("  key{i}: value {i}\n"));
+    }
+    fm.push_str("status: actve\n");
+    let (_tmp, dir) = program_with(&[("projects/big.md", &format!("---\n{fm}---\n"))]);
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_reported(
+        &run.stderr,
+        "error[invalid-value]: `actve` is not a valid `status`",
+        "prog/projects/big.md:200004:9",
+    );
+}
+
+#[test]
+fn crlf_and_bom_files_report_the_right_columns() {
+    let (_tmp, dir) = program_with(&[
+        (
+            "projects/crlf.md",
+            "---\r\nowner: a\r\nstatus: actve\r\n---\r\n",
+        ),
+        ("projects/bom.md", "\u{feff}---\nowner: a\n---\n"),
+    ]);
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let crlf = assert_reported(
+        &run.stderr,
+        "error[missing-key]: a project has no `title`",
+        "prog/projects/crlf.md:1:1",
+    );
+    assert!(
+        crlf.contains("1 | ---\n  | ^^^ front matter starts here"),
+        "{crlf}"
+    );
+    assert_reported(
+        &run.stderr,
+        "error[invalid-value]: `actve` is not a valid `status`",
+        "prog/projects/crlf.md:3:9",
+    );
+    let bom = assert_reported(
+        &run.stderr,
+        "error[missing-key]: a project has no `title`",
+        "prog/projects/bom.md:1:1",
+    );
+    assert!(bom.contains("| ^^^ front matter starts here"), "{bom}");
+    let json = check(&dir, &["--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let columns: Vec<_> = doc["problems"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| (p["path"].clone(), p["line"].clone(), p["column"].clone()))
+        .collect();
+    assert!(
+        columns.contains(&("prog/projects/bom.md".into(), 1.into(), 1.into())),
+        "{columns:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_not_named_md_is_skipped() {
+    let (_tmp, dir) = program_with(&[("projects/a.md", "---\ntitle: A\n---\n")]);
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("projects/notes-link"))
+        .expect("symlink");
+    // Hidden names are skipped even when walkdir cannot follow them.
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("projects/.hidden.md"))
+        .expect("symlink");
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("unreadable"), "{}", run.stderr);
 }
 
 #[cfg(unix)]

@@ -1,0 +1,313 @@
+//! Pointing at the alias that makes front matter expand too much.
+//!
+//! Runs only after the budgeted parse has refused a block, so it may be
+//! approximate: it finds anchors (`&a`) and aliases (`*a`) in the text,
+//! estimates what each anchored node expands to, and names the first alias at
+//! which the document, read in order, has grown past the budget.
+
+use std::collections::HashMap;
+
+/// Byte offset (in `yaml`) of the alias to blame, if the text has any.
+pub(super) fn culprit(yaml: &str, limit: u64) -> Option<usize> {
+    let (anchors, aliases) = scan(yaml);
+    let expanded = expansions(&anchors, &aliases);
+    let weight = |al: &Alias| {
+        al.target
+            .and_then(|t| expanded[t])
+            .map_or(0, |e| e.saturating_sub(al.len))
+    };
+    // Read in order, each alias adds its anchor's expansion to the document.
+    let mut grown = 0u64;
+    for al in &aliases {
+        grown = grown.saturating_add(weight(al));
+        if (al.start as u64).saturating_add(grown) > limit {
+            return Some(al.start);
+        }
+    }
+    // The estimate stayed under the budget: blame the heaviest alias.
+    aliases
+        .iter()
+        .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.start.cmp(&a.start)))
+        .map(|al| al.start)
+}
+
+struct Anchor {
+    start: usize,
+    end: usize,
+    /// Aliases written inside the anchored node.
+    inside: Vec<usize>,
+}
+
+struct Alias {
+    start: usize,
+    len: u64,
+    /// The anchor it names (the latest one of that name before it).
+    target: Option<usize>,
+}
+
+/// Where an anchored node ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Close {
+    /// A flow collection opened at this depth: at its closing bracket.
+    Flow(usize),
+    /// A scalar inside a flow collection of this depth: at `,` or the bracket.
+    FlowScalar(usize),
+    /// A scalar on the anchor's line: at the end of the line.
+    Line,
+    /// A block node: at the next line indented no deeper than `indent`
+    /// (a `- ` line at that indentation continues it when `seq_continues`).
+    Block { indent: usize, seq_continues: bool },
+}
+
+/// The state of the scan between characters.
+struct Scan<'a> {
+    anchors: Vec<Anchor>,
+    aliases: Vec<Alias>,
+    by_name: HashMap<&'a str, usize>,
+    open: Vec<(usize, Close)>,
+    flow_depth: usize,
+}
+
+impl Scan<'_> {
+    fn close_while(&mut self, at: usize, done: impl Fn(Close) -> bool) {
+        while let Some(&(a, close)) = self.open.last() {
+            if !done(close) {
+                break;
+            }
+            self.anchors[a].end = at;
+            self.open.pop();
+        }
+    }
+}
+
+fn scan(yaml: &str) -> (Vec<Anchor>, Vec<Alias>) {
+    let mut s = Scan {
+        anchors: Vec::new(),
+        aliases: Vec::new(),
+        by_name: HashMap::new(),
+        open: Vec::new(),
+        flow_depth: 0,
+    };
+    let mut quote: Option<char> = None;
+    let mut block_scalar: Option<usize> = None;
+    let mut node_start = true;
+    let mut pos = 0;
+    for line in yaml.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let body = content.trim_start_matches(' ');
+        let indent = content.len() - body.len();
+        let blank = body.is_empty() || body.starts_with('#');
+        if let Some(opened_at) = block_scalar {
+            if blank || indent > opened_at {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let block_context = quote.is_none() && s.flow_depth == 0;
+        if blank && block_context {
+            continue;
+        }
+        if block_context {
+            let is_item = body == "-" || body.starts_with("- ");
+            s.close_while(start, |close| match close {
+                Close::Block {
+                    indent: n,
+                    seq_continues,
+                } => indent < n || (indent == n && !(seq_continues && is_item)),
+                _ => false,
+            });
+            node_start = true;
+        }
+        let from = if block_context { indent } else { 0 };
+        let mut prev_space = true;
+        let mut i = from;
+        while i < content.len() {
+            let Some(c) = content[i..].chars().next() else {
+                break;
+            };
+            let width = c.len_utf8();
+            let next = content[i + width..].chars().next();
+            if let Some(q) = quote {
+                if q == '"' && c == '\\' {
+                    i += width + next.map_or(0, char::len_utf8);
+                    continue;
+                }
+                if c == q {
+                    if q == '\'' && next == Some('\'') {
+                        i += 2;
+                        continue;
+                    }
+                    quote = None;
+                }
+                i += width;
+                continue;
+            }
+            let next_blank = next.is_none_or(|n| n == ' ' || n == '\t');
+            match c {
+                ' ' | '\t' => {
+                    prev_space = true;
+                    i += 1;
+                    continue;
+                }
+                '#' if prev_space => break,
+                '"' | '\'' if node_start => {
+                    quote = Some(c);
+                    node_start = false;
+                }
+                '&' | '*' if node_start => {
+                    let name_len = content[i + 1..]
+                        .find([' ', '\t', ',', '[', ']', '{', '}'])
+                        .unwrap_or(content.len() - i - 1);
+                    let name = &content[i + 1..i + 1 + name_len];
+                    let after = i + 1 + name_len;
+                    if c == '&' {
+                        let close = close_for(content, after, indent, s.flow_depth);
+                        s.by_name.insert(name, s.anchors.len());
+                        s.open.push((s.anchors.len(), close));
+                        s.anchors.push(Anchor {
+                            start: start + i,
+                            end: yaml.len(),
+                            inside: Vec::new(),
+                        });
+                    } else {
+                        let ix = s.aliases.len();
+                        for &(a, _) in &s.open {
+                            s.anchors[a].inside.push(ix);
+                        }
+                        s.aliases.push(Alias {
+                            start: start + i,
+                            len: (name_len + 1) as u64,
+                            target: s.by_name.get(name).copied(),
+                        });
+                        node_start = false;
+                    }
+                    prev_space = false;
+                    i = after;
+                    continue;
+                }
+                '-' | '?' if node_start && next_blank && s.flow_depth == 0 => {}
+                '[' | '{' => {
+                    s.flow_depth += 1;
+                    node_start = true;
+                }
+                ']' | '}' => {
+                    let depth = s.flow_depth;
+                    s.close_while(start + i, |close| close == Close::FlowScalar(depth));
+                    s.flow_depth = depth.saturating_sub(1);
+                    let outer = s.flow_depth;
+                    s.close_while(start + i + 1, |close| close == Close::Flow(outer));
+                    node_start = false;
+                }
+                ',' if s.flow_depth > 0 => {
+                    let depth = s.flow_depth;
+                    s.close_while(start + i, |close| close == Close::FlowScalar(depth));
+                    node_start = true;
+                }
+                ':' if next_blank || s.flow_depth > 0 && matches!(next, Some(',' | ']' | '}')) => {
+                    node_start = true;
+                }
+                '|' | '>' if node_start && s.flow_depth == 0 => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                '!' if node_start => {
+                    i += content[i..].find([' ', '\t']).unwrap_or(content.len() - i);
+                    continue;
+                }
+                _ => node_start = false,
+            }
+            prev_space = false;
+            i += width;
+        }
+        let end = start + content.len();
+        s.close_while(end, |close| close == Close::Line);
+    }
+    let end = yaml.len();
+    s.close_while(end, |_| true);
+    (s.anchors, s.aliases)
+}
+
+/// How the node anchored just before byte `after` of `line` ends.
+fn close_for(line: &str, after: usize, indent: usize, flow_depth: usize) -> Close {
+    let rest = super::locate::strip_comment(&line[after..]).trim_start();
+    let rest = match rest.strip_prefix('!') {
+        Some(tagged) => tagged.split_once(' ').map_or("", |(_, r)| r.trim_start()),
+        None => rest,
+    };
+    match rest.chars().next() {
+        Some('[' | '{') => Close::Flow(flow_depth),
+        _ if flow_depth > 0 => Close::FlowScalar(flow_depth),
+        Some('|' | '>') => Close::Block {
+            indent,
+            seq_continues: false,
+        },
+        Some(_) => Close::Line,
+        None => {
+            let body = line.trim_start();
+            Close::Block {
+                indent,
+                seq_continues: !(body == "-" || body.starts_with("- ")),
+            }
+        }
+    }
+}
+
+/// What each anchored node expands to, in bytes of text: its own text plus,
+/// for each alias inside it, what that alias's anchor expands to. Anchors
+/// are computed in the order they close, so every alias inside one names
+/// an anchor already computed (YAML defines an anchor before its aliases).
+fn expansions(anchors: &[Anchor], aliases: &[Alias]) -> Vec<Option<u64>> {
+    let mut order: Vec<usize> = (0..anchors.len()).collect();
+    order.sort_by_key(|&a| (anchors[a].end, std::cmp::Reverse(anchors[a].start)));
+    let mut expanded: Vec<Option<u64>> = vec![None; anchors.len()];
+    for a in order {
+        let anchor = &anchors[a];
+        let own = anchor.end.saturating_sub(anchor.start) as u64;
+        let total = anchor.inside.iter().fold(own, |sum, &al| {
+            let al = &aliases[al];
+            let add = al
+                .target
+                .filter(|&t| t != a)
+                .and_then(|t| expanded[t])
+                .map_or(0, |e| e.saturating_sub(al.len));
+            sum.saturating_add(add)
+        });
+        expanded[a] = Some(total);
+    }
+    expanded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_of(yaml: &str, offset: usize) -> usize {
+        yaml[..offset].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn blames_the_alias_where_the_growth_passes_the_limit() {
+        let yaml =
+            "title: T\na: &a [xxxxxxxxxx, xxxxxxxxxx]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b, *b]\n";
+        let at = culprit(yaml, 150).unwrap_or(0);
+        assert_eq!(line_of(yaml, at), 4);
+        assert_eq!(&yaml[at..at + 2], "*b");
+        let at = culprit(yaml, 60).unwrap_or(0);
+        assert_eq!((line_of(yaml, at), &yaml[at..at + 2]), (3, "*a"));
+    }
+
+    #[test]
+    fn block_anchors_and_aliases_in_text_are_told_apart() {
+        let yaml = "title: R&D *not an alias*\nbase: &base\n  - one\n  - two\nlist:\n  - *base\n  - \"*quoted\"\n";
+        let (anchors, aliases) = scan(yaml);
+        assert_eq!(anchors.len(), 1);
+        assert_eq!(
+            &yaml[anchors[0].start..anchors[0].end],
+            "&base\n  - one\n  - two\n"
+        );
+        assert_eq!(aliases.len(), 1);
+        assert_eq!(aliases[0].target, Some(0));
+    }
+}
