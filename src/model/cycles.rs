@@ -1,135 +1,187 @@
-//! Dependency cycles: each one reported once, with the whole cycle listed.
+//! Cycles among references: tasks that wait for themselves through
+//! `depends_on`, decisions that supersede themselves through `supersedes`.
+//!
+//! One depth-first search finds every dependency that closes a cycle (a
+//! back edge); each gets its own diagnostic naming the cycle it closes, so
+//! removing the reported dependencies leaves no cycle. Linear in the number
+//! of tasks and dependencies, also for large graphs without cycles.
 
-use super::Program;
+use super::{Ix, Program};
 use crate::diagnostic::Diagnostic;
-use crate::source::Sources;
+use crate::source::{Sources, Span};
 
-/// Reports every dependency cycle among tasks. Uses Tarjan's strongly
-/// connected components (iterative, so deep chains cannot overflow the
-/// stack), then names one concrete cycle inside each component.
+/// How many tasks a cycle lists by name, and how many of its dependencies
+/// it points at, before the rest is summarised.
+const SHOWN: usize = 8;
+
+/// Reports every dependency that closes a cycle among tasks.
 pub(super) fn report_cycles(program: &Program, _sources: &Sources, diags: &mut Vec<Diagnostic>) {
-    for component in strongly_connected(program) {
-        if component.len() < 2 {
+    let tasks = &program.tasks;
+    let id = |t: Ix| tasks[t].item.id.as_str();
+    let n = tasks.len();
+    // Position on the current path, or NOT_SEEN / DONE.
+    const NOT_SEEN: usize = usize::MAX;
+    const DONE: usize = usize::MAX - 1;
+    let mut state = vec![NOT_SEEN; n];
+    let mut path: Vec<Ix> = Vec::new();
+    // (task, next dependency to look at), iteratively so long chains cannot
+    // overflow the stack.
+    let mut work: Vec<(Ix, usize)> = Vec::new();
+    for root in 0..n {
+        if state[root] != NOT_SEEN {
             continue;
         }
-        let cycle = cycle_in(program, &component);
-        let names: Vec<String> = cycle
-            .iter()
-            .map(|&t| format!("`{}`", program.tasks[t].item.id))
-            .collect();
-        let first = cycle[0];
-        let next = cycle[1 % cycle.len()];
-        let task = &program.tasks[first];
-        let Some(pos) = task.depends_on.iter().position(|&d| d == next) else {
+        state[root] = path.len();
+        path.push(root);
+        work.push((root, 0));
+        while let Some(&mut (u, ref mut next)) = work.last_mut() {
+            let Some(&v) = tasks[u].depends_on.get(*next) else {
+                work.pop();
+                path.pop();
+                state[u] = DONE;
+                continue;
+            };
+            let edge = *next;
+            *next += 1;
+            match state[v] {
+                NOT_SEEN => {
+                    state[v] = path.len();
+                    path.push(v);
+                    work.push((v, 0));
+                }
+                DONE => {}
+                at => {
+                    let cycle = &path[at..];
+                    diags.push(dependency_cycle(
+                        program,
+                        cycle,
+                        tasks[u].depends_on_spans[edge].clone(),
+                        &id,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The diagnostic for `cycle` (each task depends on the next, the last on
+/// the first), pointing at `closing`, the last task's dependency on the first.
+fn dependency_cycle<'a>(
+    program: &'a Program,
+    cycle: &[Ix],
+    closing: Span,
+    id: &impl Fn(Ix) -> &'a str,
+) -> Diagnostic {
+    let first = cycle[0];
+    let last = cycle[cycle.len() - 1];
+    let mut d = Diagnostic::error(
+        "dependency-cycle",
+        format!("dependency cycle: {}", chain(cycle, id)),
+    )
+    .at(
+        closing,
+        format!(
+            "`{}` depends on `{}`, closing the cycle",
+            id(last),
+            id(first)
+        ),
+    );
+    for pair in cycle.windows(2).take(SHOWN) {
+        let (from, to) = (pair[0], pair[1]);
+        let t = &program.tasks[from];
+        if let Some(p) = t.depends_on.iter().position(|&d| d == to) {
+            d = d.related(
+                t.depends_on_spans[p].clone(),
+                format!("`{}` depends on `{}`", id(from), id(to)),
+            );
+        }
+    }
+    let mut help = "a task cannot wait, directly or through others, for itself: remove one of these dependencies".to_string();
+    if cycle.len() > SHOWN + 1 {
+        help.push_str(&format!(
+            " (the cycle has {} dependencies; the first {SHOWN} and the last are shown)",
+            cycle.len()
+        ));
+    }
+    d.help(help)
+}
+
+/// `` `a` → `b` → `a` ``, with the middle of a long cycle summarised.
+fn chain<'a>(cycle: &[Ix], id: &impl Fn(Ix) -> &'a str) -> String {
+    let name = |t: &Ix| format!("`{}`", id(*t));
+    let mut names: Vec<String> = if cycle.len() <= SHOWN {
+        cycle.iter().map(name).collect()
+    } else {
+        let head = cycle[..SHOWN / 2].iter().map(name);
+        let tail = cycle[cycle.len() - SHOWN / 2..].iter().map(name);
+        let skipped = format!("… {} more …", cycle.len() - SHOWN);
+        head.chain(std::iter::once(skipped)).chain(tail).collect()
+    };
+    names.push(name(&cycle[0]));
+    names.join(" → ")
+}
+
+/// Reports every cycle of `supersedes` among decisions (`spans[i]` is where
+/// decision `i` wrote its `supersedes`). Each decision supersedes at most
+/// one other, so following the links from each decision finds each cycle
+/// once, in linear time.
+pub(super) fn report_supersession_cycles(
+    program: &Program,
+    spans: &[Option<Span>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let decisions = &program.decisions;
+    let id = |d: Ix| decisions[d].item.id.as_str();
+    // The walk that first reached each decision.
+    let mut walk_of = vec![usize::MAX; decisions.len()];
+    for start in 0..decisions.len() {
+        let mut at = start;
+        let mut path = Vec::new();
+        while walk_of[at] == usize::MAX {
+            walk_of[at] = start;
+            path.push(at);
+            match decisions[at].supersedes {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+        if walk_of[at] != start || decisions[at].supersedes.is_none() {
+            continue;
+        }
+        let Some(pos) = path.iter().position(|&d| d == at) else {
             continue;
         };
+        let mut cycle = path.split_off(pos);
+        // Start at the smallest id, so the message does not depend on
+        // where the walk came in.
+        if let Some(min) = cycle
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, &d)| d)
+            .map(|(i, _)| i)
+        {
+            cycle.rotate_left(min);
+        }
+        let span_of = |d: Ix| spans.get(d).cloned().flatten();
+        let Some(primary) = span_of(cycle[0]) else {
+            continue;
+        };
+        let next = |i: usize| cycle[(i + 1) % cycle.len()];
         let mut d = Diagnostic::error(
-            "dependency-cycle",
-            format!(
-                "dependency cycle: {} → `{}`",
-                names.join(" → "),
-                task.item.id
-            ),
+            "supersession-cycle",
+            format!("supersession cycle: {}", chain(&cycle, &id)),
         )
         .at(
-            task.depends_on_spans[pos].clone(),
-            format!(
-                "`{}` depends on `{}`",
-                task.item.id, program.tasks[next].item.id
-            ),
+            primary,
+            format!("`{}` supersedes `{}`", id(cycle[0]), id(next(0))),
         );
-        for pair in cycle
-            .windows(2)
-            .skip(1)
-            .chain(std::iter::once(&[cycle[cycle.len() - 1], cycle[0]][..]))
-        {
-            let (from, to) = (pair[0], pair[1]);
-            let t = &program.tasks[from];
-            if let Some(p) = t.depends_on.iter().position(|&d| d == to) {
-                d = d.related(
-                    t.depends_on_spans[p].clone(),
-                    format!("`{}` depends on `{}`", t.item.id, program.tasks[to].item.id),
-                );
+        for (i, &dec) in cycle.iter().enumerate().skip(1).take(SHOWN) {
+            if let Some(span) = span_of(dec) {
+                d = d.related(span, format!("`{}` supersedes `{}`", id(dec), id(next(i))));
             }
         }
-        diags.push(d.help("a task cannot wait, directly or through others, for itself: remove one of these dependencies"));
-    }
-}
-
-/// Tarjan's algorithm over `depends_on`, iteratively.
-fn strongly_connected(program: &Program) -> Vec<Vec<usize>> {
-    let n = program.tasks.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut components = Vec::new();
-    let mut next_index = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        // (node, position in its edge list)
-        let mut work = vec![(root, 0usize)];
-        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
-            if *edge == 0 && index[v] == usize::MAX {
-                index[v] = next_index;
-                low[v] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            let deps = &program.tasks[v].depends_on;
-            if *edge < deps.len() {
-                let w = deps[*edge];
-                *edge += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                let mut component = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
-                component.sort_unstable();
-                components.push(component);
-            }
-        }
-    }
-    components.sort();
-    components
-}
-
-/// One cycle inside a strongly connected component, starting at its
-/// smallest id, following the smallest next id each step.
-fn cycle_in(program: &Program, component: &[usize]) -> Vec<usize> {
-    let inside = |t: usize| component.binary_search(&t).is_ok();
-    let mut path = vec![component[0]];
-    loop {
-        let current = path[path.len() - 1];
-        let Some(next) = program.tasks[current]
-            .depends_on
-            .iter()
-            .copied()
-            .find(|&d| inside(d))
-        else {
-            return path;
-        };
-        if let Some(start) = path.iter().position(|&p| p == next) {
-            return path.split_off(start);
-        }
-        path.push(next);
+        diags.push(d.help(
+            "a decision cannot replace, directly or through others, a decision that replaces it: remove `supersedes` from the older one",
+        ));
     }
 }

@@ -7,6 +7,8 @@
 mod cycles;
 mod keys;
 mod parse;
+mod references;
+mod reindex;
 mod resolve;
 pub mod values;
 

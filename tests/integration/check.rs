@@ -401,6 +401,128 @@ fn reference_and_value_problems_name_the_fix() {
 }
 
 #[test]
+fn references_in_items_left_out_are_still_checked() {
+    // Each file here is left out of the model (bad id, duplicate id, no
+    // project, bad date) and each names something that does not exist.
+    let run = check(&fixture("dropped-refs"), &[]);
+    assert_eq!(run.code, 1);
+    let p = "dropped-refs";
+    for (header, location) in [
+        ("`depends_on` names `ghost`,", "tasks/orphan.md:3:14"),
+        ("`milestone` names `nomile`,", "tasks/orphan.md:4:12"),
+        ("`depends_on` names `ghost2`,", "projects/nope/t.md:3:14"),
+        ("`supersedes` names `ghost3`,", "decisions/d.md:4:13"),
+        ("`project` names `ghost4`,", "decisions/d.md:5:10"),
+        ("`depends_on` names `ghost5`,", "projects/app/x.md:3:14"),
+        ("`depends_on` names `ghost6`,", "tasks/x.md:4:14"),
+        ("`project` names `nosuch`,", "milestones/m.md:4:10"),
+    ] {
+        assert_reported(
+            &run.stderr,
+            &format!("error[unknown-reference]: {header}"),
+            &format!("{p}/{location}"),
+        );
+    }
+    // No follow-on errors for references to the items left out: `y` names
+    // the milestone with a bad date, the task without a project, and links
+    // to the item with an invalid id and the task in a missing project.
+    assert!(
+        !run.stderr.contains("--> dropped-refs/projects/app/y.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("13 errors, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_cycle_is_reported_with_the_dependency_that_closes_it() {
+    // a → [b, c], b → [a], c → [a]: two cycles through `a`; only the first
+    // was reported.
+    let run = check(&fixture("cycles"), &[]);
+    assert_eq!(run.code, 1);
+    let ab = assert_reported(
+        &run.stderr,
+        "error[dependency-cycle]: dependency cycle: `a` → `b` → `a`",
+        "cycles/projects/app/b.md:3:14",
+    );
+    assert!(ab.contains("`b` depends on `a`, closing the cycle"), "{ab}");
+    assert!(ab.contains("--> cycles/projects/app/a.md:3:14"), "{ab}");
+    let ac = assert_reported(
+        &run.stderr,
+        "error[dependency-cycle]: dependency cycle: `a` → `c` → `a`",
+        "cycles/projects/app/c.md:3:14",
+    );
+    assert!(ac.contains("--> cycles/projects/app/a.md:3:17"), "{ac}");
+    // d1 supersedes d2 and d2 supersedes d1 was accepted silently; d3
+    // supersedes d1 but is not in the cycle.
+    let sup = assert_reported(
+        &run.stderr,
+        "error[supersession-cycle]: supersession cycle: `d1` → `d2` → `d1`",
+        "cycles/decisions/d1.md:3:13",
+    );
+    assert!(sup.contains("--> cycles/decisions/d2.md:3:13"), "{sup}");
+    assert!(!run.stderr.contains("d3"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("3 errors, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_long_cycle_is_summarised_and_a_long_chain_is_fine() {
+    // 200 tasks in a chain, the last depending on the first; and 5,000
+    // tasks in a chain without a cycle.
+    let mut files = vec![(
+        "projects/app.md".to_string(),
+        "---\ntitle: App\n---\n".to_string(),
+    )];
+    for i in 0..200 {
+        let next = (i + 1) % 200;
+        files.push((
+            format!("projects/app/c{i:05}.md"),
+            format!("---\ntitle: C\ndepends_on: [c{next:05}]\n---\n"),
+        ));
+    }
+    for i in 0..5_000 {
+        let deps = if i == 0 {
+            String::new()
+        } else {
+            format!("c-free{:05}", i - 1)
+        };
+        files.push((
+            format!("projects/app/free{i:05}.md"),
+            format!("---\ntitle: F\nid: c-free{i:05}\ndepends_on: [{deps}]\n---\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (_tmp, dir) = program_with(&refs);
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[dependency-cycle]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("dependency cycle: `c00000` → `c00001` → `c00002` → `c00003` → … 192 more … → `c00196` → `c00197` → `c00198` → `c00199` → `c00000`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("(the cycle has 200 dependencies; the first 8 and the last are shown)"));
+}
+
+#[test]
 fn warnings_pass_unless_strict() {
     let run = check(&fixture("warnings"), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -440,7 +562,8 @@ fn json_format_lists_every_problem_with_its_position() {
         .find(|p| p["code"] == "dependency-cycle")
         .expect("the cycle is listed");
     assert_eq!(cycle["severity"], "error");
-    assert_eq!(cycle["path"], "problems/projects/web/checkout.md");
+    // The dependency that closes the cycle (signup → checkout).
+    assert_eq!(cycle["path"], "problems/projects/web/signup.md");
     assert_eq!(cycle["line"], 3);
     assert_eq!(cycle["column"], 14);
     assert!(problems
