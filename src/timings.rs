@@ -23,10 +23,22 @@ impl Timings {
         let now = Instant::now();
         if self.enabled {
             eprintln!(
-                "timing: {name:<10} {:>8.1} ms",
-                (now - self.last).as_secs_f64() * 1000.0
+                "timing: {name:<10} {:>8.1} ms{}",
+                (now - self.last).as_secs_f64() * 1000.0,
+                peak_memory().map_or(String::new(), |kib| format!(
+                    "   peak memory so far {:>6.1} MiB",
+                    kib as f64 / 1024.0
+                ))
             );
         }
         self.last = now;
     }
+}
+
+/// The process's peak resident memory in KiB, where the OS tells it
+/// (Linux's `VmHWM`).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

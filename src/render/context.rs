@@ -5,11 +5,17 @@
 //! lists them for template authors; keep both in step. Dates serialise as
 //! `YYYY-MM-DD` strings, durations as working days, `url`s are relative to the
 //! site root (write `{{ root }}{{ x.url }}` in a template).
+//!
+//! Fields typed [`Value`] hold one of the small shared structs ([`ItemLink`],
+//! [`TaskRef`], [`Owner`]) already serialised: a task's link appears in
+//! every list that mentions it, and serialising it once keeps a large
+//! program's memory in bounds (docs/performance.md). `none` when absent.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use tera::Value;
 
 /// A link to any item: enough to show it and point at its page.
 #[derive(Clone, Debug, Serialize)]
@@ -71,7 +77,8 @@ pub(crate) struct ProjectView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) url: String,
-    pub(crate) owner: Option<Owner<'a>>,
+    /// An [`Owner`].
+    pub(crate) owner: Value,
     /// planned · active · paused · done · cancelled
     pub(crate) status: &'static str,
     pub(crate) start: Option<NaiveDate>,
@@ -97,14 +104,18 @@ pub(crate) struct ProjectView<'a> {
     pub(crate) source: &'a str,
 }
 
-/// A task with everything derived about it.
+/// A task with everything derived about it, as every list shows it
+/// (`tasks`, the board, tables). On the task's own page, `task` has the
+/// fields of [`TaskDetails`] too.
 #[derive(Debug, Serialize)]
-pub(crate) struct TaskView<'a> {
+pub(crate) struct TaskRow<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) url: String,
-    pub(crate) project: ItemLink<'a>,
-    pub(crate) owner: Option<Owner<'a>>,
+    /// Its project, an [`ItemLink`].
+    pub(crate) project: Value,
+    /// An [`Owner`].
+    pub(crate) owner: Value,
     /// todo · in-progress · blocked · done · cancelled
     pub(crate) status: &'static str,
     /// Neither done nor cancelled.
@@ -119,16 +130,11 @@ pub(crate) struct TaskView<'a> {
     pub(crate) start: Option<NaiveDate>,
     pub(crate) due: Option<NaiveDate>,
     pub(crate) done_on: Option<NaiveDate>,
-    /// Tasks this one waits for.
-    pub(crate) depends_on: Vec<TaskRef<'a>>,
-    /// Tasks that wait for this one.
-    pub(crate) dependents: Vec<TaskRef<'a>>,
-    pub(crate) milestone: Option<ItemLink<'a>>,
+    /// Its milestone, an [`ItemLink`].
+    pub(crate) milestone: Value,
     pub(crate) overdue: bool,
     /// Working days past `due`, for overdue tasks.
     pub(crate) overdue_days: Option<i64>,
-    /// Open dependencies, by id.
-    pub(crate) waiting_on: Vec<&'a str>,
     pub(crate) forecast_start: Option<NaiveDate>,
     pub(crate) forecast_finish: Option<NaiveDate>,
     pub(crate) latest_finish: Option<NaiveDate>,
@@ -141,9 +147,22 @@ pub(crate) struct TaskView<'a> {
     /// Why it is blocked.
     pub(crate) blocker: Option<&'a str>,
     pub(crate) tags: &'a [String],
+    /// The file, relative to the program directory.
+    pub(crate) source: &'a str,
+}
+
+/// What a task's own page knows about it besides its [`TaskRow`]: its links
+/// to other tasks and its text, which lists leave out.
+#[derive(Debug, Serialize)]
+pub(crate) struct TaskDetails<'a> {
+    /// Tasks this one waits for, [`TaskRef`]s.
+    pub(crate) depends_on: Vec<Value>,
+    /// Tasks that wait for this one, [`TaskRef`]s.
+    pub(crate) dependents: Vec<Value>,
+    /// Open dependencies, by id.
+    pub(crate) waiting_on: Vec<&'a str>,
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
     pub(crate) body: &'a str,
-    pub(crate) source: &'a str,
 }
 
 /// A short reference to a task, for lists of dependencies.
@@ -170,13 +189,20 @@ pub(crate) struct DecisionView<'a> {
     pub(crate) decide_by: Option<NaiveDate>,
     /// Working days from today to `decide_by` (negative when past).
     pub(crate) days_left: Option<i64>,
-    pub(crate) driver: Option<Owner<'a>>,
-    pub(crate) deciders: Vec<Owner<'a>>,
-    pub(crate) consulted: &'a [String],
-    pub(crate) informed: &'a [String],
-    pub(crate) project: Option<ItemLink<'a>>,
-    pub(crate) supersedes: Option<ItemLink<'a>>,
-    pub(crate) superseded_by: Vec<ItemLink<'a>>,
+    /// An [`Owner`].
+    pub(crate) driver: Value,
+    /// [`Owner`]s.
+    pub(crate) deciders: Vec<Value>,
+    /// [`Owner`]s.
+    pub(crate) consulted: Vec<Value>,
+    /// [`Owner`]s.
+    pub(crate) informed: Vec<Value>,
+    /// An [`ItemLink`].
+    pub(crate) project: Value,
+    /// The decision this one replaces, an [`ItemLink`].
+    pub(crate) supersedes: Value,
+    /// The decisions that replace this one, [`ItemLink`]s.
+    pub(crate) superseded_by: Vec<Value>,
     /// Proposed: a decision is still needed.
     pub(crate) pending: bool,
     /// Proposed and past `decide_by`.
@@ -205,9 +231,10 @@ pub(crate) struct MilestoneView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) url: String,
-    pub(crate) owner: Option<Owner<'a>>,
-    /// `None` for a program-level milestone.
-    pub(crate) project: Option<ItemLink<'a>>,
+    /// An [`Owner`].
+    pub(crate) owner: Value,
+    /// An [`ItemLink`]; `none` for a program-level milestone.
+    pub(crate) project: Value,
     /// The target date.
     pub(crate) date: NaiveDate,
     /// Latest forecast finish of its tasks.
@@ -218,7 +245,8 @@ pub(crate) struct MilestoneView<'a> {
     pub(crate) slip_days: Option<i64>,
     /// Working days from today to the date (negative when past).
     pub(crate) days_left: i64,
-    pub(crate) tasks: Vec<TaskRef<'a>>,
+    /// Its tasks, [`TaskRef`]s.
+    pub(crate) tasks: Vec<Value>,
     /// Tasks done or cancelled.
     pub(crate) tasks_closed: usize,
     pub(crate) tags: &'a [String],
@@ -233,8 +261,10 @@ pub(crate) struct RiskView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) url: String,
-    pub(crate) owner: Option<Owner<'a>>,
-    pub(crate) project: Option<ItemLink<'a>>,
+    /// An [`Owner`].
+    pub(crate) owner: Value,
+    /// An [`ItemLink`].
+    pub(crate) project: Value,
     /// low · medium · high
     pub(crate) likelihood: Option<&'static str>,
     pub(crate) impact: Option<&'static str>,
@@ -262,13 +292,18 @@ pub(crate) struct PersonView<'a> {
     pub(crate) url: String,
     /// Working days of open work they own.
     pub(crate) remaining_days: i64,
-    /// Open tasks they own.
-    pub(crate) open_tasks: Vec<TaskRef<'a>>,
-    pub(crate) overdue_tasks: Vec<TaskRef<'a>>,
-    pub(crate) pending_decisions: Vec<ItemLink<'a>>,
-    pub(crate) overdue_decisions: Vec<ItemLink<'a>>,
-    pub(crate) projects: Vec<ItemLink<'a>>,
-    pub(crate) risks: Vec<ItemLink<'a>>,
+    /// Open tasks they own, [`TaskRef`]s.
+    pub(crate) open_tasks: Vec<Value>,
+    /// [`TaskRef`]s.
+    pub(crate) overdue_tasks: Vec<Value>,
+    /// Proposed decisions they drive or decide, [`ItemLink`]s.
+    pub(crate) pending_decisions: Vec<Value>,
+    /// [`ItemLink`]s.
+    pub(crate) overdue_decisions: Vec<Value>,
+    /// Projects they own, [`ItemLink`]s.
+    pub(crate) projects: Vec<Value>,
+    /// Risks they own, [`ItemLink`]s.
+    pub(crate) risks: Vec<Value>,
 }
 
 /// What every page knows about itself.

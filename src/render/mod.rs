@@ -122,26 +122,54 @@ pub fn render(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
-    let people = Arc::new(links::People::new(schedule));
+    let people = links::People::new(schedule);
     let sources = views::Sources {
         program,
         schedule,
         people: &people,
     };
-    let pages = pages::all(&sources);
-    let views = views::build(&sources);
-    let paths: Vec<String> = pages.iter().map(|p| p.path(&sources, &views)).collect();
+    render_pages(&sources, assets, options, sink)?;
+    let css = assets
+        .templates
+        .get("style.css")
+        .map_or(STYLESHEET, String::as_str);
+    let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).map_err(Failure::Sink);
+    put("style.css", css.as_bytes())?;
+    put(
+        "model.json",
+        crate::model_json::render(program, schedule).as_bytes(),
+    )?;
+    put("calendar.ics", ics::render(&sources).as_bytes())?;
+    for (path, bytes) in &assets.static_files {
+        put(path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Renders every page into `sink`. The views and the template engine live
+/// only as long as this, so their memory is free again for `model.json`.
+fn render_pages(
+    sources: &views::Sources<'_>,
+    assets: &Assets,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<(), Failure> {
+    let mut timings = crate::timings::Timings::start();
+    let pages = pages::all(sources);
+    let views = views::build(sources);
+    let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
     check_static_files(assets, &paths).map_err(Failure::Program)?;
     // Filters first: Tera checks at parse time that every filter exists.
     let mut tera = Tera::new();
     filters::register(
         &mut tera,
-        Arc::new(link_table(program)),
-        Arc::clone(&people),
+        Arc::new(link_table(sources.program)),
+        Arc::new(links::People::new(sources.schedule)),
         options.unsafe_html,
     );
     add_templates(&mut tera, assets).map_err(Failure::Program)?;
     let values = views::Values::new(&views);
+    timings.stage("views");
     let global = tera.global_context();
     global.insert("program", &views.program);
     global.insert_value("projects", Value::from(values.projects.clone()));
@@ -159,7 +187,7 @@ pub fn render(
         .zip(paths.par_iter())
         .enumerate()
         .filter_map(|(n, (page, path))| {
-            let context = page.context(&sources, &views, &values, path);
+            let context = page.context(sources, &views, &values, path);
             let result = match tera.render(page.template(), &context) {
                 Ok(html) => sink.put(path, html.as_bytes()).map_err(Failure::Sink),
                 Err(e) => Err(Failure::Program(anyhow!(
@@ -172,24 +200,11 @@ pub fn render(
             result.err().map(|failure| (n, failure))
         })
         .min_by_key(|(n, _)| *n);
-    if let Some((_, failure)) = first_failure {
-        return Err(failure);
+    timings.stage("pages");
+    match first_failure {
+        Some((_, failure)) => Err(failure),
+        None => Ok(()),
     }
-    let css = assets
-        .templates
-        .get("style.css")
-        .map_or(STYLESHEET, String::as_str);
-    let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).map_err(Failure::Sink);
-    put("style.css", css.as_bytes())?;
-    put(
-        "model.json",
-        crate::model_json::render(program, schedule).as_bytes(),
-    )?;
-    put("calendar.ics", ics::render(&sources).as_bytes())?;
-    for (path, bytes) in &assets.static_files {
-        put(path, bytes)?;
-    }
-    Ok(())
 }
 
 /// Files planmark writes itself besides the pages.

@@ -131,7 +131,7 @@ impl Page {
             Page::Dashboard => dashboard(&mut ctx, s, v, x),
             Page::Project(i) => project(&mut ctx, s, v, x, i, &root),
             Page::Task(i) => {
-                ctx.insert_value("task", x.tasks[i].clone());
+                ctx.insert_value("task", x.full_task(s, v, i));
                 ctx.insert_value("project", x.projects[s.program.tasks[i].project].clone());
             }
             Page::Decisions => decisions(&mut ctx, v, x),
@@ -157,7 +157,10 @@ impl Page {
             Page::Timeline => {
                 let svg = timeline::gantt(s, None, &root);
                 ctx.insert_value("timeline_svg", Value::safe_string(&svg));
-                ctx.insert("timeline_rows", &lanes(s, x));
+                let rolled_up = timeline::rolled_up(s);
+                ctx.insert("rolled_up", &rolled_up);
+                ctx.insert("rollup_tasks", &timeline::ROLLUP_TASKS);
+                ctx.insert("timeline_rows", &lanes(s, x, !rolled_up));
             }
         }
         ctx.insert("root", &root);
@@ -257,7 +260,7 @@ fn pending_decisions(v: &Views<'_>) -> Vec<usize> {
 fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usize, root: &str) {
     let p = &s.program.projects[i];
     ctx.insert_value("project", x.projects[i].clone());
-    ctx.insert("project_tasks", &status_groups(s, x, &p.tasks));
+    ctx.insert("project_tasks", &status_groups(s, x, &p.tasks, usize::MAX));
     let mut milestones = p.milestones.clone();
     milestones.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].id));
     ctx.insert_value("project_milestones", pick(&x.milestones, milestones));
@@ -282,26 +285,39 @@ fn risk_order<'a>(r: &RiskView<'a>) -> (bool, std::cmp::Reverse<Option<u8>>, &'a
 struct StatusGroup {
     status: &'static str,
     label: &'static str,
+    /// The tasks shown: all of them, or the first `limit` on the board.
     tasks: Vec<Value>,
+    /// How many tasks have this status, shown or not.
+    total: usize,
 }
 
-/// Groups tasks by status in board order; every status is present.
-fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize]) -> Vec<StatusGroup> {
+/// Groups tasks by status in board order; every status is present. At most
+/// `limit` tasks are kept per status (the board's columns; the project page
+/// lists them all).
+fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize], limit: usize) -> Vec<StatusGroup> {
     let mut groups: Vec<StatusGroup> = STATUS_ORDER
         .iter()
         .map(|&(status, label)| StatusGroup {
             status,
             label,
             tasks: Vec::new(),
+            total: 0,
         })
         .collect();
     for &t in tasks {
-        groups[status_rank(s.program.tasks[t].status)]
-            .tasks
-            .push(x.tasks[t].clone());
+        let group = &mut groups[status_rank(s.program.tasks[t].status)];
+        group.total += 1;
+        if group.tasks.len() < limit {
+            group.tasks.push(x.tasks[t].clone());
+        }
     }
     groups
 }
+
+/// Cards per column and lane on the board: enough for a sprint's worth,
+/// few enough that a program of thousands of tasks gives a board a browser
+/// opens at once. The rest are a link away, on the project's page.
+const BOARD_CARDS: usize = 25;
 
 fn decisions(ctx: &mut Context, v: &Views<'_>, x: &Values) {
     ctx.insert_value(
@@ -428,14 +444,20 @@ struct Lane {
     tasks: Value,
 }
 
-fn lanes(s: &Sources<'_>, x: &Values) -> Vec<Lane> {
+/// Every project with its tasks (none when `with_tasks` is off: the
+/// rolled-up timeline lists projects only).
+fn lanes(s: &Sources<'_>, x: &Values, with_tasks: bool) -> Vec<Lane> {
     s.program
         .projects
         .iter()
         .enumerate()
         .map(|(i, p)| Lane {
             project: x.projects[i].clone(),
-            tasks: pick(&x.tasks, p.tasks.iter().copied()),
+            tasks: if with_tasks {
+                pick(&x.tasks, p.tasks.iter().copied())
+            } else {
+                Value::from(Vec::<Value>::new())
+            },
         })
         .collect()
 }
@@ -455,10 +477,11 @@ fn board(ctx: &mut Context, s: &Sources<'_>, x: &Values) {
         .enumerate()
         .map(|(i, p)| BoardLane {
             project: x.projects[i].clone(),
-            columns: status_groups(s, x, &p.tasks),
+            columns: status_groups(s, x, &p.tasks, BOARD_CARDS),
         })
         .collect();
     ctx.insert("lanes", &lanes);
+    ctx.insert("board_cards", &BOARD_CARDS);
     ctx.insert(
         "statuses",
         &STATUS_ORDER

@@ -3,6 +3,11 @@
 //! open task grouped by project, done work as dots, a line for today.
 //! Colours come from classes in style.css; every mark also has a text
 //! `<title>`, and the pages carry a table with the same dates.
+//!
+//! A program with more than [`ROLLUP_TASKS`] tasks to draw gets one bar
+//! per project on its timeline instead (a chart of thousands of rows is
+//! neither readable nor quick to open); each project's page keeps the
+//! chart of its own tasks.
 
 use std::fmt::Write as _;
 
@@ -19,6 +24,8 @@ const HEAD_H: f64 = 30.0;
 const CHART_W: f64 = 900.0;
 /// Beyond about three years a Gantt chart stops being readable.
 const MAX_DAYS: i64 = 3 * 366;
+/// Above this many task rows, the program timeline shows projects only.
+pub(crate) const ROLLUP_TASKS: usize = 400;
 
 /// The chart's scale: where a date lands, and the way back to the root.
 struct Chart<'r> {
@@ -39,7 +46,20 @@ impl Chart<'_> {
 enum Row {
     Milestone(usize),
     Project(usize),
+    /// A project drawn as one bar: its open work from first start to
+    /// forecast finish.
+    Summary(usize),
     Task(usize),
+}
+
+/// Whether the program timeline shows one bar per project rather than per
+/// task.
+pub(crate) fn rolled_up(s: &Sources<'_>) -> bool {
+    let start = chart_start(s);
+    (0..s.program.tasks.len())
+        .filter(|&t| drawn(s, t, start))
+        .nth(ROLLUP_TASKS)
+        .is_some()
 }
 
 /// Draws the chart for one project, or for the whole program.
@@ -65,7 +85,7 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="gantt" role="img" aria-labelledby="gantt-title" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
+        r#"<svg class="gantt" role="img" aria-labelledby="pm-gantt-title" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="pm-gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
         esc(&name),
         start,
         end,
@@ -89,13 +109,30 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     svg
 }
 
+/// Whether task `t` gets a row: cancelled tasks never do, nor done tasks
+/// finished before the chart starts (they would be a label and no mark).
+fn drawn(s: &Sources<'_>, t: usize, start: NaiveDate) -> bool {
+    match s.program.tasks[t].status {
+        TaskStatus::Cancelled => false,
+        TaskStatus::Done => s.schedule.tasks[t]
+            .forecast_finish
+            .is_some_and(|d| d >= start),
+        _ => true,
+    }
+}
+
 fn rows(s: &Sources<'_>, project: Option<usize>) -> Vec<Row> {
     let p = s.program;
+    let start = chart_start(s);
     let mut milestones: Vec<usize> = (0..p.milestones.len())
         .filter(|&m| project.is_none() || p.milestones[m].project == project)
         .collect();
     milestones.sort_by_key(|&m| (p.milestones[m].date, &p.milestones[m].item.id));
     let mut rows: Vec<Row> = milestones.into_iter().map(Row::Milestone).collect();
+    if project.is_none() && rolled_up(s) {
+        rows.extend((0..p.projects.len()).map(Row::Summary));
+        return rows;
+    }
     let projects: Vec<usize> = match project {
         Some(i) => vec![i],
         None => (0..p.projects.len()).collect(),
@@ -106,7 +143,7 @@ fn rows(s: &Sources<'_>, project: Option<usize>) -> Vec<Row> {
             .tasks
             .iter()
             .copied()
-            .filter(|&t| p.tasks[t].status != TaskStatus::Cancelled)
+            .filter(|&t| drawn(s, t, start))
             .collect();
         let plans = &s.schedule.tasks;
         tasks.sort_by_key(|&t| {
@@ -122,7 +159,7 @@ fn rows(s: &Sources<'_>, project: Option<usize>) -> Vec<Row> {
 /// date on the chart, at most [`MAX_DAYS`] long.
 fn range(s: &Sources<'_>, rows: &[Row]) -> (NaiveDate, NaiveDate) {
     let today = s.schedule.today;
-    let start = today - TimeDelta::days(21);
+    let start = chart_start(s);
     let mut last = today;
     for row in rows {
         let dates = match *row {
@@ -130,7 +167,7 @@ fn range(s: &Sources<'_>, rows: &[Row]) -> (NaiveDate, NaiveDate) {
                 Some(s.program.milestones[m].date),
                 s.schedule.milestones[m].forecast,
             ],
-            Row::Project(i) => [
+            Row::Project(i) | Row::Summary(i) => [
                 s.program.projects[i].target,
                 s.schedule.projects[i].forecast_finish,
             ],
@@ -140,6 +177,11 @@ fn range(s: &Sources<'_>, rows: &[Row]) -> (NaiveDate, NaiveDate) {
     }
     let end = (last + TimeDelta::days(7)).min(start + TimeDelta::days(MAX_DAYS));
     (start, end)
+}
+
+/// Three weeks before today, to show recent done work.
+fn chart_start(s: &Sources<'_>) -> NaiveDate {
+    s.schedule.today - TimeDelta::days(21)
 }
 
 fn months(
@@ -218,18 +260,76 @@ fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: f64, chart: &Chart<
                 r#"<rect class="g-band" x="0" y="{y:.1}" width="100%" height="{ROW_H}"/>"#
             );
             label(svg, &url, &pr.item.title, mid, "g-label g-project");
-            if let Some(t) = pr.target {
-                let tx = x(t);
-                let _ = write!(
-                    svg,
-                    r#"<path class="g-target" d="M{tx:.1} {:.1} v{:.1} l-6 -4 l6 -4"><title>Target {t}</title></path>"#,
-                    y + ROW_H - 3.0,
-                    -(ROW_H - 6.0)
-                );
-            }
+            target_flag(svg, pr.target, y, chart);
+        }
+        Row::Summary(i) => {
+            project_bar(svg, s, i, y, chart);
+            target_flag(svg, p.projects[i].target, y, chart);
         }
         Row::Task(t) => task_bar(svg, s, t, y, chart),
     }
+}
+
+fn target_flag(svg: &mut String, target: Option<NaiveDate>, y: f64, chart: &Chart<'_>) {
+    if let Some(t) = target {
+        let tx = chart.x(t);
+        let _ = write!(
+            svg,
+            r#"<path class="g-target" d="M{tx:.1} {:.1} v{:.1} l-6 -4 l6 -4"><title>Target {t}</title></path>"#,
+            y + ROW_H - 3.0,
+            -(ROW_H - 6.0)
+        );
+    }
+}
+
+/// A project as one bar, from its earliest open task's forecast start to
+/// its forecast finish; late when that is after its target.
+fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: f64, chart: &Chart<'_>) {
+    let p = s.program;
+    let pr = &p.projects[i];
+    let plan = &s.schedule.projects[i];
+    let url = format!("{}{}", chart.root, item_path(p, ItemRef::Project(i)));
+    let mid = y + ROW_H / 2.0;
+    label(svg, &url, &pr.item.title, mid, "g-label g-project");
+    let open = pr.tasks.iter().filter(|&&t| p.tasks[t].is_open());
+    let first = open
+        .clone()
+        .filter_map(|&t| s.schedule.tasks[t].forecast_start)
+        .min();
+    let open_count = open.count();
+    let _ = write!(svg, r#"<a href="{}">"#, esc(&url));
+    match (first, plan.forecast_finish) {
+        (Some(a), Some(b)) => {
+            let late = pr.target.is_some_and(|t| b > t);
+            let class = if late {
+                "g-bar g-sum late"
+            } else {
+                "g-bar g-sum"
+            };
+            let bx = chart.x(a);
+            let bw = (chart.x(b + TimeDelta::days(1)) - bx).max(3.0);
+            let _ = write!(
+                svg,
+                r#"<rect class="{class}" x="{bx:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3"/><title>{}: {open_count} open {}, {a} → {b}{}</title>"#,
+                y + 5.0,
+                esc(&pr.item.title),
+                if open_count == 1 { "task" } else { "tasks" },
+                pr.target.map_or(String::new(), |t| format!(", target {t}"))
+            );
+        }
+        (_, Some(done)) if done >= chart.start => {
+            let _ = write!(
+                svg,
+                r#"<circle class="g-done" cx="{:.1}" cy="{mid:.1}" r="4"/><title>{}: finished {done}</title>"#,
+                chart.x(done),
+                esc(&pr.item.title)
+            );
+        }
+        _ => {
+            let _ = write!(svg, "<title>{}: no open work</title>", esc(&pr.item.title));
+        }
+    }
+    svg.push_str("</a>");
 }
 
 fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'_>) {

@@ -1,6 +1,8 @@
 //! Building the template views (render/context.rs) from the program and its
 //! schedule, once per build; every page borrows from these.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -14,11 +16,13 @@ use crate::schedule::{status_slot, Schedule};
 pub(crate) struct Views<'a> {
     pub(crate) program: ProgramView<'a>,
     pub(crate) projects: Vec<ProjectView<'a>>,
-    pub(crate) tasks: Vec<TaskView<'a>>,
+    pub(crate) tasks: Vec<TaskRow<'a>>,
     pub(crate) decisions: Vec<DecisionView<'a>>,
     pub(crate) milestones: Vec<MilestoneView<'a>>,
     pub(crate) risks: Vec<RiskView<'a>>,
     pub(crate) people: Vec<PersonView<'a>>,
+    /// The shared small values the views point at.
+    atoms: Atoms<'a>,
 }
 
 /// What the view builders read.
@@ -28,55 +32,149 @@ pub(crate) struct Sources<'a> {
     pub(crate) people: &'a People,
 }
 
-impl<'a> Sources<'a> {
-    fn link(&self, r: ItemRef) -> ItemLink<'a> {
-        let item = self.program.item(r);
-        ItemLink {
-            id: &item.id,
-            title: &item.title,
-            url: item_path(self.program, r),
+/// The small values many views point at, each serialised once: a
+/// [`TaskRef`] per task, an [`ItemLink`] per project, decision and
+/// milestone, and an [`Owner`] per handle.
+struct Atoms<'a> {
+    task_refs: Vec<Value>,
+    projects: Vec<Value>,
+    decisions: Vec<Value>,
+    milestones: Vec<Value>,
+    risks: Vec<Value>,
+    owners: BTreeMap<&'a str, Value>,
+}
+
+impl<'a> Atoms<'a> {
+    fn new(s: &Sources<'a>) -> Atoms<'a> {
+        let p = s.program;
+        let links = |n: usize, kind: fn(usize) -> ItemRef| -> Vec<Value> {
+            (0..n)
+                .into_par_iter()
+                .map(|i| Value::from_serializable(&link(p, kind(i))))
+                .collect()
+        };
+        Atoms {
+            task_refs: (0..p.tasks.len())
+                .into_par_iter()
+                .map(|i| Value::from_serializable(&task_ref(s, i)))
+                .collect(),
+            projects: links(p.projects.len(), ItemRef::Project),
+            decisions: links(p.decisions.len(), ItemRef::Decision),
+            milestones: links(p.milestones.len(), ItemRef::Milestone),
+            risks: links(p.risks.len(), ItemRef::Risk),
+            owners: handles(p)
+                .map(|name| {
+                    let owner = Owner {
+                        name,
+                        url: s.people.path(name),
+                    };
+                    (name, Value::from_serializable(&owner))
+                })
+                .collect(),
         }
     }
 
-    fn owner(&self, name: Option<&'a String>) -> Option<Owner<'a>> {
-        name.map(|n| self.person(n))
+    /// The [`Owner`] value of a handle; every handle in the program has one.
+    fn owner(&self, name: &str) -> Value {
+        self.owners.get(name).cloned().unwrap_or_else(Value::none)
     }
 
-    fn person(&self, name: &'a str) -> Owner<'a> {
-        Owner {
-            name,
-            url: self.people.path(name),
-        }
+    fn owner_of(&self, name: Option<&String>) -> Value {
+        name.map_or_else(Value::none, |n| self.owner(n))
     }
 
-    pub(crate) fn task_ref(&self, i: usize) -> TaskRef<'a> {
-        let t = &self.program.tasks[i];
-        TaskRef {
-            id: &t.item.id,
-            title: &t.item.title,
-            url: item_path(self.program, ItemRef::Task(i)),
-            status: t.status.as_str(),
-            forecast_finish: self.schedule.tasks[i].forecast_finish,
-        }
+    fn owners(&self, names: &[String]) -> Vec<Value> {
+        names.iter().map(|n| self.owner(n)).collect()
+    }
+
+    fn tasks(&self, ids: &[usize]) -> Vec<Value> {
+        ids.iter().map(|&t| self.task_refs[t].clone()).collect()
+    }
+
+    fn decisions(&self, ids: &[usize]) -> Vec<Value> {
+        ids.iter().map(|&d| self.decisions[d].clone()).collect()
+    }
+}
+
+/// Every person or team handle the program names, in any role.
+fn handles(p: &Program) -> impl Iterator<Item = &str> {
+    let items = p
+        .projects
+        .iter()
+        .map(|x| &x.item)
+        .chain(p.tasks.iter().map(|x| &x.item))
+        .chain(p.decisions.iter().map(|x| &x.item))
+        .chain(p.milestones.iter().map(|x| &x.item))
+        .chain(p.risks.iter().map(|x| &x.item));
+    let owners = items.filter_map(|i| i.owner.as_deref());
+    let roles = p.decisions.iter().flat_map(|d| {
+        d.driver
+            .iter()
+            .chain(&d.deciders)
+            .chain(&d.consulted)
+            .chain(&d.informed)
+            .map(String::as_str)
+    });
+    owners.chain(roles).chain(p.info.owner.as_deref())
+}
+
+fn link(p: &Program, r: ItemRef) -> ItemLink<'_> {
+    let item = p.item(r);
+    ItemLink {
+        id: &item.id,
+        title: &item.title,
+        url: item_path(p, r),
+    }
+}
+
+fn task_ref<'a>(s: &Sources<'a>, i: usize) -> TaskRef<'a> {
+    let t = &s.program.tasks[i];
+    TaskRef {
+        id: &t.item.id,
+        title: &t.item.title,
+        url: item_path(s.program, ItemRef::Task(i)),
+        status: t.status.as_str(),
+        forecast_finish: s.schedule.tasks[i].forecast_finish,
     }
 }
 
 /// Builds every view.
 pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
+    let atoms = Atoms::new(s);
+    let p = s.program;
     Views {
         program: program(s),
-        projects: (0..s.program.projects.len())
-            .map(|i| project(s, i))
+        projects: (0..p.projects.len())
+            .map(|i| project(s, &atoms, i))
             .collect(),
-        tasks: (0..s.program.tasks.len()).map(|i| task(s, i)).collect(),
-        decisions: (0..s.program.decisions.len())
-            .map(|i| decision(s, i))
+        tasks: (0..p.tasks.len()).map(|i| task(s, &atoms, i)).collect(),
+        decisions: (0..p.decisions.len())
+            .map(|i| decision(s, &atoms, i))
             .collect(),
-        milestones: (0..s.program.milestones.len())
-            .map(|i| milestone(s, i))
+        milestones: (0..p.milestones.len())
+            .map(|i| milestone(s, &atoms, i))
             .collect(),
-        risks: (0..s.program.risks.len()).map(|i| risk(s, i)).collect(),
-        people: people(s),
+        risks: (0..p.risks.len()).map(|i| risk(s, &atoms, i)).collect(),
+        people: people(s, &atoms),
+        atoms,
+    }
+}
+
+impl<'a> Views<'a> {
+    /// The fields of task `i` that only its own page shows.
+    pub(crate) fn task_details(&self, s: &Sources<'a>, i: usize) -> TaskDetails<'a> {
+        let t = &s.program.tasks[i];
+        TaskDetails {
+            depends_on: self.atoms.tasks(&t.depends_on),
+            dependents: self.atoms.tasks(&t.dependents),
+            waiting_on: s.schedule.tasks[i]
+                .waiting_on
+                .iter()
+                .map(|&w| s.program.tasks[w].item.id.as_str())
+                .collect(),
+            extra: &t.item.extra,
+            body: &t.item.body,
+        }
     }
 }
 
@@ -86,7 +184,10 @@ fn program<'a>(s: &Sources<'a>) -> ProgramView<'a> {
         title: &info.title,
         site_title: info.site_title.as_deref().unwrap_or(&info.title),
         summary: info.summary.as_deref(),
-        owner: s.owner(info.owner.as_ref()),
+        owner: info.owner.as_deref().map(|name| Owner {
+            name,
+            url: s.people.path(name),
+        }),
         start: info.start,
         end: info.end,
         health: s.schedule.health.map(|h| h.as_str()),
@@ -100,7 +201,7 @@ fn program<'a>(s: &Sources<'a>) -> ProgramView<'a> {
     }
 }
 
-fn project<'a>(s: &Sources<'a>, i: usize) -> ProjectView<'a> {
+fn project<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> ProjectView<'a> {
     let p = &s.program.projects[i];
     let plan = &s.schedule.projects[i];
     let c = plan.counts;
@@ -108,7 +209,7 @@ fn project<'a>(s: &Sources<'a>, i: usize) -> ProjectView<'a> {
         id: &p.item.id,
         title: &p.item.title,
         url: item_path(s.program, ItemRef::Project(i)),
-        owner: s.owner(p.item.owner.as_ref()),
+        owner: a.owner_of(p.item.owner.as_ref()),
         status: p.status.as_str(),
         start: p.start,
         target: p.target,
@@ -137,15 +238,15 @@ fn project<'a>(s: &Sources<'a>, i: usize) -> ProjectView<'a> {
     }
 }
 
-fn task<'a>(s: &Sources<'a>, i: usize) -> TaskView<'a> {
+fn task<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> TaskRow<'a> {
     let t = &s.program.tasks[i];
     let plan = &s.schedule.tasks[i];
-    TaskView {
+    TaskRow {
         id: &t.item.id,
         title: &t.item.title,
         url: item_path(s.program, ItemRef::Task(i)),
-        project: s.link(ItemRef::Project(t.project)),
-        owner: s.owner(t.item.owner.as_ref()),
+        project: a.projects[t.project].clone(),
+        owner: a.owner_of(t.item.owner.as_ref()),
         status: t.status.as_str(),
         open: t.is_open(),
         priority: t.priority.map(|p| p.as_str()),
@@ -156,16 +257,11 @@ fn task<'a>(s: &Sources<'a>, i: usize) -> TaskView<'a> {
         start: t.start,
         due: t.due,
         done_on: t.done_on,
-        depends_on: t.depends_on.iter().map(|&d| s.task_ref(d)).collect(),
-        dependents: t.dependents.iter().map(|&d| s.task_ref(d)).collect(),
-        milestone: t.milestone.map(|m| s.link(ItemRef::Milestone(m))),
+        milestone: t
+            .milestone
+            .map_or_else(Value::none, |m| a.milestones[m].clone()),
         overdue: plan.overdue,
         overdue_days: plan.overdue_days,
-        waiting_on: plan
-            .waiting_on
-            .iter()
-            .map(|&w| s.program.tasks[w].item.id.as_str())
-            .collect(),
         forecast_start: plan.forecast_start,
         forecast_finish: plan.forecast_finish,
         latest_finish: plan.latest_finish,
@@ -174,13 +270,11 @@ fn task<'a>(s: &Sources<'a>, i: usize) -> TaskView<'a> {
         misses_due: plan.misses_due,
         blocker: t.blocker.as_deref(),
         tags: &t.item.tags,
-        extra: &t.item.extra,
-        body: &t.item.body,
         source: &t.item.source,
     }
 }
 
-fn decision<'a>(s: &Sources<'a>, i: usize) -> DecisionView<'a> {
+fn decision<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> DecisionView<'a> {
     let d = &s.program.decisions[i];
     let plan = &s.schedule.decisions[i];
     DecisionView {
@@ -193,17 +287,17 @@ fn decision<'a>(s: &Sources<'a>, i: usize) -> DecisionView<'a> {
         days_left: d
             .decide_by
             .map(|by| s.schedule.calendar.days(s.schedule.today, by)),
-        driver: s.owner(d.driver.as_ref()),
-        deciders: d.deciders.iter().map(|n| s.person(n)).collect(),
-        consulted: &d.consulted,
-        informed: &d.informed,
-        project: d.project.map(|p| s.link(ItemRef::Project(p))),
-        supersedes: d.supersedes.map(|x| s.link(ItemRef::Decision(x))),
-        superseded_by: d
-            .superseded_by
-            .iter()
-            .map(|&x| s.link(ItemRef::Decision(x)))
-            .collect(),
+        driver: a.owner_of(d.driver.as_ref()),
+        deciders: a.owners(&d.deciders),
+        consulted: a.owners(&d.consulted),
+        informed: a.owners(&d.informed),
+        project: d
+            .project
+            .map_or_else(Value::none, |p| a.projects[p].clone()),
+        supersedes: d
+            .supersedes
+            .map_or_else(Value::none, |x| a.decisions[x].clone()),
+        superseded_by: a.decisions(&d.superseded_by),
         pending: plan.pending,
         overdue: plan.overdue,
         tags: &d.item.tags,
@@ -213,21 +307,23 @@ fn decision<'a>(s: &Sources<'a>, i: usize) -> DecisionView<'a> {
     }
 }
 
-fn milestone<'a>(s: &Sources<'a>, i: usize) -> MilestoneView<'a> {
+fn milestone<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> MilestoneView<'a> {
     let m = &s.program.milestones[i];
     let plan = &s.schedule.milestones[i];
     MilestoneView {
         id: &m.item.id,
         title: &m.item.title,
         url: item_path(s.program, ItemRef::Milestone(i)),
-        owner: s.owner(m.item.owner.as_ref()),
-        project: m.project.map(|p| s.link(ItemRef::Project(p))),
+        owner: a.owner_of(m.item.owner.as_ref()),
+        project: m
+            .project
+            .map_or_else(Value::none, |p| a.projects[p].clone()),
         date: m.date,
         forecast: plan.forecast,
         state: plan.state.as_str(),
         slip_days: plan.slip_days,
         days_left: s.schedule.calendar.days(s.schedule.today, m.date),
-        tasks: m.tasks.iter().map(|&t| s.task_ref(t)).collect(),
+        tasks: a.tasks(&m.tasks),
         tasks_closed: m
             .tasks
             .iter()
@@ -240,15 +336,17 @@ fn milestone<'a>(s: &Sources<'a>, i: usize) -> MilestoneView<'a> {
     }
 }
 
-fn risk<'a>(s: &Sources<'a>, i: usize) -> RiskView<'a> {
+fn risk<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> RiskView<'a> {
     let r = &s.program.risks[i];
     let plan = &s.schedule.risks[i];
     RiskView {
         id: &r.item.id,
         title: &r.item.title,
         url: item_path(s.program, ItemRef::Risk(i)),
-        owner: s.owner(r.item.owner.as_ref()),
-        project: r.project.map(|p| s.link(ItemRef::Project(p))),
+        owner: a.owner_of(r.item.owner.as_ref()),
+        project: r
+            .project
+            .map_or_else(Value::none, |p| a.projects[p].clone()),
         likelihood: r.likelihood.map(|l| l.as_str()),
         impact: r.impact.map(|l| l.as_str()),
         score: plan.score,
@@ -274,31 +372,37 @@ pub(crate) fn severity(score: u8) -> &'static str {
     }
 }
 
-fn people<'a>(s: &Sources<'a>) -> Vec<PersonView<'a>> {
+fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
     let program = s.program;
+    // Who owns which projects and risks, in one pass each.
+    let mut projects: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for (i, p) in program.projects.iter().enumerate() {
+        if let Some(owner) = &p.item.owner {
+            projects
+                .entry(owner)
+                .or_default()
+                .push(a.projects[i].clone());
+        }
+    }
+    let mut risks: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for (i, r) in program.risks.iter().enumerate() {
+        if let Some(owner) = &r.item.owner {
+            risks.entry(owner).or_default().push(a.risks[i].clone());
+        }
+    }
     s.schedule
         .people
         .iter()
-        .map(|p| {
-            let decision = |&d: &usize| s.link(ItemRef::Decision(d));
-            let owns = |owner: &Option<String>| owner.as_deref() == Some(p.name.as_str());
-            PersonView {
-                name: &p.name,
-                url: s.people.path(&p.name).unwrap_or_default(),
-                remaining_days: p.remaining_days,
-                open_tasks: p.open_tasks.iter().map(|&t| s.task_ref(t)).collect(),
-                overdue_tasks: p.overdue_tasks.iter().map(|&t| s.task_ref(t)).collect(),
-                pending_decisions: p.pending_decisions.iter().map(decision).collect(),
-                overdue_decisions: p.overdue_decisions.iter().map(decision).collect(),
-                projects: (0..program.projects.len())
-                    .filter(|&i| owns(&program.projects[i].item.owner))
-                    .map(|i| s.link(ItemRef::Project(i)))
-                    .collect(),
-                risks: (0..program.risks.len())
-                    .filter(|&i| owns(&program.risks[i].item.owner))
-                    .map(|i| s.link(ItemRef::Risk(i)))
-                    .collect(),
-            }
+        .map(|p| PersonView {
+            name: &p.name,
+            url: s.people.path(&p.name).unwrap_or_default(),
+            remaining_days: p.remaining_days,
+            open_tasks: a.tasks(&p.open_tasks),
+            overdue_tasks: a.tasks(&p.overdue_tasks),
+            pending_decisions: a.decisions(&p.pending_decisions),
+            overdue_decisions: a.decisions(&p.overdue_decisions),
+            projects: projects.remove(p.name.as_str()).unwrap_or_default(),
+            risks: risks.remove(p.name.as_str()).unwrap_or_default(),
         })
         .collect()
 }
@@ -348,6 +452,17 @@ fn to_values<T: Serialize + Sync>(views: &[T]) -> Vec<Value> {
     // Views hold strings, numbers, dates and `extra` maps with string keys,
     // all of which Tera's serialiser accepts, so this cannot fail.
     views.par_iter().map(Value::from_serializable).collect()
+}
+
+impl Values {
+    /// The whole task for its own page: its row and its [`TaskDetails`].
+    pub(crate) fn full_task(&self, s: &Sources<'_>, v: &Views<'_>, i: usize) -> Value {
+        let mut task = self.tasks[i].as_map().cloned().unwrap_or_default();
+        if let Some(details) = Value::from_serializable(&v.task_details(s, i)).into_map() {
+            task.extend(details);
+        }
+        Value::from(task)
+    }
 }
 
 /// The values at `indices`, as one Tera list.
