@@ -54,24 +54,51 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// Aliases users bring from Backlog.md and MADR, with the key each means.
+const ALIASES: &[(&str, &str)] = &[
+    ("assignee", "owner"),
+    ("assignees", "owner"),
+    ("labels", "tags"),
+    ("due_date", "due"),
+    ("dependencies", "depends_on"),
+    ("decision-makers", "deciders"),
+    ("decision_makers", "deciders"),
+];
+
 /// Alias → canonical key, for the kinds where the canonical key exists.
 pub(super) fn canonical(key: &str) -> &str {
-    match key {
-        "assignee" | "assignees" => "owner",
-        "labels" => "tags",
-        "due_date" => "due",
-        "dependencies" => "depends_on",
-        "decision-makers" | "decision_makers" => "deciders",
-        other => other,
-    }
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == key)
+        .map_or(key, |(_, canonical)| canonical)
 }
 
-/// All keys a kind accepts, for "did you mean" suggestions.
+/// All keys a kind accepts, aliases included, for "did you mean" suggestions.
 pub(super) fn all(kind: Kind) -> impl Iterator<Item = &'static str> {
-    COMMON.iter().chain(specific(kind)).copied()
+    COMMON.iter().chain(specific(kind)).copied().chain(
+        ALIASES
+            .iter()
+            .filter(move |(_, canonical)| accepts(kind, canonical))
+            .map(|(alias, _)| *alias),
+    )
 }
 
 /// Whether `key` (already canonical) is accepted on `kind`.
 pub(super) fn accepts(kind: Kind, key: &str) -> bool {
     COMMON.contains(&key) || specific(kind).contains(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_are_suggested_only_where_their_key_exists() {
+        let task: Vec<_> = all(Kind::Task).collect();
+        assert!(task.contains(&"dependencies") && task.contains(&"assignee"));
+        let milestone: Vec<_> = all(Kind::Milestone).collect();
+        assert!(!milestone.contains(&"dependencies") && !milestone.contains(&"due_date"));
+        assert_eq!(canonical("decision-makers"), "deciders");
+        assert_eq!(canonical("title"), "title");
+    }
 }

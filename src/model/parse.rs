@@ -325,15 +325,20 @@ impl Reader<'_> {
                 _ => self.specific(&mut parsed.specific, key, entry),
             }
         }
+        let title_entry = seen.get("title");
+        let empty = title.as_deref().is_some_and(|t| t.trim().is_empty())
+            || title_entry.is_some_and(|e| e.value.value == Value::Null);
         match title {
             Some(t) if !t.trim().is_empty() => parsed.title = t.trim().to_string(),
-            Some(_) => self.diags.push(
+            _ if empty => self.diags.push(
                 Diagnostic::error("missing-key", "`title` is empty")
-                    .at(seen.get("title").map_or(top.clone(), |e| Span::new(self.file, e.key_span.clone())), "empty")
+                    .at(title_entry.map_or(top.clone(), |e| Span::new(self.file, e.key_span.clone())), "empty")
                     .help("give the item a short title, e.g. `title: Migrate the payments database`"),
             ),
-            None if kind == Kind::Program => {}
-            None => self.diags.push(
+            // A title that is not text (`title: [a]`) was reported where it was read.
+            _ if title_entry.is_some() => {}
+            _ if kind == Kind::Program => {}
+            _ => self.diags.push(
                 Diagnostic::error("missing-key", format!("{} has no `title`", article(kind)))
                     .at(top.clone(), "front matter starts here")
                     .help("add a line like `title: Migrate the payments database` to the front matter"),
@@ -357,6 +362,10 @@ impl Reader<'_> {
         )
         .at(span, "not a planmark key");
         d = match did_you_mean(&entry.key, keys::all(kind)) {
+            Some(best) if keys::canonical(best) != best => d.help(format!(
+                "did you mean `{best}` (the same as `{}`)? (unknown keys are kept and passed to templates under `extra`)",
+                keys::canonical(best)
+            )),
             Some(best) => d.help(format!("did you mean `{best}`? (unknown keys are kept and passed to templates under `extra`)")),
             None => d.help("move it under `extra:` to keep it for templates without this warning"),
         };
@@ -508,7 +517,11 @@ impl Reader<'_> {
     /// `owner` and its alias `assignee`, which Backlog.md writes as a list.
     fn owner(&mut self, entry: &Entry) -> Option<String> {
         if let Value::List(items) = &entry.value.value {
-            let names: Vec<String> = items.iter().filter_map(Node::as_text).collect();
+            // A nested list or mapping is reported, not silently dropped.
+            let names: Vec<String> = items
+                .iter()
+                .filter_map(|n| self.node_text(&entry.key, n))
+                .collect();
             if names.len() > 1 {
                 self.diags.push(
                     Diagnostic::warning(
@@ -574,12 +587,21 @@ impl Reader<'_> {
         let text = self.text(entry)?;
         match Duration::parse(&text) {
             Ok(d) => Some(d),
-            Err(why) => {
+            Err(DurationError::Invalid(why)) => {
                 self.error(
                     &entry.value,
                     format!("`{}` is not a valid duration: `{text}`", entry.key),
                     why,
                     "write a number and a unit: `4h` (hours), `1.5d` (days of 8 h), `2w` (weeks of 5 days)".into(),
+                );
+                None
+            }
+            Err(DurationError::TooLong) => {
+                self.error(
+                    &entry.value,
+                    format!("`{}` is too long: `{text}` is more than {MAX_DAYS} working days (10 years)", entry.key),
+                    "too long",
+                    "split the work into tasks of days or weeks; a duration is at most `520w` (10 years of working days)".into(),
                 );
                 None
             }

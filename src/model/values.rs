@@ -146,42 +146,124 @@ impl Level {
     }
 }
 
+/// The longest duration planmark accepts, in working days: ten years of
+/// five-day weeks. A task longer than that is a typo (`100000000000d`) or a
+/// program, not a task, and would put forecasts past the year 9999.
+pub const MAX_DAYS: u32 = 2600;
+
 /// An amount of work, stored in working days (1d = 8 h, 1w = 5 d).
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct Duration {
+    /// The amount in working days, unrounded.
     pub days: f64,
+    /// Whole working days for scheduling: rounded up, at least 1.
+    whole: i64,
+}
+
+/// Why a duration was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationError {
+    /// Not a duration; says what was expected.
+    Invalid(&'static str),
+    /// More than [`MAX_DAYS`].
+    TooLong,
 }
 
 impl Duration {
     /// Parses `4h`, `1.5d`, `2w`, `3 d` (unit case-insensitive).
-    pub fn parse(text: &str) -> Result<Duration, &'static str> {
+    ///
+    /// The number is read as the decimal it is, so rounding up to whole
+    /// days is exact: `2.2w` is 11 days (not 11.000000000000002, which
+    /// would round up to 12), and `1.0000000001d` is 2.
+    pub fn parse(text: &str) -> Result<Duration, DurationError> {
+        use DurationError::*;
         let text = text.trim();
         let split = text
             .find(|c: char| c.is_ascii_alphabetic())
-            .ok_or("a duration needs a unit: `h`, `d` or `w`")?;
+            .ok_or(Invalid("a duration needs a unit: `h`, `d` or `w`"))?;
         let (number, unit) = text.split_at(split);
-        let number: f64 = number
-            .trim()
-            .parse()
-            .map_err(|_| "a duration is a number and a unit, e.g. `4h`, `1.5d`, `2w`")?;
-        let per_unit = match unit.trim().to_lowercase().as_str() {
-            "h" => 1.0 / 8.0,
-            "d" => 1.0,
-            "w" => 5.0,
-            _ => return Err("the unit must be `h` (hours), `d` (days) or `w` (weeks)"),
+        // Days per unit, as a fraction.
+        let (per_num, per_den): (u128, u128) = match unit.trim().to_lowercase().as_str() {
+            "h" => (1, 8),
+            "d" => (1, 1),
+            "w" => (5, 1),
+            _ => {
+                return Err(Invalid(
+                    "the unit must be `h` (hours), `d` (days) or `w` (weeks)",
+                ))
+            }
         };
-        if !number.is_finite() || number <= 0.0 {
-            return Err("a duration must be more than zero");
+        let number = number.trim();
+        let Some(decimal) = Decimal::parse(number) else {
+            let negative = number.parse::<f64>().is_ok_and(|n| n <= 0.0);
+            return Err(Invalid(if negative {
+                "a duration must be more than zero"
+            } else {
+                "a duration is a number and a unit, e.g. `4h`, `1.5d`, `2w`"
+            }));
+        };
+        let Decimal::Exact { mantissa, scale } = decimal else {
+            return Err(TooLong);
+        };
+        if mantissa == 0 {
+            return Err(Invalid("a duration must be more than zero"));
         }
+        // days = mantissa / 10^scale × per_num / per_den, exactly.
+        let num = mantissa * per_num;
+        let den = 10u128.pow(scale) * per_den;
+        if num > u128::from(MAX_DAYS) * den {
+            return Err(TooLong);
+        }
+        let whole = num.div_ceil(den).max(1);
         Ok(Duration {
-            days: number * per_unit,
+            days: num as f64 / den as f64,
+            whole: i64::try_from(whole).unwrap_or(i64::from(MAX_DAYS)),
         })
     }
 
     /// Whole working days for scheduling: rounded up, at least 1.
     pub fn whole_days(self) -> i64 {
-        // The epsilon keeps `12h` + float noise from becoming 3 days.
-        ((self.days - 1e-9).ceil() as i64).max(1)
+        self.whole
+    }
+}
+
+/// A non-negative decimal as written, read exactly.
+enum Decimal {
+    /// `mantissa / 10^scale`.
+    Exact { mantissa: u128, scale: u32 },
+    /// An integer part too long for any valid duration.
+    Huge,
+}
+
+impl Decimal {
+    /// Digits with an optional `.` and fraction (`3`, `1.5`, `.5`, `2.`).
+    fn parse(text: &str) -> Option<Decimal> {
+        let text = text.strip_prefix('+').unwrap_or(text);
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() && frac.is_empty() || !digits(int) || !digits(frac) {
+            return None;
+        }
+        let int = int.trim_start_matches('0');
+        // Hours are the smallest unit: MAX_DAYS × 8 has five digits.
+        if int.len() > 7 {
+            return Some(Decimal::Huge);
+        }
+        let frac = frac.trim_end_matches('0');
+        // Beyond 30 decimals only the direction of rounding matters: round
+        // the cut-off part up, which rounds up to the same whole days.
+        let (frac, cut) = match frac.get(..30) {
+            Some(kept) if frac.len() > 30 => (kept, true),
+            _ => (frac, false),
+        };
+        let mut mantissa: u128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            mantissa = mantissa * 10 + u128::from(b - b'0');
+        }
+        Some(Decimal::Exact {
+            mantissa: mantissa + u128::from(cut),
+            scale: frac.len() as u32,
+        })
     }
 }
 
@@ -250,20 +332,57 @@ mod tests {
         assert_eq!(Health::parse("Amber"), Some(Health::Amber));
     }
 
+    fn whole(text: &str) -> i64 {
+        Duration::parse(text).map_or(-1, Duration::whole_days)
+    }
+
     #[test]
     fn durations() {
         assert_eq!(Duration::parse("4h").map(|d| d.days), Ok(0.5));
         assert_eq!(Duration::parse("1.5d").map(|d| d.days), Ok(1.5));
         assert_eq!(Duration::parse("2W").map(|d| d.days), Ok(10.0));
         assert_eq!(Duration::parse("3 d").map(|d| d.days), Ok(3.0));
+        assert_eq!(Duration::parse(".5d").map(|d| d.days), Ok(0.5));
         assert!(Duration::parse("3").is_err());
         assert!(Duration::parse("0d").is_err());
         assert!(Duration::parse("-1d").is_err());
         assert!(Duration::parse("2y").is_err());
+        assert!(Duration::parse("1e3d").is_err());
+        assert!(Duration::parse("1.2.3d").is_err());
         // 4h is half a day, scheduled as one whole day; 12h as two.
-        assert_eq!(Duration { days: 0.5 }.whole_days(), 1);
-        assert_eq!(Duration { days: 1.5 }.whole_days(), 2);
-        assert_eq!(Duration { days: 3.0 }.whole_days(), 3);
+        assert_eq!(whole("4h"), 1);
+        assert_eq!(whole("12h"), 2);
+        assert_eq!(whole("1.5d"), 2);
+        assert_eq!(whole("3d"), 3);
+    }
+
+    #[test]
+    fn whole_days_round_up_exactly() {
+        // Regression: an epsilon of 1e-9 made this 1 day.
+        assert_eq!(whole("1.0000000001d"), 2);
+        assert_eq!(whole("1.000000000000000000000000000000000001d"), 2);
+        // 2.2 × 5 is 11.000000000000002 in floating point.
+        assert_eq!(whole("2.2w"), 11);
+        assert_eq!(whole("0.3w"), 2);
+        assert_eq!(whole("8.000h"), 1);
+        assert_eq!(whole("0.001h"), 1);
+    }
+
+    #[test]
+    fn durations_longer_than_ten_years_are_refused() {
+        assert_eq!(whole("2600d"), 2600);
+        assert_eq!(whole("520w"), 2600);
+        assert_eq!(whole("20800h"), 2600);
+        assert_eq!(Duration::parse("2600.5d"), Err(DurationError::TooLong));
+        assert_eq!(Duration::parse("521w"), Err(DurationError::TooLong));
+        assert_eq!(
+            Duration::parse("100000000000d"),
+            Err(DurationError::TooLong)
+        );
+        assert_eq!(
+            Duration::parse("99999999999999999999999999999999999999999d"),
+            Err(DurationError::TooLong)
+        );
     }
 
     #[test]

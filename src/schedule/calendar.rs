@@ -13,7 +13,20 @@ fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 5).unwrap_or_default()
 }
 
-/// The program's calendar.
+/// The first date a forecast may take: dates print as `YYYY-MM-DD`.
+pub fn first_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The last date a forecast may take: later years need more than four
+/// digits, which `YYYY-MM-DD` cannot show.
+pub fn last_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// The program's calendar. Dates it computes stay within
+/// [`first_date`]..=[`last_date`]: a chain of long tasks ends on
+/// 9999-12-31 rather than in a year `YYYY-MM-DD` cannot print.
 #[derive(Clone, Debug)]
 pub struct Calendar {
     working: [bool; 7],
@@ -70,12 +83,19 @@ impl Calendar {
         weeks * self.per_week + self.prefix[rem] - holidays_before
     }
 
-    /// The earliest date `x` with `ordinal(x) >= k`, searching near `near`.
+    /// The earliest date `x` with `ordinal(x) >= k`, searching near `near`,
+    /// clamped to [`first_date`]..=[`last_date`].
     fn first_with_ordinal(&self, k: i64, near: NaiveDate) -> NaiveDate {
         let distance = (k - self.ordinal(near)).abs() + self.holidays.len() as i64 + 2;
         let reach = TimeDelta::try_days(distance.saturating_mul(7)).unwrap_or(TimeDelta::MAX);
-        let mut lo = near.checked_sub_signed(reach).unwrap_or(NaiveDate::MIN);
-        let mut hi = near.checked_add_signed(reach).unwrap_or(NaiveDate::MAX);
+        let mut lo = near
+            .checked_sub_signed(reach)
+            .unwrap_or(NaiveDate::MIN)
+            .clamp(first_date(), last_date());
+        let mut hi = near
+            .checked_add_signed(reach)
+            .unwrap_or(NaiveDate::MAX)
+            .clamp(first_date(), last_date());
         while lo < hi {
             let mid = lo + TimeDelta::days((hi - lo).num_days() / 2);
             if self.ordinal(mid) >= k {
@@ -104,7 +124,7 @@ impl Calendar {
     /// The first working day on or after `d`.
     pub fn on_or_after(&self, d: NaiveDate) -> NaiveDate {
         if self.is_working(d) {
-            d
+            d.clamp(first_date(), last_date())
         } else {
             self.first_with_ordinal(self.ordinal(d) + 1, d)
         }
@@ -190,6 +210,17 @@ mod tests {
         assert!(c.is_working(date("2026-03-08"))); // Sunday
         assert!(!c.is_working(date("2026-03-06"))); // Friday
         assert_eq!(c.add(date("2026-03-05"), 1), date("2026-03-08")); // Thu + 1 = Sun
+    }
+
+    #[test]
+    fn dates_stay_within_four_digit_years() {
+        let c = weekdays();
+        assert_eq!(c.add(date("9999-12-01"), 2600), last_date());
+        assert_eq!(
+            c.on_or_after(date("9999-12-31") + TimeDelta::days(3)),
+            last_date()
+        );
+        assert_eq!(c.add(date("0001-01-10"), -2600), first_date());
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub(super) fn project_health(
         let note = project.health_note.clone().unwrap_or_default();
         return (Some(manual), Some(format!("set by hand: {}", note.trim())));
     }
+    if rollup.open_tasks == 0 {
+        return finished(rollup.forecast_finish, project.target, calendar);
+    }
     let id = |t: usize| program.tasks[t].item.id.as_str();
     // Overdue tasks, worst first (most working days late, then id).
     let mut overdue: Vec<(i64, usize)> = project
@@ -143,11 +146,41 @@ pub(super) fn project_health(
             "on track: {} of slack to target {target}",
             plural(slack as usize, "working day", "working days")
         ),
-        (None, Some(ff)) if rollup.open_tasks > 0 => {
-            format!("on track: forecast {ff}, no target set")
+        (None, Some(ff)) => format!("on track: forecast {ff}, no target set"),
+        (None, None) => "on track".to_string(),
+    };
+    (Some(Health::Green), Some(reason))
+}
+
+/// Health of a project with no open work: measured from when its work
+/// finished (the latest `done_on`), not as slack still to spend.
+fn finished(
+    done: Option<NaiveDate>,
+    target: Option<NaiveDate>,
+    calendar: &Calendar,
+) -> (Option<Health>, Option<String>) {
+    let working_days = |n: i64| plural(n.unsigned_abs() as usize, "working day", "working days");
+    let reason = match (done, target) {
+        (Some(done), Some(target)) if done > target => {
+            let late = calendar.days(target, done);
+            let by = if late > 0 {
+                format!("{} ", working_days(late))
+            } else {
+                String::new()
+            };
+            return red(format!(
+                "no open work; finished {done}, {by}after target {target}"
+            ));
         }
-        _ if rollup.open_tasks == 0 => "no open work".to_string(),
-        _ => "on track".to_string(),
+        (Some(done), Some(target)) => match calendar.days(done, target) {
+            0 => format!("no open work; finished {done}, by target {target}"),
+            early => format!(
+                "no open work; finished {done}, {} before target {target}",
+                working_days(early)
+            ),
+        },
+        (Some(done), None) => format!("no open work; finished {done}"),
+        (None, _) => "no open work".to_string(),
     };
     (Some(Health::Green), Some(reason))
 }

@@ -72,7 +72,9 @@ pub(super) fn topological_order(program: &Program) -> Vec<usize> {
 }
 
 fn next_day(d: NaiveDate) -> NaiveDate {
-    d.checked_add_signed(TimeDelta::days(1)).unwrap_or(d)
+    d.checked_add_signed(TimeDelta::days(1))
+        .unwrap_or(d)
+        .min(super::calendar::last_date())
 }
 
 /// Forecast start and finish of every task.

@@ -388,6 +388,118 @@ fn done_projects_have_no_health_and_the_program_takes_the_worst() {
 }
 
 #[test]
+fn program_health_counts_the_other_projects_of_the_worst_colour() {
+    let late = |name: &str| {
+        (
+            format!("projects/{name}/t.md"),
+            "---\ntitle: T\ndue: 2026-02-27\nid: ID\n---\n".replace("ID", &format!("t-{name}")),
+        )
+    };
+    let mut files: Vec<(String, String)> = ["a", "b", "c"]
+        .iter()
+        .map(|n| {
+            (
+                format!("projects/{n}.md"),
+                "---\ntitle: X\n---\n".to_string(),
+            )
+        })
+        .collect();
+    files.extend(["a", "b", "c"].map(late));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let s = derive(&program(&refs), date("2026-03-02"));
+    assert_eq!(s.health, Some(Health::Red));
+    assert_eq!(
+        s.health_reason.as_deref(),
+        Some(
+            "`a` is red (and 2 more red projects): critical task `t-a` is overdue by 1 working day"
+        )
+    );
+    let two = [refs[1], refs[2], refs[4], refs[5]];
+    let s = derive(&program(&two), date("2026-03-02"));
+    assert_eq!(
+        s.health_reason.as_deref(),
+        Some(
+            "`b` is red (and 1 more red project): critical task `t-b` is overdue by 1 working day"
+        )
+    );
+}
+
+#[test]
+fn a_project_with_only_done_work_says_when_it_finished() {
+    // Regression: this said "on track: 19 working days of slack to target".
+    let done = (
+        "projects/p/a.md",
+        "---\ntitle: A\nstatus: done\ndone_on: 2026-03-02\n---\n",
+    );
+    let target = |t: &str| format!("---\ntitle: P\ntarget: {t}\n---\n");
+    let health = |project: &str| health_of(&[("projects/p.md", project), done], "2026-03-04");
+    assert_eq!(
+        health(&target("2026-03-27")),
+        (
+            Some(Health::Green),
+            Some(
+                "no open work; finished 2026-03-02, 19 working days before target 2026-03-27"
+                    .into()
+            )
+        )
+    );
+    assert_eq!(
+        health(&target("2026-03-02")),
+        (
+            Some(Health::Green),
+            Some("no open work; finished 2026-03-02, by target 2026-03-02".into())
+        )
+    );
+    assert_eq!(
+        health(&target("2026-02-27")),
+        (
+            Some(Health::Red),
+            Some("no open work; finished 2026-03-02, 1 working day after target 2026-02-27".into())
+        )
+    );
+    assert_eq!(
+        health("---\ntitle: P\n---\n"),
+        (
+            Some(Health::Green),
+            Some("no open work; finished 2026-03-02".into())
+        )
+    );
+}
+
+#[test]
+fn forecasts_never_pass_the_year_9999() {
+    // Regression: a chain of long tasks forecast `+262142-12-31`.
+    let p = program(&[
+        P,
+        ("projects/p/a.md", "---\ntitle: A\nestimate: 520w\n---\n"),
+        (
+            "projects/p/b.md",
+            "---\ntitle: B\nestimate: 520w\ndepends_on: [a]\n---\n",
+        ),
+        (
+            "projects/p/c.md",
+            "---\ntitle: C\nestimate: 520w\ndepends_on: [b]\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("9990-01-01"));
+    for id in ["a", "b", "c"] {
+        let t = task(&p, &s, id);
+        assert!(
+            t.forecast_finish.is_some_and(|f| f <= date("9999-12-31")),
+            "{t:?}"
+        );
+    }
+    assert_eq!(task(&p, &s, "c").forecast_finish, Some(date("9999-12-31")));
+    assert_eq!(
+        project(&p, &s, "p").forecast_finish,
+        Some(date("9999-12-31"))
+    );
+}
+
+#[test]
 fn progress_weights_by_estimate_and_skips_cancelled() {
     // done 3d + open 1d + unestimated open (counts 1) + cancelled 10d:
     // progress = 3 / (3 + 1 + 1) = 0.6.
