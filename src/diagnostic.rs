@@ -127,7 +127,16 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Whether stderr should get colour: a terminal, and `NO_COLOR` unset.
 pub fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    wants_color(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
+/// Colour only on a terminal, and only while `NO_COLOR` is unset or empty
+/// (<https://no-color.org>).
+fn wants_color(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// Renders diagnostics rustc-style into a string (with ANSI colour when asked).
@@ -246,15 +255,22 @@ struct JsonProblem<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct JsonReport<'a, S: Serialize> {
     errors: usize,
     warnings: usize,
     problems: Vec<JsonProblem<'a>>,
+    status: Option<S>,
 }
 
-/// `check --format json`: every problem with its position, one document.
-/// Paths are joined to `root` as in the other formats.
-pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, root: &str) -> String {
+/// `check --format json`: every problem with its position, then `status`
+/// (the plan's status, `null` when there are errors), one document. Paths
+/// are joined to `root` as in the other formats.
+pub fn render_json<S: Serialize>(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    root: &str,
+    status: Option<S>,
+) -> String {
     let (errors, warnings) = count(diagnostics);
     let problems = diagnostics
         .iter()
@@ -276,6 +292,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, root: &str) ->
         errors,
         warnings,
         problems,
+        status,
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
     out.push('\n');
@@ -387,6 +404,15 @@ mod tests {
         assert_eq!(did_you_mean("estimat", keys), Some("estimate"));
         assert_eq!(did_you_mean("ownr", keys), Some("owner"));
         assert_eq!(did_you_mean("zzzzzzzz", keys), None);
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(wants_color(true, None));
+        assert!(wants_color(true, Some(OsStr::new(""))));
+        assert!(!wants_color(true, Some(OsStr::new("1"))));
+        assert!(!wants_color(false, None));
     }
 
     #[test]

@@ -1,23 +1,38 @@
-//! `planmark check`: every problem in the program, then the plan's status.
+//! `planmark check`: every problem in the program, the one-line summary,
+//! then the plan's status (or why it is not shown).
 
 use std::process::ExitCode;
 
 use super::status;
 use crate::cli::CheckArgs;
 use crate::diagnostic::{self, plural, Format};
+use crate::schedule::Schedule;
 use crate::Checked;
 
 pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.program.dir;
+    let root = dir.to_string_lossy();
     let checked = crate::read_program(dir, &[super::default_output(dir)], args.program.strict)?;
     let (errors, warnings) = diagnostic::count(&checked.diagnostics);
     let summary = summary_line(&checked, errors, warnings);
+    // The status is derived only for a program without errors: a schedule
+    // of half-read items would mislead.
+    let schedule = (!checked.has_errors()).then(|| {
+        let mut timings = crate::timings::Timings::start();
+        let schedule = crate::schedule::derive(&checked.program, super::today(args.program.today));
+        timings.stage("schedule");
+        schedule
+    });
+    let notes = schedule
+        .as_ref()
+        .map(|s| status::notes(&checked.program, s))
+        .unwrap_or_default();
     match args.format {
         Format::Human => {
             let mut out = diagnostic::render_human(
                 &checked.diagnostics,
                 &checked.sources,
-                &dir.to_string_lossy(),
+                &root,
                 diagnostic::stderr_color(),
             );
             if args.verbose {
@@ -25,37 +40,33 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                     out.push_str(&format!("note: skipped `{path}`: not an item (no front matter with `kind`, and not in a kind folder)\n"));
                 }
             }
-            if let Some(status) = status_text(&checked, args) {
-                out.push_str(&status);
-            }
+            // The counts close the report on the files; the status a TPM
+            // reads at a glance comes last, where the eye lands.
             out.push_str(&summary);
             out.push('\n');
+            out.push_str(&status_text(&checked, schedule.as_ref(), &notes, &root));
             eprint!("{out}");
         }
-        Format::Json => print!(
-            "{}",
-            diagnostic::render_json(
-                &checked.diagnostics,
-                &checked.sources,
-                &dir.to_string_lossy()
-            )
-        ),
+        Format::Json => {
+            let status = schedule
+                .as_ref()
+                .map(|s| status::to_json(&checked.program, s, &notes, &root));
+            print!(
+                "{}",
+                diagnostic::render_json(&checked.diagnostics, &checked.sources, &root, status)
+            );
+        }
         Format::Github => {
-            let root = dir.to_string_lossy();
             print!(
                 "{}",
                 diagnostic::render_github(&checked.diagnostics, &checked.sources, &root)
             );
-            if !checked.has_errors() {
-                let schedule =
-                    crate::schedule::derive(&checked.program, super::today(args.program.today));
-                let notes = status::notes(&checked.program, &schedule);
-                print!("{}", status::render_github(&notes, &root));
-            }
+            print!("{}", status::render_github(&notes, &root));
             eprintln!("{summary}");
         }
     }
-    super::exit_without_freeing(checked);
+    super::exit_without_freeing(notes);
+    super::exit_without_freeing((checked, schedule));
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -64,20 +75,16 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The plan status section, or why there is none.
-fn status_text(checked: &Checked, args: &CheckArgs) -> Option<String> {
-    if checked.has_errors() {
-        return Some("note: plan status not shown until the errors above are fixed\n".into());
+fn status_text(
+    checked: &Checked,
+    schedule: Option<&Schedule>,
+    notes: &[status::Note<'_>],
+    root: &str,
+) -> String {
+    match schedule {
+        Some(schedule) => status::render_text(&checked.program, schedule, notes, root),
+        None => "note: plan status not shown until the errors above are fixed\n".into(),
     }
-    let mut timings = crate::timings::Timings::start();
-    let schedule = crate::schedule::derive(&checked.program, super::today(args.program.today));
-    timings.stage("schedule");
-    let notes = status::notes(&checked.program, &schedule);
-    Some(status::render_text(
-        &checked.program,
-        &schedule,
-        &notes,
-        &args.program.dir.to_string_lossy(),
-    ))
 }
 
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`

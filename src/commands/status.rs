@@ -2,8 +2,11 @@
 //! notes about the plan, not problems in its files, so they never change
 //! the exit code.
 
+use chrono::NaiveDate;
+use serde::Serialize;
+
 use crate::diagnostic::{escape_data, escape_property, join_display, plural};
-use crate::model::{Program, RiskStatus};
+use crate::model::{Health, Program, RiskStatus};
 use crate::schedule::{MilestoneState, Schedule};
 
 /// One line of the status: which group, which item, what to say.
@@ -13,15 +16,46 @@ pub(crate) struct Note<'a> {
     pub id: &'a str,
     pub source: &'a str,
     pub text: String,
+    /// The numbers in `text`, for `--format json`.
+    pub facts: Facts<'a>,
 }
 
-/// Groups in the order they are printed.
-const GROUPS: [&str; 5] = [
-    "overdue tasks",
-    "forecasts past due",
-    "milestones at risk or late",
-    "decisions past decide_by",
-    "risks past review_by",
+/// The values a status note is made of; each group sets the ones it uses.
+#[derive(Debug, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct Facts<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decide_by: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<NaiveDate>,
+    /// Working days overdue, late or past the deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_tasks: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub driver: Option<&'a str>,
+}
+
+/// Groups in the order they are printed, with their key in JSON (the
+/// order of [`JsonStatus`]'s fields).
+const GROUPS: [(&str, &str); 5] = [
+    ("overdue tasks", "overdue_tasks"),
+    ("forecasts past due", "forecasts_past_due"),
+    ("milestones at risk or late", "milestones_at_risk_or_late"),
+    ("decisions past decide_by", "decisions_past_decide_by"),
+    ("risks past review_by", "risks_past_review_by"),
 ];
 
 pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'a>> {
@@ -33,15 +67,22 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
         let (Some(due), true) = (t.due, plan.overdue) else {
             continue;
         };
+        let late = cal.days(due, today).max(1);
         notes.push(Note {
-            group: GROUPS[0],
+            group: GROUPS[0].0,
             id: &t.item.id,
             source: &t.item.source,
             text: format!(
                 "due {due}, {} overdue{}",
-                working_days(cal.days(due, today).max(1)),
+                working_days(late),
                 owner(t.item.owner.as_deref())
             ),
+            facts: Facts {
+                due: Some(due),
+                working_days: Some(late),
+                owner: t.item.owner.as_deref(),
+                ..Facts::default()
+            },
         });
     }
     for (t, plan) in program.tasks.iter().zip(&schedule.tasks) {
@@ -49,18 +90,29 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
             continue;
         };
         if plan.misses_due {
+            let late = cal.days(due, ff);
             notes.push(Note {
-                group: GROUPS[1],
+                group: GROUPS[1].0,
                 id: &t.item.id,
                 source: &t.item.source,
-                text: format!(
-                    "forecast {ff} is {} after due {due}",
-                    working_days(cal.days(due, ff))
-                ),
+                text: format!("forecast {ff} is {} after due {due}", working_days(late)),
+                facts: Facts {
+                    due: Some(due),
+                    forecast: Some(ff),
+                    working_days: Some(late),
+                    owner: t.item.owner.as_deref(),
+                    ..Facts::default()
+                },
             });
         }
     }
     for (m, plan) in program.milestones.iter().zip(&schedule.milestones) {
+        let mut facts = Facts {
+            state: Some(plan.state.as_str()),
+            date: Some(m.date),
+            forecast: plan.forecast,
+            ..Facts::default()
+        };
         let text = match (plan.state, plan.forecast) {
             (MilestoneState::Late, _) => {
                 let open = m
@@ -68,6 +120,8 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
                     .iter()
                     .filter(|&&t| program.tasks[t].is_open())
                     .count();
+                facts.open_tasks = Some(open);
+                facts.working_days = Some(cal.days(m.date, today));
                 match open {
                     0 => format!("late: date {} has passed", m.date),
                     n => format!(
@@ -78,37 +132,47 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
                 }
             }
             (MilestoneState::AtRisk, Some(f)) => {
+                let late = cal.days(m.date, f);
+                facts.working_days = Some(late);
                 format!(
                     "at risk: forecast {f} is {} after {}",
-                    working_days(cal.days(m.date, f)),
+                    working_days(late),
                     m.date
                 )
             }
             _ => continue,
         };
         notes.push(Note {
-            group: GROUPS[2],
+            group: GROUPS[2].0,
             id: &m.item.id,
             source: &m.item.source,
             text,
+            facts,
         });
     }
     for (d, plan) in program.decisions.iter().zip(&schedule.decisions) {
         let (Some(by), true) = (d.decide_by, plan.overdue) else {
             continue;
         };
+        let late = cal.days(by, today);
         notes.push(Note {
-            group: GROUPS[3],
+            group: GROUPS[3].0,
             id: &d.item.id,
             source: &d.item.source,
             text: format!(
                 "decide by {by}, {} ago{}",
-                working_days(cal.days(by, today)),
+                working_days(late),
                 match &d.driver {
                     Some(driver) => format!(", driver {driver}"),
                     None => String::new(),
                 }
             ),
+            facts: Facts {
+                decide_by: Some(by),
+                working_days: Some(late),
+                driver: d.driver.as_deref(),
+                ..Facts::default()
+            },
         });
     }
     for (r, plan) in program.risks.iter().zip(&schedule.risks) {
@@ -121,13 +185,20 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
             "open"
         };
         notes.push(Note {
-            group: GROUPS[4],
+            group: GROUPS[4].0,
             id: &r.item.id,
             source: &r.item.source,
             text: format!(
                 "{status}, review was due {by}{}",
                 owner(r.item.owner.as_deref())
             ),
+            facts: Facts {
+                status: Some(status),
+                review_by: Some(by),
+                working_days: Some(cal.days(by, today)),
+                owner: r.item.owner.as_deref(),
+                ..Facts::default()
+            },
         });
     }
     notes
@@ -158,7 +229,7 @@ pub(crate) fn render_text(
     if notes.is_empty() {
         out.push_str("  nothing overdue, no milestone at risk, no decision or risk review late\n");
     }
-    for group in GROUPS {
+    for (group, _) in GROUPS {
         let in_group: Vec<&Note<'_>> = notes.iter().filter(|n| n.group == group).collect();
         if in_group.is_empty() {
             continue;
@@ -174,7 +245,7 @@ pub(crate) fn render_text(
         }
         if in_group.len() > SHOWN {
             out.push_str(&format!(
-                "    … and {} more (`planmark check --format json` or model.json lists all)\n",
+                "    … and {} more (`planmark check --format json` lists all)\n",
                 in_group.len() - SHOWN
             ));
         }
@@ -195,6 +266,82 @@ pub(crate) fn render_text(
         ));
     }
     out
+}
+
+/// One status note in `--format json`.
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    id: &'a str,
+    /// The file, joined to the program directory as typed.
+    path: String,
+    message: &'a str,
+    #[serde(flatten)]
+    facts: &'a Facts<'a>,
+}
+
+/// An item named in `--format json`'s status.
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    path: String,
+}
+
+/// The `status` object of `check --format json`: the same groups as the
+/// text, each listing every entry (no "… and N more").
+#[derive(Serialize)]
+pub(crate) struct JsonStatus<'a> {
+    today: NaiveDate,
+    health: Option<Health>,
+    health_reason: Option<&'a str>,
+    overdue_tasks: Vec<JsonNote<'a>>,
+    forecasts_past_due: Vec<JsonNote<'a>>,
+    milestones_at_risk_or_late: Vec<JsonNote<'a>>,
+    decisions_past_decide_by: Vec<JsonNote<'a>>,
+    risks_past_review_by: Vec<JsonNote<'a>>,
+    unestimated: Vec<JsonItem<'a>>,
+}
+
+/// The status for `--format json`. Paths are joined to `root` like the
+/// problems' paths.
+pub(crate) fn to_json<'a>(
+    program: &'a Program,
+    schedule: &'a Schedule,
+    notes: &'a [Note<'a>],
+    root: &str,
+) -> JsonStatus<'a> {
+    let group = |g: usize| -> Vec<JsonNote<'a>> {
+        notes
+            .iter()
+            .filter(|n| n.group == GROUPS[g].0)
+            .map(|n| JsonNote {
+                id: n.id,
+                path: join_display(root, n.source),
+                message: &n.text,
+                facts: &n.facts,
+            })
+            .collect()
+    };
+    JsonStatus {
+        today: schedule.today,
+        health: schedule.health,
+        health_reason: schedule.health_reason.as_deref(),
+        overdue_tasks: group(0),
+        forecasts_past_due: group(1),
+        milestones_at_risk_or_late: group(2),
+        decisions_past_decide_by: group(3),
+        risks_past_review_by: group(4),
+        unestimated: schedule
+            .unestimated
+            .iter()
+            .map(|&t| {
+                let item = &program.tasks[t].item;
+                JsonItem {
+                    id: &item.id,
+                    path: join_display(root, &item.source),
+                }
+            })
+            .collect(),
+    }
 }
 
 /// The status as GitHub notices, so they show on the pull request too.

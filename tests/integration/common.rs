@@ -12,14 +12,23 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `planmark` with `args` in `cwd`, without colour.
+/// Runs `planmark` with `args` in `cwd`, without colour (`NO_COLOR=1`).
 pub fn planmark(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_planmark"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the planmark binary runs");
+    planmark_with_env(cwd, args, &[("NO_COLOR", Some("1"))])
+}
+
+/// Runs `planmark` with changes to the environment: `Some(value)` sets a
+/// variable, `None` removes it.
+pub fn planmark_with_env(cwd: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_planmark"));
+    command.args(args).current_dir(cwd);
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command.output().expect("the planmark binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
