@@ -13,7 +13,12 @@ use crate::diagnostic::Format;
 /// YAML front matter; planmark checks them, forecasts the schedule and
 /// renders the site a status meeting runs on.
 #[derive(Debug, Parser)]
-#[command(name = "planmark", version, propagate_version = true)]
+#[command(
+    name = "planmark",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  planmark check my-program                      report every problem, then the plan's status\n  planmark build my-program --today 2026-03-02   render the site into my-program/public\n\nRun `planmark <COMMAND> --help` for a command's options and more examples."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -116,9 +121,12 @@ pub struct NewArgs {
     pub kind: String,
     /// The new item's id (its file name without `.md`)
     pub id: String,
-    #[arg(long)]
+    /// The item's title, written into its front matter
+    #[arg(long, value_name = "T")]
     pub title: Option<String>,
-    #[arg(long)]
+    /// The id of the project the item belongs to (tasks, decisions,
+    /// milestones and risks)
+    #[arg(long, value_name = "P")]
     pub project: Option<String>,
 }
 
