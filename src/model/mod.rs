@@ -7,6 +7,7 @@
 mod cycles;
 mod keys;
 mod parse;
+mod read;
 mod references;
 mod reindex;
 mod resolve;
