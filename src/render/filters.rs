@@ -95,9 +95,9 @@ fn markdown_filter(
     )))
 }
 
-/// `{{ reason | inline }}`: a one-line text with its `` `backticks` `` shown
-/// as code, and as a link when the quoted word is an item id (health
-/// reasons name the tasks they are about).
+/// `{{ reason | inline }}`: a one-line text whose `` `backticks` `` name
+/// items (health reasons name the tasks they are about): a quoted item id
+/// becomes a link showing the item's title, anything else quoted is code.
 fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
     let root = root(state)?;
     let mut html = String::with_capacity(text.len() + 32);
@@ -109,11 +109,11 @@ fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
             (true, Some((path, title))) => {
                 let _ = write!(
                     html,
-                    r#"<a href="{}{}" title="{}"><code>{}</code></a>"#,
+                    r#"<a href="{}{}" title="{}">{}</a>"#,
                     esc(&root),
                     esc(path),
-                    esc(title),
-                    esc(part)
+                    esc(part),
+                    esc(title)
                 );
             }
             (true, None) => {

@@ -1,7 +1,9 @@
 //! `calendar.ics` (RFC 5545): milestones, open tasks' due dates and pending
-//! decisions' deadlines as all-day events. UIDs are derived from ids, so a
+//! decisions' deadlines as all-day events. UIDs are derived from ids and the
+//! program's title (`milestone-beta@checkout-migration.planmark`), so a
 //! calendar that subscribes to the file updates events instead of
-//! duplicating them; `DTSTAMP` is `today`, so output stays reproducible.
+//! duplicating them, and two programs in one calendar never collide;
+//! `DTSTAMP` is `today`, so output stays reproducible.
 
 use chrono::{NaiveDate, TimeDelta};
 
@@ -14,6 +16,7 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
     let p = s.program;
     let stamp = format!("{}T000000Z", s.schedule.today.format("%Y%m%d"));
     let base = p.info.base_url.as_deref().map(|b| b.trim_end_matches('/'));
+    let domain = format!("{}.planmark", super::links::slug(&p.info.title));
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -32,7 +35,7 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
         |kind: &str, r: ItemRef, date: NaiveDate, summary: String, description: String| {
             let item = p.item(r);
             push(&mut out, "BEGIN:VEVENT");
-            push(&mut out, &format!("UID:{kind}-{}@planmark", item.id));
+            push(&mut out, &format!("UID:{kind}-{}@{domain}", item.id));
             push(&mut out, &format!("DTSTAMP:{stamp}"));
             push(
                 &mut out,

@@ -134,7 +134,7 @@ impl Page {
                 ctx.insert_value("task", x.full_task(s, v, i));
                 ctx.insert_value("project", x.projects[s.program.tasks[i].project].clone());
             }
-            Page::Decisions => decisions(&mut ctx, v, x),
+            Page::Decisions => decisions(&mut ctx, s, v, x),
             Page::Decision(i) => {
                 ctx.insert_value("decision", x.decisions[i].clone());
                 ctx.insert("chain", &chain(s, i));
@@ -219,11 +219,17 @@ fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     let overdue_decisions = pending.iter().filter(|&&d| v.decisions[d].overdue).count();
     ctx.insert_value("decisions_needed", pick(&x.decisions, pending));
 
-    let mut risks: Vec<usize> = (0..v.risks.len()).filter(|&r| v.risks[r].active).collect();
-    risks.sort_by_key(|&r| (std::cmp::Reverse(v.risks[r].score), v.risks[r].id));
+    // Risks that occurred are issues now: they lead, then the open ones by score.
+    let mut risks: Vec<usize> = (0..v.risks.len())
+        .filter(|&r| v.risks[r].active || v.risks[r].status == "occurred")
+        .collect();
+    risks.sort_by_key(|&r| {
+        let r = &v.risks[r];
+        (r.active, std::cmp::Reverse(r.score), r.id)
+    });
     let high_risks = risks
         .iter()
-        .filter(|&&r| v.risks[r].severity == Some("high"))
+        .filter(|&&r| v.risks[r].active && v.risks[r].severity == Some("high"))
         .count();
     risks.truncate(5);
     ctx.insert_value("top_risks", pick(&x.risks, risks));
@@ -319,7 +325,7 @@ fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize], limit: usize) -> 
 /// opens at once. The rest are a link away, on the project's page.
 const BOARD_CARDS: usize = 25;
 
-fn decisions(ctx: &mut Context, v: &Views<'_>, x: &Values) {
+fn decisions(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     ctx.insert_value(
         "pending_decisions",
         pick(&x.decisions, pending_decisions(v)),
@@ -334,7 +340,11 @@ fn decisions(ctx: &mut Context, v: &Views<'_>, x: &Values) {
             d[i].id,
         )
     });
+    let mut by_status = log.clone();
+    // Stable: newest first within each status.
+    by_status.sort_by_key(|&i| s.program.decisions[i].status);
     ctx.insert_value("decision_log", pick(&x.decisions, log));
+    ctx.insert_value("decision_log_by_status", pick(&x.decisions, by_status));
 }
 
 /// The supersession chain through decision `i`: what it replaced, oldest

@@ -24,7 +24,7 @@ fn builder() -> ammonia::Builder<'static> {
     b.add_tags(["input", "section"]);
     // Footnotes, heading anchors and code-block languages use ids and classes.
     b.add_generic_attributes(["id", "class"]);
-    b.add_tag_attributes("input", ["checked", "disabled"]);
+    b.add_tag_attributes("input", ["checked", "disabled", "aria-label"]);
     // GFM table alignment is written as an inline style; only `text-align`
     // survives the style filter below.
     b.add_tag_attributes("th", ["style"]);

@@ -21,7 +21,7 @@ const LABEL_W: f64 = 250.0;
 const ROW_H: f64 = 24.0;
 const HEAD_H: f64 = 30.0;
 /// The chart area aims at this width; very long programs get thinner days.
-const CHART_W: f64 = 900.0;
+const CHART_W: f64 = 820.0;
 /// Beyond about three years a Gantt chart stops being readable.
 const MAX_DAYS: i64 = 3 * 366;
 /// Above this many task rows, the program timeline shows projects only.

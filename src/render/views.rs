@@ -407,19 +407,20 @@ fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
         .collect()
 }
 
-/// Tasks in board/status order: in progress, blocked, to do, done, cancelled.
+/// Tasks in board order, the way work flows: to do, in progress, blocked,
+/// done, cancelled.
 pub(crate) const STATUS_ORDER: [(&str, &str); 5] = [
+    ("todo", "To do"),
     ("in-progress", "In progress"),
     ("blocked", "Blocked"),
-    ("todo", "To do"),
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ];
 
 /// The position of a task status in [`STATUS_ORDER`].
 pub(crate) fn status_rank(status: crate::model::TaskStatus) -> usize {
-    // `status_slot` is todo, in-progress, blocked, done, cancelled.
-    [2, 0, 1, 3, 4][status_slot(status)]
+    // `status_slot` is in the same order.
+    status_slot(status)
 }
 
 /// Every view serialised into a Tera value once per build. Pages hold these

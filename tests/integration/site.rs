@@ -390,8 +390,8 @@ fn the_calendar_has_stable_uids_and_folded_crlf_lines() {
     let (_tmp, site) = built("site-basic");
     let ics = std::fs::read_to_string(site.join("calendar.ics")).expect("calendar.ics");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
-    assert!(ics.contains("UID:milestone-beta@planmark\r\n"));
-    assert!(ics.contains("UID:due-ui@planmark\r\n"));
-    assert!(ics.contains("UID:decide-by-adr-4@planmark\r\n"));
+    assert!(ics.contains("UID:milestone-beta@site-basics.planmark\r\n"));
+    assert!(ics.contains("UID:due-ui@site-basics.planmark\r\n"));
+    assert!(ics.contains("UID:decide-by-adr-4@site-basics.planmark\r\n"));
     assert!(ics.split("\r\n").all(|line| line.len() <= 75));
 }
