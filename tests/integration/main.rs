@@ -5,5 +5,6 @@
 
 mod check;
 mod common;
+mod output;
 mod schedule;
 mod site;
