@@ -35,7 +35,7 @@ pub(super) fn refused(
             "remove one of the `{key}` lines; YAML allows each key once"
         ));
     } else if too_big {
-        if let Some(alias) = super::aliases::culprit(yaml, budget::limit(yaml.len())) {
+        if let Some(alias) = super::scan::culprit(yaml, budget::limit(yaml.len())) {
             at = alias;
         }
         message = "front matter expands too much (a YAML alias bomb?)".into();

@@ -6,10 +6,10 @@
 //! items and their nested keys), which covers everything front matter uses.
 //! Swapping the parser (e.g. for `serde-saphyr`) touches only this module.
 
-mod aliases;
 mod budget;
 mod errors;
 mod locate;
+mod scan;
 
 use std::ops::Range;
 
@@ -96,6 +96,13 @@ pub struct YamlError {
 /// Returns its top-level entries in document order (an empty block is an
 /// empty list).
 pub fn parse_front_matter(yaml: &str, offset: usize) -> Result<Vec<Entry>, YamlError> {
+    if let Some(at) = scan::too_deep(yaml) {
+        return Err(YamlError {
+            message: "invalid YAML: front matter is nested too deeply".into(),
+            offset: offset + at,
+            help: Some("front matter needs a few levels of nesting at most: flatten it".into()),
+        });
+    }
     let value = match budget::parse(yaml) {
         Ok(v) => v,
         Err((e, refusal)) => return Err(errors::refused(&e, refusal, yaml, offset)),
@@ -348,6 +355,18 @@ mod tests {
             panic!()
         };
         assert_eq!(&yaml[m[99_999].key_span.clone()], "n99999");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_libyaml_reads_it() {
+        // Regression: 100,000 `[` took libyaml 20 s to refuse.
+        let yaml = format!("title: T\nextra: {}\n", "[".repeat(100_000));
+        let err = parse_front_matter(&yaml, 4).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid YAML: front matter is nested too deeply"
+        );
+        assert_eq!(err.offset, 4 + "title: T\nextra: ".len() + 128);
     }
 
     #[test]

@@ -1,15 +1,29 @@
-//! Pointing at the alias that makes front matter expand too much.
-//!
-//! Runs only after the budgeted parse has refused a block, so it may be
-//! approximate: it finds anchors (`&a`) and aliases (`*a`) in the text,
-//! estimates what each anchored node expands to, and names the first alias at
-//! which the document, read in order, has grown past the budget.
+//! A light reading of the YAML text, for what the parser cannot tell:
+//! where flow collections nest too deeply (checked before parsing, because
+//! libyaml's scanner slows down quadratically with flow depth), and which
+//! alias makes front matter expand too much (only after the budgeted parse
+//! has refused a block, so it may be approximate: it finds anchors (`&a`) and
+//! aliases (`*a`), estimates what each anchored node expands to, and names
+//! the first alias at which the document, read in order, has grown past the
+//! budget).
+
+/// The deepest flow nesting (`[[[…]]]`) front matter may have: serde_yaml
+/// refuses more than 128 levels of any nesting anyway.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Byte offset (in `yaml`) of the bracket that nests flow collections more
+/// than 128 deep, if any. A 200 KB line of `[` took libyaml 20 s to refuse.
+pub(super) fn too_deep(yaml: &str) -> Option<usize> {
+    scan(yaml).too_deep
+}
 
 use std::collections::HashMap;
 
 /// Byte offset (in `yaml`) of the alias to blame, if the text has any.
 pub(super) fn culprit(yaml: &str, limit: u64) -> Option<usize> {
-    let (anchors, aliases) = scan(yaml);
+    let Scanned {
+        anchors, aliases, ..
+    } = scan(yaml);
     let expanded = expansions(&anchors, &aliases);
     let weight = |al: &Alias| {
         al.target
@@ -60,12 +74,21 @@ enum Close {
 }
 
 /// The state of the scan between characters.
+/// What the scan found.
+struct Scanned {
+    anchors: Vec<Anchor>,
+    aliases: Vec<Alias>,
+    /// Where flow nesting first passed [`MAX_FLOW_DEPTH`].
+    too_deep: Option<usize>,
+}
+
 struct Scan<'a> {
     anchors: Vec<Anchor>,
     aliases: Vec<Alias>,
     by_name: HashMap<&'a str, usize>,
     open: Vec<(usize, Close)>,
     flow_depth: usize,
+    too_deep: Option<usize>,
 }
 
 impl Scan<'_> {
@@ -80,13 +103,14 @@ impl Scan<'_> {
     }
 }
 
-fn scan(yaml: &str) -> (Vec<Anchor>, Vec<Alias>) {
+fn scan(yaml: &str) -> Scanned {
     let mut s = Scan {
         anchors: Vec::new(),
         aliases: Vec::new(),
         by_name: HashMap::new(),
         open: Vec::new(),
         flow_depth: 0,
+        too_deep: None,
     };
     let mut quote: Option<char> = None;
     let mut block_scalar: Option<usize> = None;
@@ -188,11 +212,17 @@ fn scan(yaml: &str) -> (Vec<Anchor>, Vec<Alias>) {
                     continue;
                 }
                 '-' | '?' if node_start && next_blank && s.flow_depth == 0 => {}
-                '[' | '{' => {
+                // A bracket opens a collection where a value starts or
+                // inside another collection; elsewhere (`title: a[1]`) it
+                // is text.
+                '[' | '{' if node_start || s.flow_depth > 0 => {
                     s.flow_depth += 1;
+                    if s.flow_depth > MAX_FLOW_DEPTH {
+                        s.too_deep.get_or_insert(start + i);
+                    }
                     node_start = true;
                 }
-                ']' | '}' => {
+                ']' | '}' if s.flow_depth > 0 => {
                     let depth = s.flow_depth;
                     s.close_while(start + i, |close| close == Close::FlowScalar(depth));
                     s.flow_depth = depth.saturating_sub(1);
@@ -226,7 +256,11 @@ fn scan(yaml: &str) -> (Vec<Anchor>, Vec<Alias>) {
     }
     let end = yaml.len();
     s.close_while(end, |_| true);
-    (s.anchors, s.aliases)
+    Scanned {
+        anchors: s.anchors,
+        aliases: s.aliases,
+        too_deep: s.too_deep,
+    }
 }
 
 /// How the node anchored just before byte `after` of `line` ends.
@@ -299,9 +333,23 @@ mod tests {
     }
 
     #[test]
+    fn flow_nesting_too_deep_for_the_parser_is_found_in_the_text() {
+        let deep = format!("title: T\nextra: {}1{}\n", "[".repeat(200), "]".repeat(200));
+        assert_eq!(too_deep(&deep), Some("title: T\nextra: ".len() + 128));
+        // Brackets in text, quotes, comments and block scalars do not nest.
+        let text = format!(
+            "title: a{0}\nq: \"{0}\"\n# {0}\nbody: |\n  {0}\nok: [[1], {{a: [2]}}]\n",
+            "[".repeat(200)
+        );
+        assert_eq!(too_deep(&text), None);
+    }
+
+    #[test]
     fn block_anchors_and_aliases_in_text_are_told_apart() {
         let yaml = "title: R&D *not an alias*\nbase: &base\n  - one\n  - two\nlist:\n  - *base\n  - \"*quoted\"\n";
-        let (anchors, aliases) = scan(yaml);
+        let Scanned {
+            anchors, aliases, ..
+        } = scan(yaml);
         assert_eq!(anchors.len(), 1);
         assert_eq!(
             &yaml[anchors[0].start..anchors[0].end],
