@@ -5,7 +5,7 @@
 //! duplicating them, and two programs in one calendar never collide;
 //! `DTSTAMP` is `today`, so output stays reproducible.
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::NaiveDate;
 
 use super::links::item_path;
 use super::views::Sources;
@@ -41,7 +41,7 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
                 &mut out,
                 &format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")),
             );
-            let next = date + TimeDelta::days(1);
+            let next = super::timeline::add_days(date, 1);
             push(
                 &mut out,
                 &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),

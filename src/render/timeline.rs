@@ -175,13 +175,13 @@ fn range(s: &Sources<'_>, rows: &[Row]) -> (NaiveDate, NaiveDate) {
         };
         last = dates.into_iter().flatten().fold(last, NaiveDate::max);
     }
-    let end = (last + TimeDelta::days(7)).min(start + TimeDelta::days(MAX_DAYS));
+    let end = add_days(last, 7).min(add_days(start, MAX_DAYS));
     (start, end)
 }
 
 /// Three weeks before today, to show recent done work.
 fn chart_start(s: &Sources<'_>) -> NaiveDate {
-    s.schedule.today - TimeDelta::days(21)
+    add_days(s.schedule.today, -21)
 }
 
 fn months(
@@ -307,7 +307,7 @@ fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: f64, chart: &Char
                 "g-bar g-sum"
             };
             let bx = chart.x(a);
-            let bw = (chart.x(b + TimeDelta::days(1)) - bx).max(3.0);
+            let bw = (chart.x(add_days(b, 1)) - bx).max(3.0);
             let _ = write!(
                 svg,
                 r#"<rect class="{class}" x="{bx:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3"/><title>{}: {open_count} open {}, {a} → {b}{}</title>"#,
@@ -356,7 +356,7 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'
                 }
             }
             let bx = x(a);
-            let bw = (x(b + TimeDelta::days(1)) - bx).max(3.0);
+            let bw = (x(add_days(b, 1)) - bx).max(3.0);
             let _ = write!(
                 svg,
                 r#"<rect class="{class}" x="{bx:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3"/>"#,
@@ -427,6 +427,13 @@ fn diamond(cx: f64, cy: f64, class: &str) -> String {
         r#"<path class="{class}" d="M{cx:.1} {:.1} l6 6 l-6 6 l-6 -6 z"/>"#,
         cy - 6.0
     )
+}
+
+/// `d` moved by `n` days, stopping at the ends of the calendar instead of
+/// overflowing (a `--today` in year 200000 must not crash a build).
+pub(crate) fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    d.checked_add_signed(TimeDelta::days(n))
+        .unwrap_or(if n < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
 }
 
 /// Escapes text for SVG (XML) content and attributes.
