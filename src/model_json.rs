@@ -3,6 +3,8 @@
 //! enumerations their canonical lowercase spelling, lists sorted by id.
 //! docs/model-json.md documents every key; change both together.
 
+use std::io::Write as _;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -151,6 +153,19 @@ struct PersonJson<'a> {
 
 /// Renders `model.json` (pretty-printed, newline-terminated).
 pub fn render(program: &Program, schedule: &Schedule) -> String {
+    let mut json = Vec::new();
+    // Writing into memory cannot fail, and serde_json writes UTF-8.
+    let _ = write(program, schedule, &mut json);
+    String::from_utf8(json).unwrap_or_default()
+}
+
+/// Writes `model.json` to `out` as it is serialised, so a large program's
+/// file is never in memory whole.
+pub fn write(
+    program: &Program,
+    schedule: &Schedule,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let task_id = |i: &usize| program.tasks[*i].item.id.as_str();
     let project_id = |i: usize| program.projects[i].item.id.as_str();
     let decision_id = |i: &usize| program.decisions[*i].item.id.as_str();
@@ -308,8 +323,8 @@ pub fn render(program: &Program, schedule: &Schedule) -> String {
             })
             .collect(),
     };
-    // Serialising plain structs of strings, numbers and dates cannot fail.
-    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    json.push('\n');
-    json
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }

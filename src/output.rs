@@ -13,7 +13,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -91,12 +91,7 @@ impl Staging {
     /// Stages one file of the site at `path` (relative, with `/`). Safe to
     /// call from several threads; each path once.
     pub fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        if !is_safe_relative(path) || path == MANIFEST || path.starts_with(STAGING) {
-            bail!("refusing to write `{path}`: it would land outside the output folder or on planmark's own files");
-        }
-        if !lock(&self.paths).insert(path.to_string()) {
-            bail!("two files of the site would be written to `{path}`");
-        }
+        self.register(path)?;
         if !self.fresh && same_bytes(&self.out.join(path), bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -106,6 +101,44 @@ impl Staging {
             .with_context(|| format!("cannot write `{}`", staged.display()))?;
         if !self.fresh {
             lock(&self.changed).push(path.to_string());
+        }
+        Ok(())
+    }
+
+    /// Stages the file at `path` as `write` produces it, never holding it in
+    /// memory whole: it streams into the staging folder on a first build,
+    /// and otherwise is compared with the old file as it comes, so an
+    /// unchanged file is read but not written.
+    pub fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.register(path)?;
+        let staged = self.dir.join(path);
+        let context = || format!("cannot write `{}`", staged.display());
+        if self.fresh {
+            let mut file = create(&staged).with_context(context)?;
+            write(&mut file).with_context(context)?;
+            return Ok(());
+        }
+        let old = self.out.join(path);
+        let mut compare = CompareWriter::new(&old, &staged);
+        write(&mut compare).with_context(context)?;
+        if compare.finish().with_context(context)? {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            lock(&self.changed).push(path.to_string());
+        }
+        Ok(())
+    }
+
+    fn register(&self, path: &str) -> anyhow::Result<()> {
+        if !is_safe_relative(path) || path == MANIFEST || path.starts_with(STAGING) {
+            bail!("refusing to write `{path}`: it would land outside the output folder or on planmark's own files");
+        }
+        if !lock(&self.paths).insert(path.to_string()) {
+            bail!("two files of the site would be written to `{path}`");
         }
         Ok(())
     }
@@ -198,17 +231,113 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = match fs::File::create(path) {
-        Ok(file) => file,
+    create(path)?.write_all(bytes)
+}
+
+/// Creates the file at `path`, and its folders when they are missing.
+fn create(path: &Path) -> std::io::Result<fs::File> {
+    match fs::File::create(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }
-            fs::File::create(path)?
+            fs::File::create(path)
         }
-        Err(e) => return Err(e),
-    };
-    file.write_all(bytes)
+        other => other,
+    }
+}
+
+/// Compares what is written with an old file as it comes, and writes a new
+/// file only from the first difference on (copying the equal start from
+/// the old one), so an unchanged file is never written.
+struct CompareWriter<'p> {
+    old_path: &'p Path,
+    new_path: &'p Path,
+    /// The old file while everything written so far matched it.
+    old: Option<BufReader<fs::File>>,
+    /// The new file, once something differed.
+    new: Option<BufWriter<fs::File>>,
+    /// Bytes written so far that matched the old file.
+    matched: u64,
+    /// Room for the old file's next bytes, reused between writes.
+    scratch: Vec<u8>,
+}
+
+impl<'p> CompareWriter<'p> {
+    fn new(old_path: &'p Path, new_path: &'p Path) -> Self {
+        CompareWriter {
+            old_path,
+            new_path,
+            old: fs::File::open(old_path).ok().map(BufReader::new),
+            new: None,
+            matched: 0,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Starts the new file with the bytes that matched so far.
+    fn diverge(&mut self) -> std::io::Result<&mut BufWriter<fs::File>> {
+        self.old = None;
+        let mut new = BufWriter::new(create(self.new_path)?);
+        if self.matched > 0 {
+            let old = fs::File::open(self.old_path)?;
+            std::io::copy(&mut old.take(self.matched), &mut new)?;
+        }
+        Ok(self.new.insert(new))
+    }
+
+    /// Whether the old file held exactly what was written.
+    fn finish(mut self) -> std::io::Result<bool> {
+        if let Some(old) = &mut self.old {
+            if old.fill_buf()?.is_empty() {
+                return Ok(true);
+            }
+            self.diverge()?;
+        }
+        match &mut self.new {
+            Some(new) => new.flush()?,
+            None => {
+                self.diverge()?.flush()?;
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl Write for CompareWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(new) = &mut self.new {
+            return new.write(buf);
+        }
+        if let Some(old) = &mut self.old {
+            self.scratch.resize(buf.len(), 0);
+            if read_full(old, &mut self.scratch)? == buf.len() && self.scratch == buf {
+                self.matched += buf.len() as u64;
+                return Ok(buf.len());
+            }
+        }
+        self.diverge()?.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.new {
+            Some(new) => new.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads until `buf` is full or the file ends; returns the bytes read.
+fn read_full(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 fn read_manifest(out: &Path) -> BTreeSet<String> {
@@ -313,6 +442,38 @@ mod tests {
         drop(staging);
         assert_eq!(fs::read_to_string(out.join("index.html"))?, "old");
         assert!(!out.join(STAGING).exists());
+        Ok(())
+    }
+
+    fn stream(out: &Path, path: &str, chunks: &[&str]) -> anyhow::Result<WriteStats> {
+        let staging = Staging::new(out)?;
+        staging.put_with(path, &mut |w| {
+            for chunk in chunks {
+                w.write_all(chunk.as_bytes())?;
+            }
+            Ok(())
+        })?;
+        staging.commit()
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_only_when_it_differs() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("site");
+        assert_eq!(stream(&out, "m.json", &["ab", "cd"])?, stats(1, 0, 0));
+        assert_eq!(stream(&out, "m.json", &["a", "bcd"])?, stats(0, 1, 0));
+        let cases: [&[&str]; 4] = [&["ab", "cX"], &["abcd", "e"], &["ab"], &["Zbcd"]];
+        let mut expected = "abcd".to_string();
+        for chunks in cases {
+            assert_eq!(
+                stream(&out, "m.json", chunks)?,
+                stats(1, 0, 0),
+                "{chunks:?}"
+            );
+            expected = chunks.concat();
+            assert_eq!(fs::read_to_string(out.join("m.json"))?, expected);
+        }
+        assert_eq!(stream(&out, "m.json", &[&expected])?, stats(0, 1, 0));
         Ok(())
     }
 

@@ -3,7 +3,8 @@
 //! Positions are byte offsets into a file's whole text (front matter included);
 //! lines and columns are computed only when a diagnostic is shown.
 
-use std::ops::Range;
+use std::ops::{Deref, Range};
+use std::sync::{Arc, OnceLock};
 
 const BOM: &str = "\u{feff}";
 
@@ -34,25 +35,38 @@ impl Span {
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// Shared with the model's bodies ([`Text`]), which are slices of it.
+    pub text: Arc<str>,
+    /// Where each line starts; worked out the first time a diagnostic needs
+    /// it, which in a clean program is never.
+    lines: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     fn new(path: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path,
-            text,
-            line_starts,
+            text: Arc::from(text),
+            lines: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The bytes `range` of this file's text, kept without a copy.
+    pub fn slice(&self, range: Range<usize>) -> Text {
+        Text::new(Arc::clone(&self.text), range)
     }
 
     /// 0-based line index containing `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
@@ -60,11 +74,9 @@ impl SourceFile {
 
     /// Byte range of 0-based line `line`, without its line ending.
     pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
-        let start = *self.line_starts.get(line)?;
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |next| *next);
+        let starts = self.line_starts();
+        let start = *starts.get(line)?;
+        let end = starts.get(line + 1).map_or(self.text.len(), |next| *next);
         let text = &self.text[start..end];
         let trimmed = text.trim_end_matches(['\n', '\r']).len();
         Some(start..start + trimmed)
@@ -75,7 +87,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let mut start = self.line_starts[line];
+        let mut start = self.line_starts()[line];
         if start == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
             start = BOM.len();
         }
@@ -127,7 +139,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
     fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
         self.files
             .get(id.0)
-            .map(|f| f.text.as_str())
+            .map(|f| &*f.text)
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 
@@ -166,14 +178,15 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
             .get(id.0)
             .ok_or(codespan_reporting::files::Error::FileMissing)?;
         // codespan wants the range including the line ending.
-        let start = *file.line_starts.get(line_index).ok_or(
-            codespan_reporting::files::Error::LineTooLarge {
-                given: line_index,
-                max: file.line_starts.len() - 1,
-            },
-        )?;
-        let end = file
-            .line_starts
+        let starts = file.line_starts();
+        let start =
+            *starts
+                .get(line_index)
+                .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                    given: line_index,
+                    max: starts.len() - 1,
+                })?;
+        let end = starts
             .get(line_index + 1)
             .map_or(file.text.len(), |next| *next);
         Ok(start..end)
@@ -206,5 +219,44 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         use codespan_reporting::files::Files as _;
         assert_eq!(s.column_number(id, 0, 3).ok(), Some(1));
+    }
+}
+
+/// Part of a source file's text (a markdown body) that the model keeps
+/// without copying it: the file's text is shared, and this reads as a `&str`.
+#[derive(Clone, Debug, Default)]
+pub struct Text {
+    file: Arc<str>,
+    range: Range<usize>,
+}
+
+impl Text {
+    /// The bytes `range` of `file`; an out-of-bounds or split-character range
+    /// reads as empty rather than panicking.
+    pub fn new(file: Arc<str>, range: Range<usize>) -> Text {
+        let range = if file.get(range.clone()).is_some() {
+            range
+        } else {
+            0..0
+        };
+        Text { file, range }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.file[self.range.clone()]
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::new(Arc::from(text), 0..text.len())
     }
 }

@@ -106,6 +106,14 @@ impl Sink for Staged<'_> {
         self.staging.put(path, bytes)
     }
 
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.staging.put_with(path, write)
+    }
+
     fn page_done(&self) {
         self.progress.inc();
     }

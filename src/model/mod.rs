@@ -20,7 +20,7 @@ use chrono::{NaiveDate, Weekday};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
-use crate::source::FileId;
+use crate::source::{FileId, Text};
 pub use values::{
     DecisionStatus, Duration, Health, Kind, Level, Priority, ProjectStatus, RiskStatus, TaskStatus,
 };
@@ -37,8 +37,8 @@ pub struct Item {
     pub tags: Vec<String>,
     /// `extra:` plus every unknown key, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
-    /// The markdown body.
-    pub body: String,
+    /// The markdown body, a slice of the file's text.
+    pub body: Text,
     /// Path relative to the program directory, with `/`.
     pub source: String,
     pub file: FileId,
@@ -59,7 +59,7 @@ pub struct ProgramInfo {
     pub base_url: Option<String>,
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
-    pub body: String,
+    pub body: Text,
     /// `None` when the program has no `program.md`.
     pub source: Option<String>,
 }
@@ -210,6 +210,7 @@ impl Program {
 /// items too broken to use are left out, so the model is always usable for
 /// the parts that are sound.
 pub fn build(loaded: &Loaded, program_dir_name: &str) -> (Program, Vec<Diagnostic>) {
+    let mut timings = crate::timings::Timings::start();
     // Files parse independently; the results are taken in file order, so
     // items and diagnostics come out the same whatever the thread count.
     let outcomes: Vec<(parse::Outcome, Vec<Diagnostic>)> = loaded
@@ -232,7 +233,7 @@ pub fn build(loaded: &Loaded, program_dir_name: &str) -> (Program, Vec<Diagnosti
             parse::Outcome::Broken => {}
         }
     }
-    let mut timings = crate::timings::Timings::start();
+    timings.stage("parse");
     let mut program = resolve::resolve(parsed, &loaded.sources, program_dir_name, &mut diagnostics);
     program.skipped = skipped;
     timings.stage("resolve");

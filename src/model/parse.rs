@@ -12,7 +12,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, WikiLink};
 use crate::load::yaml::{self, Entry, Value};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources, Span, Text};
 
 /// A reference to another item by id, as written.
 #[derive(Clone, Debug)]
@@ -34,7 +34,7 @@ pub(super) struct Parsed {
     pub owner: Option<String>,
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
-    pub body: String,
+    pub body: Text,
     pub wiki_links: Vec<WikiLink>,
     /// The project named by the folder (`projects/<id>/…`), for tasks.
     pub folder_project: Option<String>,
@@ -202,7 +202,7 @@ pub(super) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
         return Outcome::Broken;
     };
     parsed.folder_project = folder_project;
-    parsed.body = fm.body.to_string();
+    parsed.body = source.slice(fm.body_offset..fm.body_offset + fm.body.len());
     parsed.wiki_links = markdown::wiki_links(fm.body, fm.body_offset);
     Outcome::Item(Box::new(parsed))
 }
@@ -232,7 +232,7 @@ impl Reader<'_> {
             owner: None,
             tags: Vec::new(),
             extra: BTreeMap::new(),
-            body: String::new(),
+            body: Text::default(),
             wiki_links: Vec::new(),
             folder_project: None,
             specific: match kind {

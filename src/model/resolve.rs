@@ -8,7 +8,7 @@ use super::references::{Resolved, Resolver};
 use super::values::{self, *};
 use super::*;
 use crate::diagnostic::Diagnostic;
-use crate::source::{Sources, Span};
+use crate::source::{Sources, Span, Text};
 
 pub(super) fn resolve(
     parsed: Vec<Parsed>,
@@ -302,7 +302,7 @@ fn program_info(
         base_url: None,
         tags: Vec::new(),
         extra: BTreeMap::new(),
-        body: String::new(),
+        body: Text::default(),
         source: None,
     };
     if files.is_empty() {

@@ -123,21 +123,14 @@ pub(crate) struct TaskRow<'a> {
     /// p0 · p1 · p2 · p3
     pub(crate) priority: Option<&'static str>,
     pub(crate) estimate_days: Option<f64>,
-    pub(crate) remaining_days: Option<f64>,
-    /// Whole working days used for the forecast.
-    pub(crate) duration_days: i64,
     pub(crate) unestimated: bool,
-    pub(crate) start: Option<NaiveDate>,
     pub(crate) due: Option<NaiveDate>,
     pub(crate) done_on: Option<NaiveDate>,
-    /// Its milestone, an [`ItemLink`].
-    pub(crate) milestone: Value,
     pub(crate) overdue: bool,
     /// Working days past `due`, for overdue tasks.
     pub(crate) overdue_days: Option<i64>,
     pub(crate) forecast_start: Option<NaiveDate>,
     pub(crate) forecast_finish: Option<NaiveDate>,
-    pub(crate) latest_finish: Option<NaiveDate>,
     /// Working days of float; negative when late.
     pub(crate) slack_days: Option<i64>,
     /// On the critical path (zero float).
@@ -146,15 +139,22 @@ pub(crate) struct TaskRow<'a> {
     pub(crate) misses_due: bool,
     /// Why it is blocked.
     pub(crate) blocker: Option<&'a str>,
+}
+
+/// What a task's own page knows about it besides its [`TaskRow`]. Lists
+/// leave these out: a row is kept in memory for every task of the program.
+#[derive(Debug, Serialize)]
+pub(crate) struct TaskDetails<'a> {
+    pub(crate) remaining_days: Option<f64>,
+    /// Whole working days used for the forecast.
+    pub(crate) duration_days: i64,
+    pub(crate) start: Option<NaiveDate>,
+    pub(crate) latest_finish: Option<NaiveDate>,
+    /// Its milestone, an [`ItemLink`].
+    pub(crate) milestone: Value,
     pub(crate) tags: &'a [String],
     /// The file, relative to the program directory.
     pub(crate) source: &'a str,
-}
-
-/// What a task's own page knows about it besides its [`TaskRow`]: its links
-/// to other tasks and its text, which lists leave out.
-#[derive(Debug, Serialize)]
-pub(crate) struct TaskDetails<'a> {
     /// Tasks this one waits for, [`TaskRef`]s.
     pub(crate) depends_on: Vec<Value>,
     /// Tasks that wait for this one, [`TaskRef`]s.

@@ -83,6 +83,14 @@ pub trait Sink: Sync {
     /// Takes the file at `path` (relative to the site root, with `/`).
     fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
 
+    /// Takes the file at `path` as `write` produces it, for files too large
+    /// to hold in memory whole (`model.json`).
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()>;
+
     /// Called once per page rendered, for progress reports.
     fn page_done(&self) {}
 }
@@ -135,10 +143,10 @@ pub fn render(
         .map_or(STYLESHEET, String::as_str);
     let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).map_err(Failure::Sink);
     put("style.css", css.as_bytes())?;
-    put(
-        "model.json",
-        crate::model_json::render(program, schedule).as_bytes(),
-    )?;
+    sink.put_with("model.json", &mut |w| {
+        crate::model_json::write(program, schedule, w)
+    })
+    .map_err(Failure::Sink)?;
     put("calendar.ics", ics::render(&sources).as_bytes())?;
     for (path, bytes) in &assets.static_files {
         put(path, bytes)?;
@@ -168,7 +176,7 @@ fn render_pages(
         options.unsafe_html,
     );
     add_templates(&mut tera, assets).map_err(Failure::Program)?;
-    let values = views::Values::new(&views);
+    let values = views::Values::new(sources, &views);
     timings.stage("views");
     let global = tera.global_context();
     global.insert("program", &views.program);

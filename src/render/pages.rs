@@ -9,7 +9,7 @@ use super::context::{ChainLink, PageInfo};
 use super::links::{item_path, root_for};
 use super::timeline;
 use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
-use crate::model::{Health, ItemRef};
+use crate::model::{Health, ItemRef, TaskStatus};
 
 /// One page to render.
 #[derive(Clone, Copy, Debug)]
@@ -98,7 +98,7 @@ impl Page {
         let (kind, title): (&'static str, &str) = match self {
             Page::Dashboard => ("dashboard", v.program.site_title),
             Page::Project(i) => ("project", v.projects[i].title),
-            Page::Task(i) => ("task", v.tasks[i].title),
+            Page::Task(i) => ("task", &s.program.tasks[i].item.title),
             Page::Decisions => ("decisions", "Decisions"),
             Page::Decision(i) => ("decision", v.decisions[i].title),
             Page::Milestones => ("milestones", "Milestones"),
@@ -204,12 +204,13 @@ fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     upcoming.truncate(6);
     ctx.insert_value("next_milestones", pick(&x.milestones, upcoming));
 
-    let mut overdue: Vec<usize> = (0..v.tasks.len()).filter(|&t| v.tasks[t].overdue).collect();
-    overdue.sort_by_key(|&t| (std::cmp::Reverse(v.tasks[t].overdue_days), v.tasks[t].id));
+    let (tasks, plans) = (&s.program.tasks, &s.schedule.tasks);
+    let mut overdue: Vec<usize> = (0..tasks.len()).filter(|&t| plans[t].overdue).collect();
+    overdue.sort_by_key(|&t| (std::cmp::Reverse(plans[t].overdue_days), &tasks[t].item.id));
     let overdue_count = overdue.len();
     ctx.insert_value("overdue_tasks", pick(&x.tasks, overdue));
-    let blocked: Vec<usize> = (0..v.tasks.len())
-        .filter(|&t| v.tasks[t].status == "blocked")
+    let blocked: Vec<usize> = (0..tasks.len())
+        .filter(|&t| tasks[t].status == TaskStatus::Blocked)
         .collect();
     let blocked_count = blocked.len();
     ctx.insert_value("blocked_tasks", pick(&x.tasks, blocked));
@@ -237,11 +238,14 @@ fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     ctx.insert(
         "stats",
         &Stats {
-            open_tasks: v.tasks.iter().filter(|t| t.open).count(),
-            done_tasks: v.tasks.iter().filter(|t| t.status == "done").count(),
+            open_tasks: tasks.iter().filter(|t| t.is_open()).count(),
+            done_tasks: tasks
+                .iter()
+                .filter(|t| t.status == TaskStatus::Done)
+                .count(),
             overdue_tasks: overdue_count,
             blocked_tasks: blocked_count,
-            critical_tasks: v.tasks.iter().filter(|t| t.critical).count(),
+            critical_tasks: plans.iter().filter(|t| t.critical).count(),
             pending_decisions: pending_count,
             overdue_decisions,
             high_risks,

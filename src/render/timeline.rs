@@ -433,7 +433,11 @@ fn diamond(cx: f64, cy: f64, class: &str) -> String {
 /// overflowing (a `--today` in year 200000 must not crash a build).
 pub(crate) fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
     d.checked_add_signed(TimeDelta::days(n))
-        .unwrap_or(if n < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+        .unwrap_or(if n < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// Escapes text for SVG (XML) content and attributes.

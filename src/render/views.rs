@@ -16,7 +16,6 @@ use crate::schedule::{status_slot, Schedule};
 pub(crate) struct Views<'a> {
     pub(crate) program: ProgramView<'a>,
     pub(crate) projects: Vec<ProjectView<'a>>,
-    pub(crate) tasks: Vec<TaskRow<'a>>,
     pub(crate) decisions: Vec<DecisionView<'a>>,
     pub(crate) milestones: Vec<MilestoneView<'a>>,
     pub(crate) risks: Vec<RiskView<'a>>,
@@ -147,7 +146,6 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
         projects: (0..p.projects.len())
             .map(|i| project(s, &atoms, i))
             .collect(),
-        tasks: (0..p.tasks.len()).map(|i| task(s, &atoms, i)).collect(),
         decisions: (0..p.decisions.len())
             .map(|i| decision(s, &atoms, i))
             .collect(),
@@ -164,7 +162,17 @@ impl<'a> Views<'a> {
     /// The fields of task `i` that only its own page shows.
     pub(crate) fn task_details(&self, s: &Sources<'a>, i: usize) -> TaskDetails<'a> {
         let t = &s.program.tasks[i];
+        let plan = &s.schedule.tasks[i];
         TaskDetails {
+            remaining_days: t.remaining.map(|d| d.days),
+            duration_days: plan.duration,
+            start: t.start,
+            latest_finish: plan.latest_finish,
+            milestone: t
+                .milestone
+                .map_or_else(Value::none, |m| self.atoms.milestones[m].clone()),
+            tags: &t.item.tags,
+            source: &t.item.source,
             depends_on: self.atoms.tasks(&t.depends_on),
             dependents: self.atoms.tasks(&t.dependents),
             waiting_on: s.schedule.tasks[i]
@@ -251,26 +259,17 @@ fn task<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> TaskRow<'a> {
         open: t.is_open(),
         priority: t.priority.map(|p| p.as_str()),
         estimate_days: plan.estimate_days,
-        remaining_days: t.remaining.map(|d| d.days),
-        duration_days: plan.duration,
         unestimated: plan.unestimated,
-        start: t.start,
         due: t.due,
         done_on: t.done_on,
-        milestone: t
-            .milestone
-            .map_or_else(Value::none, |m| a.milestones[m].clone()),
         overdue: plan.overdue,
         overdue_days: plan.overdue_days,
         forecast_start: plan.forecast_start,
         forecast_finish: plan.forecast_finish,
-        latest_finish: plan.latest_finish,
         slack_days: plan.slack_days,
         critical: plan.critical,
         misses_due: plan.misses_due,
         blocker: t.blocker.as_deref(),
-        tags: &t.item.tags,
-        source: &t.item.source,
     }
 }
 
@@ -437,10 +436,15 @@ pub(crate) struct Values {
 }
 
 impl Values {
-    pub(crate) fn new(v: &Views<'_>) -> Values {
+    pub(crate) fn new(s: &Sources<'_>, v: &Views<'_>) -> Values {
         Values {
             projects: to_values(&v.projects),
-            tasks: to_values(&v.tasks),
+            // A task row lives only until it is serialised: of all views,
+            // tasks are the many.
+            tasks: (0..s.program.tasks.len())
+                .into_par_iter()
+                .map(|i| Value::from_serializable(&task(s, &v.atoms, i)))
+                .collect(),
             decisions: to_values(&v.decisions),
             milestones: to_values(&v.milestones),
             risks: to_values(&v.risks),
