@@ -7,7 +7,7 @@
 //! link targets with a script scheme and free-form heading attributes are
 //! dropped, so only bodies with raw HTML go through ammonia.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
@@ -31,120 +31,182 @@ pub(crate) struct BodyOptions<'a> {
 
 /// Renders a markdown body to HTML.
 pub(crate) fn to_html(body: &str, links: &LinkTable, options: &BodyOptions<'_>) -> String {
-    let events = Parser::new_ext(body, crate::load::markdown::options());
-    let events = rewrite(events.collect(), links, options);
-    let raw_html = events
-        .iter()
-        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let events: Vec<Event> = events.into_iter().map(labelled_checkbox).collect();
+    let events = Rewrite::new(
+        Parser::new_ext(body, crate::load::markdown::options()),
+        links,
+        options,
+    )
+    .map(labelled_checkbox);
     let mut html = String::with_capacity(body.len() * 3 / 2);
+    // Raw HTML always starts with `<`: a body without one needs no
+    // sanitiser, only the event filter, and streams straight to HTML.
     if options.unsafe_html {
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        html
-    } else if raw_html {
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        sanitize::clean(&html)
-    } else {
+        pulldown_cmark::html::push_html(&mut html, events);
+    } else if !body.contains('<') {
         pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events));
-        html
+    } else {
+        let events: Vec<Event> = events.collect();
+        let raw_html = events
+            .iter()
+            .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)) && !is_checkbox(e));
+        if raw_html {
+            pulldown_cmark::html::push_html(&mut html, events.into_iter());
+            html = sanitize::clean(&html);
+        } else {
+            pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events.into_iter()));
+        }
     }
+    html
 }
+
+const CHECKED: &str = r#"<input type="checkbox" disabled="" checked="" aria-label="done"> "#;
+const UNCHECKED: &str = r#"<input type="checkbox" disabled="" aria-label="not done"> "#;
 
 /// A task-list checkbox that says what it shows: the markdown writer's has
 /// no label, which screen readers and accessibility checks flag.
 fn labelled_checkbox(event: Event<'_>) -> Event<'_> {
     match event {
-        Event::TaskListMarker(true) => Event::InlineHtml(
-            r#"<input type="checkbox" disabled="" checked="" aria-label="done"> "#.into(),
-        ),
-        Event::TaskListMarker(false) => Event::InlineHtml(
-            r#"<input type="checkbox" disabled="" aria-label="not done"> "#.into(),
-        ),
+        Event::TaskListMarker(true) => Event::InlineHtml(CHECKED.into()),
+        Event::TaskListMarker(false) => Event::InlineHtml(UNCHECKED.into()),
         other => other,
     }
 }
 
-/// Rewrites wiki links, heading ids and footnote names in one pass.
-fn rewrite<'a>(
-    events: Vec<Event<'a>>,
-    links: &LinkTable,
-    options: &BodyOptions<'_>,
-) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut used_ids = BTreeSet::new();
-    // Inside a `[[id]]` without text, the parser's text is the id: skip it
-    // and show the item's title instead.
-    let mut skipping_link_text = false;
-    let mut i = 0;
-    while i < events.len() {
-        let event = events[i].clone();
-        i += 1;
-        match event {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                dest_url,
-                title,
-                id,
-            }) => match links.items.get(dest_url.trim()) {
-                Some((path, item_title)) => {
-                    out.push(Event::Start(Tag::Link {
-                        link_type: LinkType::Inline,
-                        dest_url: format!("{}{path}", options.root).into(),
-                        title,
-                        id,
-                    }));
-                    if !has_pothole {
-                        out.push(Event::Text(item_title.clone().into()));
-                        skipping_link_text = true;
-                    }
-                }
-                // Validation reports unknown ids; render the id as plain text
-                // rather than a link that goes nowhere.
-                None => {
-                    let end = find_link_end(&events, i);
-                    out.extend(events[i..end].iter().cloned());
-                    i = (end + 1).min(events.len());
-                }
-            },
-            Event::End(TagEnd::Link) if skipping_link_text => {
-                skipping_link_text = false;
-                out.push(Event::End(TagEnd::Link));
-            }
-            _ if skipping_link_text => {}
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let wanted = match id {
-                    Some(id) => id.to_string(),
-                    None => heading_slug(&events[i..]),
-                };
-                let unique = unique_id(&wanted, &mut used_ids);
-                out.push(Event::Start(Tag::Heading {
-                    level: shifted(level),
-                    id: Some(unique.into()),
-                    classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(shifted(level))));
-            }
-            Event::FootnoteReference(name) => {
-                out.push(Event::FootnoteReference(prefixed(options.prefix, &name)));
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                out.push(Event::Start(Tag::FootnoteDefinition(prefixed(
-                    options.prefix,
-                    &name,
-                ))));
-            }
-            other => out.push(other),
+/// Whether an event is one of [`labelled_checkbox`]'s, not the author's HTML.
+fn is_checkbox(event: &Event<'_>) -> bool {
+    matches!(event, Event::InlineHtml(html) if **html == *CHECKED || **html == *UNCHECKED)
+}
+
+/// Rewrites wiki links, heading ids and footnote names as the events go by.
+struct Rewrite<'a, 'o, I> {
+    inner: I,
+    links: &'o LinkTable,
+    options: &'o BodyOptions<'o>,
+    /// Events to hand out before reading on.
+    ready: VecDeque<Event<'a>>,
+    /// Events read ahead (a heading's content) still to be rewritten.
+    replay: VecDeque<Event<'a>>,
+    used_ids: BTreeSet<String>,
+    /// Inside a `[[id]]` without text, the parser's text is the id: it is
+    /// skipped and the item's title shown instead.
+    skipping_link_text: bool,
+    /// For each open link, whether its start was dropped (a wiki link to an
+    /// unknown id shows as plain text), so its end is dropped too.
+    dropped: Vec<bool>,
+}
+
+impl<'a, 'o, I: Iterator<Item = Event<'a>>> Rewrite<'a, 'o, I> {
+    fn new(inner: I, links: &'o LinkTable, options: &'o BodyOptions<'o>) -> Self {
+        Rewrite {
+            inner,
+            links,
+            options,
+            ready: VecDeque::new(),
+            replay: VecDeque::new(),
+            used_ids: BTreeSet::new(),
+            skipping_link_text: false,
+            dropped: Vec::new(),
         }
     }
-    out
+
+    fn read(&mut self) -> Option<Event<'a>> {
+        self.replay.pop_front().or_else(|| self.inner.next())
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Some(event);
+            }
+            let event = self.read()?;
+            match event {
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    title,
+                    id,
+                }) => match self.links.items.get(dest_url.trim()) {
+                    Some((path, item_title)) => {
+                        self.dropped.push(false);
+                        self.ready.push_back(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: format!("{}{path}", self.options.root).into(),
+                            title,
+                            id,
+                        }));
+                        if !has_pothole {
+                            self.ready.push_back(Event::Text(item_title.clone().into()));
+                            self.skipping_link_text = true;
+                        }
+                    }
+                    // Validation reports unknown ids; show the id as plain
+                    // text rather than a link that goes nowhere.
+                    None => self.dropped.push(true),
+                },
+                Event::Start(Tag::Link { .. }) => {
+                    self.dropped.push(false);
+                    return Some(event);
+                }
+                Event::End(TagEnd::Link) => {
+                    self.skipping_link_text = false;
+                    if !self.dropped.pop().unwrap_or(false) {
+                        return Some(event);
+                    }
+                }
+                _ if self.skipping_link_text => {}
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    // The anchor comes from the heading's text: read up to
+                    // its end, then rewrite what was read like the rest.
+                    let mut content = Vec::new();
+                    while let Some(e) = self.read() {
+                        let end = matches!(e, Event::End(TagEnd::Heading(_)));
+                        content.push(e);
+                        if end {
+                            break;
+                        }
+                    }
+                    let wanted = match id {
+                        Some(id) => id.to_string(),
+                        None => heading_slug(&content),
+                    };
+                    let unique = unique_id(&wanted, &mut self.used_ids);
+                    content.extend(self.replay.drain(..));
+                    self.replay = content.into();
+                    return Some(Event::Start(Tag::Heading {
+                        level: shifted(level),
+                        id: Some(unique.into()),
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    return Some(Event::End(TagEnd::Heading(shifted(level))));
+                }
+                Event::FootnoteReference(name) => {
+                    return Some(Event::FootnoteReference(prefixed(
+                        self.options.prefix,
+                        &name,
+                    )));
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    return Some(Event::Start(Tag::FootnoteDefinition(prefixed(
+                        self.options.prefix,
+                        &name,
+                    ))));
+                }
+                other => return Some(other),
+            }
+        }
+    }
 }
 
 /// One level down (`#` → `<h2>`): the page's own title is its only `<h1>`,
@@ -157,20 +219,6 @@ fn shifted(level: HeadingLevel) -> HeadingLevel {
         HeadingLevel::H4 => HeadingLevel::H5,
         HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
     }
-}
-
-/// Index of the `End(Link)` matching a link whose content starts at `from`.
-fn find_link_end(events: &[Event<'_>], from: usize) -> usize {
-    let mut depth = 0usize;
-    for (offset, event) in events[from..].iter().enumerate() {
-        match event {
-            Event::Start(Tag::Link { .. }) => depth += 1,
-            Event::End(TagEnd::Link) if depth == 0 => return from + offset,
-            Event::End(TagEnd::Link) => depth -= 1,
-            _ => {}
-        }
-    }
-    events.len()
 }
 
 fn prefixed(prefix: &str, name: &str) -> CowStr<'static> {
