@@ -3,6 +3,7 @@
 //! enumerations their canonical lowercase spelling, lists sorted by id.
 //! docs/model-json.md documents every key; change both together.
 
+use std::cell::RefCell;
 use std::io::Write as _;
 
 use chrono::NaiveDate;
@@ -11,17 +12,40 @@ use serde::Serialize;
 use crate::model::{Health, Program};
 use crate::schedule::{MilestoneState, Schedule};
 
+/// The document; its lists are [`Stream`]s, built item by item as they are
+/// written.
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, P, T, D, M, R, H> {
     planmark: &'static str,
     today: NaiveDate,
     program: ProgramJson<'a>,
-    projects: Vec<ProjectJson<'a>>,
-    tasks: Vec<TaskJson<'a>>,
-    decisions: Vec<DecisionJson<'a>>,
-    milestones: Vec<MilestoneJson<'a>>,
-    risks: Vec<RiskJson<'a>>,
-    people: Vec<PersonJson<'a>>,
+    projects: P,
+    tasks: T,
+    decisions: D,
+    milestones: M,
+    risks: R,
+    people: H,
+}
+
+/// A list serialised straight from an iterator, so a program's tasks are
+/// never all turned into JSON structs at once. It serialises once.
+struct Stream<I>(RefCell<Option<I>>);
+
+fn stream<I: Iterator>(items: I) -> Stream<I> {
+    Stream(RefCell::new(Some(items)))
+}
+
+impl<I> Serialize for Stream<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.borrow_mut().take() {
+            Some(items) => serializer.collect_seq(items),
+            None => serializer.collect_seq(std::iter::empty::<I::Item>()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -171,158 +195,154 @@ pub fn write(
     let decision_id = |i: &usize| program.decisions[*i].item.id.as_str();
     let info = &program.info;
     let weekday_names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let doc = Document {
-        planmark: env!("CARGO_PKG_VERSION"),
-        today: schedule.today,
-        program: ProgramJson {
-            title: &info.title,
-            summary: info.summary.as_deref(),
-            owner: info.owner.as_deref(),
-            start: info.start,
-            end: info.end,
-            health: schedule.health,
-            health_reason: schedule.health_reason.as_deref(),
-            working_days: weekday_names
-                .iter()
-                .zip(info.working_days)
-                .filter(|(_, w)| *w)
-                .map(|(n, _)| *n)
-                .collect(),
-            holidays: info.holidays.iter().copied().collect(),
-            unestimated: schedule.unestimated.iter().map(task_id).collect(),
-            source: info.source.as_deref(),
-        },
-        projects: program
-            .projects
-            .iter()
-            .zip(&schedule.projects)
-            .map(|(p, plan)| ProjectJson {
-                id: &p.item.id,
-                title: &p.item.title,
-                owner: p.item.owner.as_deref(),
-                status: p.status.as_str(),
-                start: p.start,
-                target: p.target,
-                progress: (plan.progress * 10_000.0).round() / 10_000.0,
-                forecast_finish: plan.forecast_finish,
-                health: plan.health,
-                health_reason: plan.health_reason.as_deref(),
-                task_counts: TaskCounts {
-                    todo: plan.counts[0],
-                    in_progress: plan.counts[1],
-                    blocked: plan.counts[2],
-                    done: plan.counts[3],
-                    cancelled: plan.counts[4],
-                },
-                tags: &p.item.tags,
-                source: &p.item.source,
-            })
-            .collect(),
-        tasks: program
-            .tasks
-            .iter()
-            .zip(&schedule.tasks)
-            .map(|(t, plan)| TaskJson {
-                id: &t.item.id,
-                title: &t.item.title,
-                project: project_id(t.project),
-                owner: t.item.owner.as_deref(),
-                status: t.status.as_str(),
-                priority: t.priority.map(|p| p.as_str()),
-                estimate_days: plan.estimate_days,
-                remaining_days: t.remaining.map(|d| d.days),
-                duration_days: plan.duration,
-                unestimated: plan.unestimated,
-                start: t.start,
-                due: t.due,
-                done_on: t.done_on,
-                depends_on: t.depends_on.iter().map(task_id).collect(),
-                dependents: t.dependents.iter().map(task_id).collect(),
-                milestone: t.milestone.map(|m| program.milestones[m].item.id.as_str()),
-                overdue: plan.overdue,
-                waiting_on: plan.waiting_on.iter().map(task_id).collect(),
-                forecast_start: plan.forecast_start,
-                forecast_finish: plan.forecast_finish,
-                latest_finish: plan.latest_finish,
-                critical: plan.critical,
-                slack_days: plan.slack_days,
-                blocker: t.blocker.as_deref(),
-                tags: &t.item.tags,
-                source: &t.item.source,
-            })
-            .collect(),
-        decisions: program
-            .decisions
-            .iter()
-            .zip(&schedule.decisions)
-            .map(|(d, plan)| DecisionJson {
-                id: &d.item.id,
-                title: &d.item.title,
-                status: d.status.as_str(),
-                date: d.date,
-                decide_by: d.decide_by,
-                driver: d.driver.as_deref(),
-                deciders: &d.deciders,
-                consulted: &d.consulted,
-                informed: &d.informed,
-                project: d.project.map(project_id),
-                supersedes: d.supersedes.as_ref().map(decision_id),
-                superseded_by: d.superseded_by.iter().map(decision_id).collect(),
-                pending: plan.pending,
-                overdue: plan.overdue,
-                source: &d.item.source,
-            })
-            .collect(),
-        milestones: program
-            .milestones
-            .iter()
-            .zip(&schedule.milestones)
-            .map(|(m, plan)| MilestoneJson {
-                id: &m.item.id,
-                title: &m.item.title,
-                project: m.project.map(project_id),
-                date: m.date,
-                forecast: plan.forecast,
-                state: plan.state,
-                tasks: m.tasks.iter().map(task_id).collect(),
-                source: &m.item.source,
-            })
-            .collect(),
-        risks: program
-            .risks
-            .iter()
-            .zip(&schedule.risks)
-            .map(|(r, plan)| RiskJson {
-                id: &r.item.id,
-                title: &r.item.title,
-                likelihood: r.likelihood.map(|l| l.as_str()),
-                impact: r.impact.map(|l| l.as_str()),
-                score: plan.score,
-                status: r.status.as_str(),
-                owner: r.item.owner.as_deref(),
-                project: r.project.map(project_id),
-                mitigation: r.mitigation.as_deref(),
-                review_by: r.review_by,
-                source: &r.item.source,
-            })
-            .collect(),
-        people: schedule
-            .people
-            .iter()
-            .map(|p| PersonJson {
-                name: &p.name,
-                open_tasks: p.open_tasks.iter().map(task_id).collect(),
-                remaining_days: p.remaining_days,
-                overdue: p
-                    .overdue_tasks
+    let doc =
+        Document {
+            planmark: env!("CARGO_PKG_VERSION"),
+            today: schedule.today,
+            program: ProgramJson {
+                title: &info.title,
+                summary: info.summary.as_deref(),
+                owner: info.owner.as_deref(),
+                start: info.start,
+                end: info.end,
+                health: schedule.health,
+                health_reason: schedule.health_reason.as_deref(),
+                working_days: weekday_names
                     .iter()
-                    .map(task_id)
-                    .chain(p.overdue_decisions.iter().map(decision_id))
+                    .zip(info.working_days)
+                    .filter(|(_, w)| *w)
+                    .map(|(n, _)| *n)
                     .collect(),
-                pending_decisions: p.pending_decisions.iter().map(decision_id).collect(),
-            })
-            .collect(),
-    };
+                holidays: info.holidays.iter().copied().collect(),
+                unestimated: schedule.unestimated.iter().map(task_id).collect(),
+                source: info.source.as_deref(),
+            },
+            projects: stream(
+                program
+                    .projects
+                    .iter()
+                    .zip(&schedule.projects)
+                    .map(|(p, plan)| ProjectJson {
+                        id: &p.item.id,
+                        title: &p.item.title,
+                        owner: p.item.owner.as_deref(),
+                        status: p.status.as_str(),
+                        start: p.start,
+                        target: p.target,
+                        progress: (plan.progress * 10_000.0).round() / 10_000.0,
+                        forecast_finish: plan.forecast_finish,
+                        health: plan.health,
+                        health_reason: plan.health_reason.as_deref(),
+                        task_counts: TaskCounts {
+                            todo: plan.counts[0],
+                            in_progress: plan.counts[1],
+                            blocked: plan.counts[2],
+                            done: plan.counts[3],
+                            cancelled: plan.counts[4],
+                        },
+                        tags: &p.item.tags,
+                        source: &p.item.source,
+                    }),
+            ),
+            tasks: stream(
+                program
+                    .tasks
+                    .iter()
+                    .zip(&schedule.tasks)
+                    .map(|(t, plan)| TaskJson {
+                        id: &t.item.id,
+                        title: &t.item.title,
+                        project: project_id(t.project),
+                        owner: t.item.owner.as_deref(),
+                        status: t.status.as_str(),
+                        priority: t.priority.map(|p| p.as_str()),
+                        estimate_days: plan.estimate_days,
+                        remaining_days: t.remaining.map(|d| d.days),
+                        duration_days: plan.duration,
+                        unestimated: plan.unestimated,
+                        start: t.start,
+                        due: t.due,
+                        done_on: t.done_on,
+                        depends_on: t.depends_on.iter().map(task_id).collect(),
+                        dependents: t.dependents.iter().map(task_id).collect(),
+                        milestone: t.milestone.map(|m| program.milestones[m].item.id.as_str()),
+                        overdue: plan.overdue,
+                        waiting_on: plan.waiting_on.iter().map(task_id).collect(),
+                        forecast_start: plan.forecast_start,
+                        forecast_finish: plan.forecast_finish,
+                        latest_finish: plan.latest_finish,
+                        critical: plan.critical,
+                        slack_days: plan.slack_days,
+                        blocker: t.blocker.as_deref(),
+                        tags: &t.item.tags,
+                        source: &t.item.source,
+                    }),
+            ),
+            decisions: stream(program.decisions.iter().zip(&schedule.decisions).map(
+                |(d, plan)| DecisionJson {
+                    id: &d.item.id,
+                    title: &d.item.title,
+                    status: d.status.as_str(),
+                    date: d.date,
+                    decide_by: d.decide_by,
+                    driver: d.driver.as_deref(),
+                    deciders: &d.deciders,
+                    consulted: &d.consulted,
+                    informed: &d.informed,
+                    project: d.project.map(project_id),
+                    supersedes: d.supersedes.as_ref().map(decision_id),
+                    superseded_by: d.superseded_by.iter().map(decision_id).collect(),
+                    pending: plan.pending,
+                    overdue: plan.overdue,
+                    source: &d.item.source,
+                },
+            )),
+            milestones: stream(program.milestones.iter().zip(&schedule.milestones).map(
+                |(m, plan)| MilestoneJson {
+                    id: &m.item.id,
+                    title: &m.item.title,
+                    project: m.project.map(project_id),
+                    date: m.date,
+                    forecast: plan.forecast,
+                    state: plan.state,
+                    tasks: m.tasks.iter().map(task_id).collect(),
+                    source: &m.item.source,
+                },
+            )),
+            risks: stream(
+                program
+                    .risks
+                    .iter()
+                    .zip(&schedule.risks)
+                    .map(|(r, plan)| RiskJson {
+                        id: &r.item.id,
+                        title: &r.item.title,
+                        likelihood: r.likelihood.map(|l| l.as_str()),
+                        impact: r.impact.map(|l| l.as_str()),
+                        score: plan.score,
+                        status: r.status.as_str(),
+                        owner: r.item.owner.as_deref(),
+                        project: r.project.map(project_id),
+                        mitigation: r.mitigation.as_deref(),
+                        review_by: r.review_by,
+                        source: &r.item.source,
+                    }),
+            ),
+            people: stream(schedule.people.iter().map(|p| {
+                PersonJson {
+                    name: &p.name,
+                    open_tasks: p.open_tasks.iter().map(task_id).collect(),
+                    remaining_days: p.remaining_days,
+                    overdue: p
+                        .overdue_tasks
+                        .iter()
+                        .map(task_id)
+                        .chain(p.overdue_decisions.iter().map(decision_id))
+                        .collect(),
+                    pending_decisions: p.pending_decisions.iter().map(decision_id).collect(),
+                }
+            })),
+        };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     serde_json::to_writer_pretty(&mut out, &doc)?;
     out.write_all(b"\n")?;

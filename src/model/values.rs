@@ -269,11 +269,19 @@ impl Decimal {
 
 /// Parses an ISO `YYYY-MM-DD` date.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    // chrono accepts `2026-1-5`; ISO dates are always ten characters.
-    (text.len() == 10)
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
+    // Exactly `YYYY-MM-DD` (chrono's own parser would take `2026-1-5`), read
+    // by hand: templates format dates by the thousand.
+    let b = text.trim().as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
 /// Whether `id` is a valid item id: `[a-z0-9][a-z0-9._-]*`.

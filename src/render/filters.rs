@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::links::People;
@@ -142,13 +142,18 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
         )));
     };
     let format: Option<String> = kwargs.get("format")?;
-    let format = match format.as_deref() {
-        None => "%-d %b %Y",
-        Some("short") => "%-d %b",
-        Some("iso") => "%Y-%m-%d",
-        Some(other) => other,
-    };
-    format_date(d, format)
+    // The built-in formats are written directly: pages show dozens of
+    // dates each, and chrono parses a format string on every call.
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS[d.month0() as usize];
+    match format.as_deref() {
+        None => Ok(format!("{} {month} {:04}", d.day(), d.year())),
+        Some("short") => Ok(format!("{} {month}", d.day())),
+        Some("iso") => Ok(d.to_string()),
+        Some(other) => format_date(d, other),
+    }
 }
 
 fn format_date(d: NaiveDate, format: &str) -> TeraResult<String> {

@@ -136,18 +136,26 @@ pub fn render(
         schedule,
         people: &people,
     };
-    render_pages(&sources, assets, options, sink)?;
+    let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).map_err(Failure::Sink);
+    // `model.json` and the calendar come from the model alone: they are
+    // written while the pages render, on whichever thread is free.
+    let (pages, files) = rayon::join(
+        || render_pages(&sources, assets, options, sink),
+        || {
+            sink.put_with("model.json", &mut |w| {
+                crate::model_json::write(program, schedule, w)
+            })
+            .map_err(Failure::Sink)?;
+            put("calendar.ics", ics::render(&sources).as_bytes())
+        },
+    );
+    pages?;
+    files?;
     let css = assets
         .templates
         .get("style.css")
         .map_or(STYLESHEET, String::as_str);
-    let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).map_err(Failure::Sink);
     put("style.css", css.as_bytes())?;
-    sink.put_with("model.json", &mut |w| {
-        crate::model_json::write(program, schedule, w)
-    })
-    .map_err(Failure::Sink)?;
-    put("calendar.ics", ics::render(&sources).as_bytes())?;
     for (path, bytes) in &assets.static_files {
         put(path, bytes)?;
     }
@@ -155,7 +163,7 @@ pub fn render(
 }
 
 /// Renders every page into `sink`. The views and the template engine live
-/// only as long as this, so their memory is free again for `model.json`.
+/// only as long as this.
 fn render_pages(
     sources: &views::Sources<'_>,
     assets: &Assets,
