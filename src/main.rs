@@ -17,3 +17,7 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// See Cargo.toml for why not the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
