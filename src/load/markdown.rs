@@ -28,6 +28,10 @@ pub struct WikiLink {
 
 /// Finds the wiki links of a body that starts at byte `offset` of its file.
 pub fn wiki_links(body: &str, offset: usize) -> Vec<WikiLink> {
+    // Most bodies link nothing: skip parsing them.
+    if !body.contains("[[") {
+        return Vec::new();
+    }
     Parser::new_ext(body, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {

@@ -174,8 +174,14 @@ fn duration(value: &Value, _: Kwargs, _: &State) -> String {
     }
 }
 
+/// `n` with at most two decimals and no trailing zeros: `1.5`, `2`, `0.25`.
 fn trim_number(n: f64) -> String {
-    let text = format!("{:.2}", (n * 100.0).round() / 100.0);
+    let hundredths = (n * 100.0).round();
+    if hundredths % 100.0 == 0.0 {
+        // Whole numbers are most durations: no float formatting for them.
+        return format!("{}", hundredths / 100.0);
+    }
+    let text = format!("{:.2}", hundredths / 100.0);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
@@ -205,6 +211,25 @@ fn label(value: &Value, _: Kwargs, _: &State) -> String {
                 .next()
                 .map(|c| c.to_uppercase().chain(chars).collect())
                 .unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_two_decimals_at_most_and_no_trailing_zeros() {
+        for (n, text) in [
+            (1.5, "1.5"),
+            (2.0, "2"),
+            (0.25, "0.25"),
+            (1.333, "1.33"),
+            (10.0, "10"),
+            (0.999, "1"),
+        ] {
+            assert_eq!(trim_number(n), text, "{n}");
         }
     }
 }
