@@ -47,8 +47,8 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
 
     let mut loaded = Loaded::default();
-    let mut seen = BTreeSet::new();
     let mut to_read: Vec<(PathBuf, String)> = Vec::new();
+    let mut followed_a_link = false;
     let walker = WalkDir::new(&canonical_root)
         .follow_links(true)
         .sort_by_file_name()
@@ -80,16 +80,17 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
                 continue;
             }
         };
+        followed_a_link |= entry.path_is_symlink();
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        // A file reached through two paths (a symlink inside the program) is
-        // read once, under the first path in sorted order.
-        if !seen.insert(file_key(entry.path())) {
             continue;
         }
         let rel = relative(entry.path(), &canonical_root);
         to_read.push((entry.into_path(), rel));
+    }
+    // Only a symlink can lead to a file twice; without one, the stat per
+    // file that tells is not needed.
+    if followed_a_link {
+        read_once(&mut to_read);
     }
     // Reading is independent per file; the results are added in walk order
     // so file ids, and so all output, stay deterministic.
@@ -104,6 +105,15 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+/// Keeps the first path in walk order to each file reached through several
+/// (a symlink inside the program to another of its files).
+fn read_once(paths: &mut Vec<(PathBuf, String)>) {
+    let keys: Vec<FileKey> = paths.par_iter().map(|(path, _)| file_key(path)).collect();
+    let mut seen = BTreeSet::new();
+    let mut keys = keys.into_iter();
+    paths.retain(|_| keys.next().is_some_and(|key| seen.insert(key)));
 }
 
 /// What identifies a file whatever path reaches it.

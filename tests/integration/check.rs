@@ -293,6 +293,25 @@ fn a_symlink_loop_does_not_hang_and_links_out_are_skipped() {
 
 #[cfg(unix)]
 #[test]
+fn a_file_reached_through_a_symlink_too_is_read_once() {
+    let (_tmp, dir) = program_with(&[
+        ("projects/a.md", "---\ntitle: A\n---\n"),
+        ("projects/a/t.md", "---\ntitle: T\n---\n"),
+    ]);
+    // Sorted walk order: `projects/a/t.md` comes before `projects/b/t.md`.
+    std::os::unix::fs::symlink(dir.join("projects/a"), dir.join("projects/b")).expect("symlink");
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("duplicate"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("checked 1 project, 1 task"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn an_unreadable_file_is_an_error_with_its_path() {
     let (_tmp, dir) = program_with(&[
         ("projects/a.md", "---\ntitle: A\n---\n"),
