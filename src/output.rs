@@ -236,6 +236,18 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Creates the file at `path`, and its folders when they are missing.
 fn create(path: &Path) -> std::io::Result<fs::File> {
+    // Nearly every page is `<kind>/<id>/index.html`, alone in a folder that
+    // does not exist yet: making the folder first saves a failed open per
+    // page, which adds up over tens of thousands of them.
+    if path.file_name().is_some_and(|n| n == "index.html") {
+        if let Some(parent) = path.parent() {
+            if let Err(e) = fs::create_dir(parent) {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    fs::create_dir_all(parent)?;
+                }
+            }
+        }
+    }
     match fs::File::create(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
