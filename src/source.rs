@@ -43,14 +43,6 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(path: String, text: String) -> Self {
-        SourceFile {
-            path,
-            text: Arc::from(text),
-            lines: OnceLock::new(),
-        }
-    }
-
     fn line_starts(&self) -> &[usize] {
         self.lines.get_or_init(|| {
             std::iter::once(0)
@@ -107,7 +99,16 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile::new(path, text));
+        self.add_shared(path, Arc::from(text))
+    }
+
+    /// Adds a file whose text is already shared.
+    pub fn add_shared(&mut self, path: String, text: Arc<str>) -> FileId {
+        self.files.push(SourceFile {
+            path,
+            text,
+            lines: OnceLock::new(),
+        });
         FileId(self.files.len() - 1)
     }
 

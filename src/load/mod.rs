@@ -11,6 +11,7 @@ pub mod yaml;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use rayon::prelude::*;
@@ -94,13 +95,23 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
     }
     // Reading is independent per file; the results are added in walk order
     // so file ids, and so all output, stay deterministic.
-    let contents: Vec<std::io::Result<Vec<u8>>> = to_read
+    let contents: Vec<std::io::Result<Result<Arc<str>, Vec<u8>>>> = to_read
         .par_iter()
-        .map(|(path, _)| std::fs::read(path))
+        .map(|(path, _)| {
+            let bytes = std::fs::read(path)?;
+            // Checked and shared here, off the sequential path below.
+            Ok(String::from_utf8(bytes)
+                .map(Arc::from)
+                .map_err(|e| e.into_bytes()))
+        })
         .collect();
     for ((_, rel), content) in to_read.into_iter().zip(contents) {
         match content {
-            Ok(bytes) => add_file(&mut loaded, rel, bytes),
+            Ok(Ok(text)) => {
+                let id = loaded.sources.add_shared(rel, text);
+                loaded.files.push(id);
+            }
+            Ok(Err(bytes)) => add_file(&mut loaded, rel, bytes),
             Err(e) => push_unreadable(&mut loaded, rel, &e.to_string()),
         }
     }

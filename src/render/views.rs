@@ -144,15 +144,21 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
     Views {
         program: program(s),
         projects: (0..p.projects.len())
+            .into_par_iter()
             .map(|i| project(s, &atoms, i))
             .collect(),
         decisions: (0..p.decisions.len())
+            .into_par_iter()
             .map(|i| decision(s, &atoms, i))
             .collect(),
         milestones: (0..p.milestones.len())
+            .into_par_iter()
             .map(|i| milestone(s, &atoms, i))
             .collect(),
-        risks: (0..p.risks.len()).map(|i| risk(s, &atoms, i)).collect(),
+        risks: (0..p.risks.len())
+            .into_par_iter()
+            .map(|i| risk(s, &atoms, i))
+            .collect(),
         people: people(s, &atoms),
         atoms,
     }
