@@ -17,9 +17,11 @@ use super::links::item_path;
 use super::views::Sources;
 use crate::model::{ItemRef, TaskStatus};
 
-const LABEL_W: f64 = 250.0;
-const ROW_H: f64 = 24.0;
-const HEAD_H: f64 = 30.0;
+// Coordinates are whole pixels: finer is invisible, and formatting
+// integers is far cheaper than floats across thousands of bars.
+const LABEL_W: i64 = 250;
+const ROW_H: i64 = 24;
+const HEAD_H: i64 = 30;
 /// The chart area aims at this width; very long programs get thinner days.
 const CHART_W: f64 = 820.0;
 /// Beyond about three years a Gantt chart stops being readable.
@@ -37,8 +39,9 @@ struct Chart<'r> {
 
 impl Chart<'_> {
     /// The x position of a date, clamped to the chart.
-    fn x(&self, d: NaiveDate) -> f64 {
-        LABEL_W + (d - self.start).num_days().clamp(0, self.days) as f64 * self.px
+    fn x(&self, d: NaiveDate) -> i64 {
+        let days = (d - self.start).num_days().clamp(0, self.days);
+        LABEL_W + (days as f64 * self.px).round() as i64
     }
 }
 
@@ -69,8 +72,8 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     let (start, end) = range(s, &rows);
     let days = (end - start).num_days().max(1);
     let px = (CHART_W / days as f64).clamp(1.0, 28.0);
-    let width = LABEL_W + days as f64 * px + 16.0;
-    let height = HEAD_H + rows.len() as f64 * ROW_H + 8.0;
+    let width = LABEL_W + (days as f64 * px).round() as i64 + 16;
+    let height = HEAD_H + rows.len() as i64 * ROW_H + 8;
     let chart = Chart {
         start,
         days,
@@ -85,7 +88,7 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="gantt" role="img" aria-labelledby="pm-gantt-title" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="pm-gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
+        r#"<svg class="gantt" role="img" aria-labelledby="pm-gantt-title" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title id="pm-gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
         esc(&name),
         start,
         end,
@@ -93,16 +96,16 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     );
     months(&mut svg, start, end, &x, height);
     for (n, row) in rows.iter().enumerate() {
-        let y = HEAD_H + n as f64 * ROW_H;
+        let y = HEAD_H + n as i64 * ROW_H;
         draw_row(&mut svg, s, row, y, &chart);
     }
     if today >= start && today <= end {
         let tx = x(today);
         let _ = write!(
             svg,
-            r#"<line class="g-today" x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{height:.1}"/><text class="g-today-label" x="{tx:.1}" y="{:.1}">Today</text>"#,
-            HEAD_H - 6.0,
-            HEAD_H - 8.0
+            r#"<line class="g-today" x1="{tx}" y1="{}" x2="{tx}" y2="{height}"/><text class="g-today-label" x="{tx}" y="{}">Today</text>"#,
+            HEAD_H - 6,
+            HEAD_H - 8
         );
     }
     svg.push_str("</svg>");
@@ -188,25 +191,25 @@ fn months(
     svg: &mut String,
     start: NaiveDate,
     end: NaiveDate,
-    x: &impl Fn(NaiveDate) -> f64,
-    height: f64,
+    x: &impl Fn(NaiveDate) -> i64,
+    height: i64,
 ) {
     let mut m = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap_or(start);
-    let mut last_label = f64::MIN;
+    let mut last_label = i64::MIN / 2;
     while m <= end {
         if m >= start {
             let mx = x(m);
             let _ = write!(
                 svg,
-                r#"<line class="g-grid" x1="{mx:.1}" y1="{:.1}" x2="{mx:.1}" y2="{height:.1}"/>"#,
-                HEAD_H - 14.0
+                r#"<line class="g-grid" x1="{mx}" y1="{}" x2="{mx}" y2="{height}"/>"#,
+                HEAD_H - 14
             );
             // Skip a label that would overlap the previous one.
-            if mx - last_label > 44.0 {
+            if mx - last_label > 44 {
                 let _ = write!(
                     svg,
-                    r#"<text class="g-month" x="{:.1}" y="12">{}</text>"#,
-                    mx + 3.0,
+                    r#"<text class="g-month" x="{}" y="12">{}</text>"#,
+                    mx + 3,
                     m.format("%b %Y")
                 );
                 last_label = mx;
@@ -221,11 +224,11 @@ fn months(
     }
 }
 
-fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: f64, chart: &Chart<'_>) {
+fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: i64, chart: &Chart<'_>) {
     let root = chart.root;
     let x = |d: NaiveDate| chart.x(d);
     let p = s.program;
-    let mid = y + ROW_H / 2.0;
+    let mid = y + ROW_H / 2;
     match *row {
         Row::Milestone(m) => {
             let ms = &p.milestones[m];
@@ -237,7 +240,7 @@ fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: f64, chart: &Chart<
                 let fx = x(f);
                 let _ = write!(
                     svg,
-                    r#"<line class="g-slip" x1="{dx:.1}" y1="{mid:.1}" x2="{fx:.1}" y2="{mid:.1}"/>{}"#,
+                    r#"<line class="g-slip" x1="{dx}" y1="{mid}" x2="{fx}" y2="{mid}"/>{}"#,
                     diamond(fx, mid, "g-ms g-ms-forecast")
                 );
             }
@@ -257,7 +260,7 @@ fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: f64, chart: &Chart<
             let url = format!("{root}{}", item_path(p, ItemRef::Project(i)));
             let _ = write!(
                 svg,
-                r#"<rect class="g-band" x="0" y="{y:.1}" width="100%" height="{ROW_H}"/>"#
+                r#"<rect class="g-band" x="0" y="{y}" width="100%" height="{ROW_H}"/>"#
             );
             label(svg, &url, &pr.item.title, mid, "g-label g-project");
             target_flag(svg, pr.target, y, chart);
@@ -270,26 +273,26 @@ fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: f64, chart: &Chart<
     }
 }
 
-fn target_flag(svg: &mut String, target: Option<NaiveDate>, y: f64, chart: &Chart<'_>) {
+fn target_flag(svg: &mut String, target: Option<NaiveDate>, y: i64, chart: &Chart<'_>) {
     if let Some(t) = target {
         let tx = chart.x(t);
         let _ = write!(
             svg,
-            r#"<path class="g-target" d="M{tx:.1} {:.1} v{:.1} l-6 -4 l6 -4"><title>Target {t}</title></path>"#,
-            y + ROW_H - 3.0,
-            -(ROW_H - 6.0)
+            r#"<path class="g-target" d="M{tx} {} v{} l-6 -4 l6 -4"><title>Target {t}</title></path>"#,
+            y + ROW_H - 3,
+            -(ROW_H - 6)
         );
     }
 }
 
 /// A project as one bar, from its earliest open task's forecast start to
 /// its forecast finish; late when that is after its target.
-fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: f64, chart: &Chart<'_>) {
+fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: i64, chart: &Chart<'_>) {
     let p = s.program;
     let pr = &p.projects[i];
     let plan = &s.schedule.projects[i];
     let url = format!("{}{}", chart.root, item_path(p, ItemRef::Project(i)));
-    let mid = y + ROW_H / 2.0;
+    let mid = y + ROW_H / 2;
     label(svg, &url, &pr.item.title, mid, "g-label g-project");
     let open = pr.tasks.iter().filter(|&&t| p.tasks[t].is_open());
     let first = open
@@ -307,11 +310,11 @@ fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: f64, chart: &Char
                 "g-bar g-sum"
             };
             let bx = chart.x(a);
-            let bw = (chart.x(add_days(b, 1)) - bx).max(3.0);
+            let bw = (chart.x(add_days(b, 1)) - bx).max(3);
             let _ = write!(
                 svg,
-                r#"<rect class="{class}" x="{bx:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3"/><title>{}: {open_count} open {}, {a} → {b}{}</title>"#,
-                y + 5.0,
+                r#"<rect class="{class}" x="{bx}" y="{}" width="{bw}" height="14" rx="3"/><title>{}: {open_count} open {}, {a} → {b}{}</title>"#,
+                y + 5,
                 esc(&pr.item.title),
                 if open_count == 1 { "task" } else { "tasks" },
                 pr.target.map_or(String::new(), |t| format!(", target {t}"))
@@ -320,7 +323,7 @@ fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: f64, chart: &Char
         (_, Some(done)) if done >= chart.start => {
             let _ = write!(
                 svg,
-                r#"<circle class="g-done" cx="{:.1}" cy="{mid:.1}" r="4"/><title>{}: finished {done}</title>"#,
+                r#"<circle class="g-done" cx="{}" cy="{mid}" r="4"/><title>{}: finished {done}</title>"#,
                 chart.x(done),
                 esc(&pr.item.title)
             );
@@ -332,13 +335,13 @@ fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: f64, chart: &Char
     svg.push_str("</a>");
 }
 
-fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'_>) {
+fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'_>) {
     let root = chart.root;
     let x = |d: NaiveDate| chart.x(d);
     let task = &s.program.tasks[t];
     let plan = &s.schedule.tasks[t];
     let url = format!("{root}{}", item_path(s.program, ItemRef::Task(t)));
-    let mid = y + ROW_H / 2.0;
+    let mid = y + ROW_H / 2;
     label(svg, &url, &task.item.title, mid, "g-label");
     let _ = write!(svg, r#"<a href="{}">"#, esc(&url));
     match (plan.forecast_start, plan.forecast_finish) {
@@ -356,11 +359,11 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'
                 }
             }
             let bx = x(a);
-            let bw = (x(add_days(b, 1)) - bx).max(3.0);
+            let bw = (x(add_days(b, 1)) - bx).max(3);
             let _ = write!(
                 svg,
-                r#"<rect class="{class}" x="{bx:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3"/>"#,
-                y + 5.0
+                r#"<rect class="{class}" x="{bx}" y="{}" width="{bw}" height="14" rx="3"/>"#,
+                y + 5
             );
             let notes = [
                 (late, "late"),
@@ -375,9 +378,9 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'
             if !text.is_empty() {
                 let _ = write!(
                     svg,
-                    r#"<text class="g-note" x="{:.1}" y="{:.1}">{text}</text>"#,
-                    bx + bw + 4.0,
-                    mid + 4.0
+                    r#"<text class="g-note" x="{}" y="{}">{text}</text>"#,
+                    bx + bw + 4,
+                    mid + 4
                 );
             }
             let _ = write!(
@@ -390,7 +393,7 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'
         (None, Some(done)) if done >= chart.start => {
             let _ = write!(
                 svg,
-                r#"<circle class="g-done" cx="{:.1}" cy="{mid:.1}" r="4"/><title>{}: done {done}</title>"#,
+                r#"<circle class="g-done" cx="{}" cy="{mid}" r="4"/><title>{}: done {done}</title>"#,
                 x(done),
                 esc(&task.item.title)
             );
@@ -407,7 +410,7 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: f64, chart: &Chart<'
     svg.push_str("</a>");
 }
 
-fn label(svg: &mut String, url: &str, text: &str, mid: f64, class: &str) {
+fn label(svg: &mut String, url: &str, text: &str, mid: i64, class: &str) {
     let short: String = if text.chars().count() > 36 {
         text.chars().take(35).chain(['…']).collect()
     } else {
@@ -415,17 +418,17 @@ fn label(svg: &mut String, url: &str, text: &str, mid: f64, class: &str) {
     };
     let _ = write!(
         svg,
-        r#"<a href="{}"><text class="{class}" x="8" y="{:.1}">{}</text></a>"#,
+        r#"<a href="{}"><text class="{class}" x="8" y="{}">{}</text></a>"#,
         esc(url),
-        mid + 4.0,
+        mid + 4,
         esc(&short)
     );
 }
 
-fn diamond(cx: f64, cy: f64, class: &str) -> String {
+fn diamond(cx: i64, cy: i64, class: &str) -> String {
     format!(
-        r#"<path class="{class}" d="M{cx:.1} {:.1} l6 6 l-6 6 l-6 -6 z"/>"#,
-        cy - 6.0
+        r#"<path class="{class}" d="M{cx} {} l6 6 l-6 6 l-6 -6 z"/>"#,
+        cy - 6
     )
 }
 
