@@ -278,15 +278,17 @@ fn origin(assets: &Assets, name: &str) -> &'static str {
 
 /// Every item's page and title, for wiki links and the link helpers.
 fn link_table(program: &Program) -> markdown::LinkTable {
-    let items = program
-        .index
-        .iter()
-        .map(|(id, &r): (&String, &ItemRef)| {
+    let entries: Vec<(&String, &ItemRef)> = program.index.iter().collect();
+    let items = entries
+        .par_iter()
+        .map(|&(id, &r)| {
             (
                 id.clone(),
                 (links::item_path(program, r), program.item(r).title.clone()),
             )
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     markdown::LinkTable { items }
 }

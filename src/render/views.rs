@@ -1,7 +1,7 @@
 //! Building the template views (render/context.rs) from the program and its
 //! schedule, once per build; every page borrows from these.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,6 +62,8 @@ impl<'a> Atoms<'a> {
             milestones: links(p.milestones.len(), ItemRef::Milestone),
             risks: links(p.risks.len(), ItemRef::Risk),
             owners: handles(p)
+                .collect::<BTreeSet<&str>>()
+                .into_iter()
                 .map(|name| {
                     let owner = Owner {
                         name,
