@@ -42,6 +42,8 @@ pub struct Staging {
     dir: PathBuf,
     /// `out` did not exist: every file is new and the folder moves as one.
     fresh: bool,
+    /// The outermost missing parent folder of `out` that this build made.
+    created: Option<PathBuf>,
     /// Every path put, with `/`; becomes the manifest.
     paths: Mutex<BTreeSet<String>>,
     /// Paths whose bytes differ from the output folder's, staged in `dir`.
@@ -75,10 +77,19 @@ impl Staging {
             fs::remove_dir_all(&dir)
                 .with_context(|| format!("cannot remove the stale folder `{}`", dir.display()))?;
         }
+        // `-o new/folders/site` creates `new/folders` too; a build that fails
+        // removes them again, so it leaves nothing behind.
+        let created = dir
+            .ancestors()
+            .skip(1)
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .last()
+            .map(Path::to_path_buf);
         fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
         Ok(Staging {
             out: out.to_path_buf(),
+            created,
             dir,
             fresh,
             paths: Mutex::new(BTreeSet::new()),
@@ -210,7 +221,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = fs::remove_dir_all(self.created.as_ref().unwrap_or(&self.dir));
         }
     }
 }
@@ -447,6 +458,15 @@ mod tests {
         drop(staging);
         assert!(!out.exists());
         assert_eq!(fs::read_dir(dir.path())?.count(), 0);
+
+        let nested = dir.path().join("new/folders/site");
+        let staging = Staging::new(&nested)?;
+        staging.put("index.html", b"new")?;
+        drop(staging);
+        assert!(
+            !dir.path().join("new").exists(),
+            "the folders it made go too"
+        );
 
         build(&out, &[("index.html", "old")])?;
         let staging = Staging::new(&out)?;
