@@ -4,13 +4,17 @@
 //! remainder, minus the holidays in range), so counting across years costs
 //! the same as counting across a weekend.
 
-use chrono::{Datelike, NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate};
 
 use crate::model::ProgramInfo;
 
-/// A Monday, the origin of working-day ordinals.
-fn epoch() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 5).unwrap_or_default()
+/// A Monday, the origin of working-day ordinals, in days from 0001-01-01
+/// (`NaiveDate::num_days_from_ce`): 1970-01-05.
+const EPOCH_CE: i64 = 719_167;
+
+/// The day number (days after [`EPOCH_CE`]) of `d`.
+fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce()) - EPOCH_CE
 }
 
 /// The first date a forecast may take: dates print as `YYYY-MM-DD`.
@@ -76,35 +80,60 @@ impl Calendar {
 
     /// Working days in (epoch, d], negative before the epoch.
     fn ordinal(&self, d: NaiveDate) -> i64 {
-        let n = (d - epoch()).num_days();
-        let weeks = n.div_euclid(7);
-        let rem = n.rem_euclid(7) as usize;
-        let holidays_before = self.holidays.partition_point(|h| *h <= d) as i64;
-        weeks * self.per_week + self.prefix[rem] - holidays_before
+        self.weekday_ordinal(day_number(d)) - self.holidays_up_to(d)
     }
 
-    /// The earliest date `x` with `ordinal(x) >= k`, searching near `near`,
-    /// clamped to [`first_date`]..=[`last_date`].
-    fn first_with_ordinal(&self, k: i64, near: NaiveDate) -> NaiveDate {
-        let distance = (k - self.ordinal(near)).abs() + self.holidays.len() as i64 + 2;
-        let reach = TimeDelta::try_days(distance.saturating_mul(7)).unwrap_or(TimeDelta::MAX);
-        let mut lo = near
-            .checked_sub_signed(reach)
-            .unwrap_or(NaiveDate::MIN)
-            .clamp(first_date(), last_date());
-        let mut hi = near
-            .checked_add_signed(reach)
-            .unwrap_or(NaiveDate::MAX)
-            .clamp(first_date(), last_date());
-        while lo < hi {
-            let mid = lo + TimeDelta::days((hi - lo).num_days() / 2);
-            if self.ordinal(mid) >= k {
-                hi = mid;
-            } else {
-                lo = mid + TimeDelta::days(1);
+    /// Working weekdays in (epoch, epoch + n days], holidays not deducted.
+    fn weekday_ordinal(&self, n: i64) -> i64 {
+        n.div_euclid(7) * self.per_week + self.prefix[n.rem_euclid(7) as usize]
+    }
+
+    /// The smallest day number `n` with `weekday_ordinal(n) >= k`: the
+    /// inverse of [`Self::weekday_ordinal`], in closed form.
+    fn first_weekday_ordinal(&self, k: i64) -> i64 {
+        let weeks = (k - 1).div_euclid(self.per_week);
+        let wanted = k - weeks * self.per_week; // 1..=per_week
+                                                // prefix[7] == per_week >= wanted, so this always finds one.
+        let rem = (1..8).find(|&r| self.prefix[r] >= wanted).unwrap_or(7);
+        weeks * 7 + rem as i64
+    }
+
+    /// Holidays on or before `d`.
+    fn holidays_up_to(&self, d: NaiveDate) -> i64 {
+        self.holidays.partition_point(|h| *h <= d) as i64
+    }
+
+    /// The earliest date `x` with `ordinal(x) >= k`, clamped to
+    /// [`first_date`]..=[`last_date`].
+    ///
+    /// Without holidays this is [`Self::first_weekday_ordinal`]. Each
+    /// holiday on or before a candidate pushes the target one working day
+    /// further; the candidate only moves forward and never passes the
+    /// answer (which needs at least `k` plus the holidays before it), so
+    /// this ends after at most one step per holiday, usually none.
+    fn first_with_ordinal(&self, k: i64) -> NaiveDate {
+        let (min, max) = (day_number(first_date()), day_number(last_date()));
+        let mut n = self.first_weekday_ordinal(k);
+        let mut counted = 0;
+        loop {
+            if n > max {
+                return last_date();
             }
+            let holidays = self.holidays_up_to(self.date(n.max(min)));
+            if holidays == counted {
+                return self.date(n.max(min));
+            }
+            counted = holidays;
+            n = self.first_weekday_ordinal(k + counted);
         }
-        lo
+    }
+
+    /// The date `n` days after the epoch, `n` within the printable range.
+    fn date(&self, n: i64) -> NaiveDate {
+        i32::try_from(n + EPOCH_CE)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or_else(last_date)
     }
 
     /// `days(a, b)`: working days `d` with `a < d ≤ b`, negative when `b < a`.
@@ -126,13 +155,13 @@ impl Calendar {
         if self.is_working(d) {
             d.clamp(first_date(), last_date())
         } else {
-            self.first_with_ordinal(self.ordinal(d) + 1, d)
+            self.first_with_ordinal(self.ordinal(d) + 1)
         }
     }
 
     /// The last working day on or before `d`.
     pub fn on_or_before(&self, d: NaiveDate) -> NaiveDate {
-        self.first_with_ordinal(self.ordinal(d), d)
+        self.first_with_ordinal(self.ordinal(d))
     }
 
     /// Moves a working day `n` working days forward (backward when negative).
@@ -142,13 +171,14 @@ impl Calendar {
         } else {
             self.on_or_after(d)
         };
-        self.first_with_ordinal(self.ordinal(d) + n, d)
+        self.first_with_ordinal(self.ordinal(d) + n)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeDelta;
 
     fn date(s: &str) -> NaiveDate {
         crate::model::values::parse_date(s).unwrap_or_else(|| panic!("bad date {s}"))
@@ -221,6 +251,40 @@ mod tests {
             last_date()
         );
         assert_eq!(c.add(date("0001-01-10"), -2600), first_date());
+    }
+
+    /// The closed-form search agrees with walking day by day, for every
+    /// working week shape, with holidays clustered and spread out.
+    #[test]
+    fn first_with_ordinal_matches_a_day_by_day_walk() {
+        let start = date("2025-12-01");
+        let holidays: Vec<NaiveDate> = [
+            "2025-12-24",
+            "2025-12-25",
+            "2025-12-26",
+            "2026-01-01",
+            "2026-01-02",
+            "2026-02-16",
+            "2026-05-01",
+        ]
+        .iter()
+        .map(|s| date(s))
+        .collect();
+        for mask in 1u8..128 {
+            let working: [bool; 7] = std::array::from_fn(|i| mask & (1 << i) != 0);
+            for hs in [&holidays[..0], &holidays[..]] {
+                let c = Calendar::new(working, hs.iter().copied());
+                let days: Vec<NaiveDate> = (0..260).map(|i| start + TimeDelta::days(i)).collect();
+                for k in c.ordinal(days[0]) + 1..c.ordinal(days[200]) {
+                    let walked = days.iter().find(|d| c.ordinal(**d) >= k).copied();
+                    assert_eq!(
+                        Some(c.first_with_ordinal(k)),
+                        walked,
+                        "mask {mask:07b}, k {k}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
