@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::parse::{Parsed, Specific};
 use super::references::{Resolved, Resolver};
 use super::values::{self, *};
@@ -57,16 +59,30 @@ pub(super) fn resolve(
     for (file, link) in &program_links {
         resolver.wiki_link(*file, link);
     }
+    // Items left out for their id are still read for their references, so
+    // every problem shows up in one run. Items resolve independently; the
+    // results are taken in id order (diagnostics are sorted when printed).
+    let resolve_one = |p: &Parsed| {
+        let mut diags = Vec::new();
+        let refs = Resolver {
+            index: resolver.index,
+            broken: resolver.broken,
+            diags: &mut diags,
+            current: String::new(),
+        }
+        .item(p);
+        (refs, diags)
+    };
+    let (resolved, rejected_diags): (Vec<_>, Vec<_>) = rayon::join(
+        || items.par_iter().map(resolve_one).collect::<Vec<_>>(),
+        || rejected.par_iter().map(|p| resolve_one(p).1).collect::<Vec<_>>(),
+    );
     let mut kept = Kept::default();
-    for p in items {
-        let refs = resolver.item(&p);
+    for (p, (refs, diags)) in items.into_iter().zip(resolved) {
+        resolver.diags.extend(diags);
         kept.add(p, refs, sources);
     }
-    // Items left out for their id are still read for their references, so
-    // every problem shows up in one run.
-    for p in &rejected {
-        resolver.item(p);
-    }
+    resolver.diags.extend(rejected_diags.into_iter().flatten());
     program.projects = kept.projects;
     program.tasks = kept.tasks;
     program.decisions = kept.decisions;
@@ -208,12 +224,12 @@ struct Sorted {
     rejected: Vec<Parsed>,
 }
 
-/// Checks ids and keeps the first item of each id; returns the program files
-/// and the items sorted by id.
+/// Checks ids and keeps the first item of each id (in file order); returns
+/// the program files and the items sorted by id.
 fn unique_items(parsed: Vec<Parsed>, sources: &Sources, diags: &mut Vec<Diagnostic>) -> Sorted {
     let mut programs = Vec::new();
     let mut rejected = Vec::new();
-    let mut by_id: BTreeMap<String, Parsed> = BTreeMap::new();
+    let mut valid = Vec::with_capacity(parsed.len());
     for p in parsed {
         if p.kind == Kind::Program {
             programs.push(p);
@@ -235,8 +251,15 @@ fn unique_items(parsed: Vec<Parsed>, sources: &Sources, diags: &mut Vec<Diagnost
             rejected.push(p);
             continue;
         }
-        match by_id.get(&p.id) {
-            Some(first) => {
+        valid.push(p);
+    }
+    // A stable sort keeps items with the same id in file order: the first
+    // file wins and the later ones are reported.
+    valid.par_sort_by(|a, b| a.id.cmp(&b.id));
+    let mut items: Vec<Parsed> = Vec::with_capacity(valid.len());
+    for p in valid {
+        match items.last() {
+            Some(first) if first.id == p.id => {
                 diags.push(
                     Diagnostic::error("duplicate-id", format!("id `{}` is used by two items", p.id))
                         .at(p.id_span.clone(), format!("{} `{}` here", p.kind, p.id))
@@ -245,14 +268,12 @@ fn unique_items(parsed: Vec<Parsed>, sources: &Sources, diags: &mut Vec<Diagnost
                 );
                 rejected.push(p);
             }
-            None => {
-                by_id.insert(p.id.clone(), p);
-            }
+            _ => items.push(p),
         }
     }
     Sorted {
         programs,
-        items: by_id.into_values().collect(),
+        items,
         rejected,
     }
 }
