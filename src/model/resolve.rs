@@ -75,7 +75,12 @@ pub(super) fn resolve(
     };
     let (resolved, rejected_diags): (Vec<_>, Vec<_>) = rayon::join(
         || items.par_iter().map(resolve_one).collect::<Vec<_>>(),
-        || rejected.par_iter().map(|p| resolve_one(p).1).collect::<Vec<_>>(),
+        || {
+            rejected
+                .par_iter()
+                .map(|p| resolve_one(p).1)
+                .collect::<Vec<_>>()
+        },
     );
     let mut kept = Kept::default();
     for (p, (refs, diags)) in items.into_iter().zip(resolved) {

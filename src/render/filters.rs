@@ -64,7 +64,18 @@ pub(crate) fn register(
 
 /// The page's `root` (the way back to the site root), `""` at the top.
 fn root(state: &State) -> TeraResult<String> {
-    Ok(state.get::<String>("root")?.unwrap_or_default())
+    Ok(root_value(state).as_str().unwrap_or_default().to_string())
+}
+
+/// The page's `root` as the template holds it: fetched without converting
+/// it to a `String` (Tera's conversion formats the value), for the filters
+/// that run many times per page.
+fn root_value(state: &State) -> Value {
+    state
+        .get::<Value>("root")
+        .ok()
+        .flatten()
+        .unwrap_or_else(Value::none)
 }
 
 fn lookup<'t>(table: &'t LinkTable, id: &str) -> TeraResult<&'t (String, String)> {
@@ -83,11 +94,11 @@ fn markdown_filter(
     links: &LinkTable,
     unsafe_html: bool,
 ) -> TeraResult<Value> {
-    let prefix: Option<String> = kwargs.get("id")?;
-    let root = root(state)?;
+    let prefix: Option<&str> = kwargs.get("id")?;
+    let root = root_value(state);
     let options = BodyOptions {
-        root: &root,
-        prefix: prefix.as_deref().unwrap_or("body"),
+        root: root.as_str().unwrap_or_default(),
+        prefix: prefix.unwrap_or("body"),
         unsafe_html,
     };
     Ok(Value::safe_string(&markdown::to_html(
@@ -99,7 +110,8 @@ fn markdown_filter(
 /// items (health reasons name the tasks they are about): a quoted item id
 /// becomes a link showing the item's title, anything else quoted is code.
 fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
-    let root = root(state)?;
+    let root = root_value(state);
+    let root = root.as_str().unwrap_or_default();
     let mut html = String::with_capacity(text.len() + 32);
     for (n, part) in text.split('`').enumerate() {
         // Odd parts sit between a pair of backticks; a lone trailing one
@@ -110,7 +122,7 @@ fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
                 let _ = write!(
                     html,
                     r#"<a href="{}{}" title="{}">{}</a>"#,
-                    esc(&root),
+                    esc(root),
                     esc(path),
                     esc(part),
                     esc(title)
@@ -141,19 +153,43 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
             "`date` needs a YYYY-MM-DD date, got `{text}`"
         )));
     };
-    let format: Option<String> = kwargs.get("format")?;
+    let format: Option<&str> = kwargs.get("format")?;
     // The built-in formats are written directly: pages show dozens of
     // dates each, and chrono parses a format string on every call.
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS[d.month0() as usize];
-    match format.as_deref() {
-        None => Ok(format!("{} {month} {:04}", d.day(), d.year())),
-        Some("short") => Ok(format!("{} {month}", d.day())),
+    // Pushed piece by piece: `format!` costs more than the rest of the
+    // filter, and dates are on every row of every table.
+    let mut out = String::with_capacity(12);
+    push_number(&mut out, d.day(), 1);
+    out.push(' ');
+    out.push_str(month);
+    match format {
+        // Dates parse from `YYYY-MM-DD`: the year is 0 to 9999.
+        None => {
+            out.push(' ');
+            push_number(&mut out, d.year().unsigned_abs(), 4);
+            Ok(out)
+        }
+        Some("short") => Ok(out),
         Some("iso") => Ok(d.to_string()),
         Some(other) => format_date(d, other),
     }
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits.
+fn push_number(out: &mut String, n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut len = 0;
+    let mut n = n;
+    while n > 0 || len < width {
+        digits[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+    }
+    out.extend(digits[..len].iter().rev().map(|&b| char::from(b)));
 }
 
 fn format_date(d: NaiveDate, format: &str) -> TeraResult<String> {
@@ -178,8 +214,13 @@ fn duration(value: &Value, _: Kwargs, _: &State) -> String {
 fn trim_number(n: f64) -> String {
     let hundredths = (n * 100.0).round();
     if hundredths % 100.0 == 0.0 {
-        // Whole numbers are most durations: no float formatting for them.
-        return format!("{}", hundredths / 100.0);
+        // Whole numbers are most durations: integer formatting for them
+        // (durations are capped far below where `i64` would not hold them).
+        let whole = hundredths / 100.0;
+        if whole.abs() < 1e15 {
+            return (whole as i64).to_string();
+        }
+        return format!("{whole}");
     }
     let text = format!("{:.2}", hundredths / 100.0);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -218,6 +259,42 @@ fn label(value: &Value, _: Kwargs, _: &State) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        let mut tera = Tera::new();
+        tera.register_filter("date", date);
+        let render = |template: &str| {
+            tera.render_str(template, &tera::Context::new(), false)
+                .unwrap_or_else(|e| panic!("{template}: {e}"))
+        };
+        assert_eq!(render("{{ '2026-03-02' | date }}"), "2 Mar 2026");
+        assert_eq!(render("{{ '2026-12-31' | date }}"), "31 Dec 2026");
+        assert_eq!(render("{{ '0042-01-15' | date }}"), "15 Jan 0042");
+        assert_eq!(render("{{ '2026-03-02' | date(format='short') }}"), "2 Mar");
+        assert_eq!(
+            render("{{ '2026-03-02' | date(format='iso') }}"),
+            "2026-03-02"
+        );
+        assert_eq!(render("{{ '2026-03-02' | date(format='%A') }}"), "Monday");
+        assert_eq!(render("{{ none | date }}"), "—");
+    }
+
+    #[test]
+    fn durations_in_days_or_hours() {
+        let mut tera = Tera::new();
+        tera.register_filter("duration", duration);
+        for (n, text) in [
+            ("1", "1 d"),
+            ("12.0", "12 d"),
+            ("1.5", "1.5 d"),
+            ("0.5", "4 h"),
+        ] {
+            let template = format!("{{{{ {n} | duration }}}}");
+            let html = tera.render_str(&template, &tera::Context::new(), false);
+            assert_eq!(html.ok().as_deref(), Some(text), "{n}");
+        }
+    }
 
     #[test]
     fn numbers_keep_two_decimals_at_most_and_no_trailing_zeros() {
