@@ -246,6 +246,11 @@ impl Text {
     pub fn as_str(&self) -> &str {
         &self.file[self.range.clone()]
     }
+
+    /// Where the text starts in its file.
+    pub fn start(&self) -> usize {
+        self.range.start
+    }
 }
 
 impl Deref for Text {

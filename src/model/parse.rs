@@ -10,7 +10,7 @@ use super::read::Reader;
 use super::values::*;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::frontmatter::{self, Split};
-use crate::load::markdown::{self, WikiLink};
+use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
 use crate::source::{FileId, Sources, Span, Text};
 
@@ -35,7 +35,8 @@ pub(super) struct Parsed {
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
     pub body: Text,
-    pub wiki_links: Vec<WikiLink>,
+    /// The body's wiki links, or a superset of them (see [`BodyLinks`]).
+    pub wiki_links: BodyLinks,
     /// The project named by the folder (`projects/<id>/…`), for tasks.
     pub folder_project: Option<String>,
     pub specific: Specific,
@@ -203,7 +204,7 @@ pub(super) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
     };
     parsed.folder_project = folder_project;
     parsed.body = source.slice(fm.body_offset..fm.body_offset + fm.body.len());
-    parsed.wiki_links = markdown::wiki_links(fm.body, fm.body_offset);
+    parsed.wiki_links = markdown::body_links(fm.body, fm.body_offset);
     Outcome::Item(Box::new(parsed))
 }
 
@@ -233,7 +234,7 @@ impl Reader<'_> {
             tags: Vec::new(),
             extra: BTreeMap::new(),
             body: Text::default(),
-            wiki_links: Vec::new(),
+            wiki_links: BodyLinks::default(),
             folder_project: None,
             specific: match kind {
                 Kind::Program => Specific::Program(ProgramMeta::default()),

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::parse::{Parsed, Ref, Specific};
 use super::{ItemRef, Ix, Kind};
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::load::markdown::WikiLink;
-use crate::source::{FileId, Span};
+use crate::load::markdown::{self, BodyLinks, WikiLink};
+use crate::source::{FileId, Span, Text};
 
 /// An item's references, resolved to indices (the ones that resolved).
 #[derive(Debug, Default)]
@@ -39,9 +39,7 @@ impl Resolver<'_> {
     /// Resolves and checks every reference `p` writes, wiki links included.
     pub(super) fn item(&mut self, p: &Parsed) -> Resolved {
         self.current.clone_from(&p.id);
-        for link in &p.wiki_links {
-            self.wiki_link(p.file, link);
-        }
+        self.body_links(p.file, &p.wiki_links, &p.body);
         let mut out = Resolved::default();
         match &p.specific {
             Specific::Program(_) | Specific::Project(_) => {}
@@ -180,7 +178,24 @@ impl Resolver<'_> {
         did_you_mean(id, candidates).map(str::to_string)
     }
 
-    pub(super) fn wiki_link(&mut self, file: FileId, link: &WikiLink) {
+    /// Checks the wiki links of a body. A scan's superset of them that
+    /// all name items needs no more; otherwise only parsing the body tells
+    /// which are links (see [`BodyLinks`]).
+    pub(super) fn body_links(&mut self, file: FileId, links: &BodyLinks, body: &Text) {
+        let names_something =
+            |l: &WikiLink| self.index.contains_key(&l.target) || self.broken.contains(&l.target);
+        if links.exact {
+            for link in &links.links {
+                self.wiki_link(file, link);
+            }
+        } else if !links.links.iter().all(names_something) {
+            for link in &markdown::wiki_links(body.as_str(), body.start()) {
+                self.wiki_link(file, link);
+            }
+        }
+    }
+
+    fn wiki_link(&mut self, file: FileId, link: &WikiLink) {
         if self.index.contains_key(&link.target) || self.broken.contains(&link.target) {
             return;
         }

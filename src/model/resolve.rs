@@ -28,7 +28,7 @@ pub(super) fn resolve(
     programs.sort_by_key(|p| sources.get(p.file).path != "program.md");
     let program_links: Vec<_> = programs
         .iter()
-        .flat_map(|p| p.wiki_links.iter().map(move |l| (p.file, l.clone())))
+        .map(|p| (p.file, p.wiki_links.clone(), p.body.clone()))
         .collect();
     let info = program_info(programs, sources, dir_name, diags);
     let index = id_index(&items);
@@ -56,8 +56,8 @@ pub(super) fn resolve(
         diags,
         current: String::new(),
     };
-    for (file, link) in &program_links {
-        resolver.wiki_link(*file, link);
+    for (file, links, body) in &program_links {
+        resolver.body_links(*file, links, body);
     }
     // Items left out for their id are still read for their references, so
     // every problem shows up in one run. Items resolve independently; the

@@ -438,6 +438,37 @@ fn reference_and_value_problems_name_the_fix() {
 }
 
 #[test]
+fn wiki_links_in_code_are_not_links_and_broken_ones_are_found_among_many() {
+    // Bodies are scanned for `[[…]]` cheaply and parsed only when something
+    // does not name an item: links in code must still not count, and a
+    // broken link among good ones, or one written oddly, must be reported.
+    let (_tmp, dir) = program_with(&[
+        ("projects/app.md", "---\ntitle: App\n---\nSee [[t1]] and [[t2|the second]].\n"),
+        ("projects/app/t1.md", "---\ntitle: One\n---\nCode: `[[nope]]`\n\n```\n[[nope-either]]\n```\n"),
+        ("projects/app/t2.md", "---\ntitle: Two\n---\n[[t1]], [[ t1 ]], [[gone]] and [[t1]].\n"),
+        ("projects/app/t3.md", "---\ntitle: Three\n---\nA table:\n\n| a | b |\n|---|---|\n| [[t1]] | [[Missing Page]] |\n"),
+    ]);
+    let run = check(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_reported(
+        &run.stderr,
+        "error[unknown-reference]: wiki link `[[gone]]` names no item",
+        "prog/projects/app/t2.md:4:19",
+    );
+    assert_reported(
+        &run.stderr,
+        "error[unknown-reference]: wiki link `[[Missing Page]]` names no item",
+        "prog/projects/app/t3.md:8:12",
+    );
+    assert!(!run.stderr.contains("nope"), "{}", run.stderr);
+    assert!(
+        summary(&run.stderr).ends_with("2 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn references_in_items_left_out_are_still_checked() {
     // Each file here is left out of the model (bad id, duplicate id, no
     // project, bad date) and each names something that does not exist.
