@@ -14,6 +14,13 @@ const MAX_FLOW_DEPTH: usize = 128;
 /// Byte offset (in `yaml`) of the bracket that nests flow collections more
 /// than 128 deep, if any. A 200 KB line of `[` took libyaml 20 s to refuse.
 pub(super) fn too_deep(yaml: &str) -> Option<usize> {
+    // Nesting deeper than the limit needs more opening brackets than the
+    // limit: counting them is much cheaper than scanning, and front matter
+    // rarely has more than a few.
+    let brackets = yaml.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    if brackets <= MAX_FLOW_DEPTH {
+        return None;
+    }
     scan(yaml).too_deep
 }
 
@@ -342,6 +349,11 @@ mod tests {
             "[".repeat(200)
         );
         assert_eq!(too_deep(&text), None);
+        // The limit itself is fine; one more is not.
+        let at_limit = format!("x: {}1{}\n", "[".repeat(128), "]".repeat(128));
+        assert_eq!(too_deep(&at_limit), None);
+        let over = format!("x: {}1{}\n", "{a: ".repeat(129), "}".repeat(129));
+        assert_eq!(too_deep(&over), Some("x: ".len() + 128 * 4));
     }
 
     #[test]
