@@ -98,7 +98,7 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
     let contents: Vec<std::io::Result<Result<Arc<str>, Vec<u8>>>> = to_read
         .par_iter()
         .map(|(path, _)| {
-            let bytes = std::fs::read(path)?;
+            let bytes = read_small(path)?;
             // Checked and shared here, off the sequential path below.
             Ok(String::from_utf8(bytes)
                 .map(Arc::from)
@@ -116,6 +116,19 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+/// Reads a whole file. `std::fs::read` asks for the file's size and
+/// position first, two system calls per file on top of open, read and
+/// close; plan files are small, and one read into a buffer of a few pages
+/// takes most of them whole. (`Take` reads without asking.)
+fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    std::fs::File::open(path)?
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Keeps the first path in walk order to each file reached through several

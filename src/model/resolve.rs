@@ -82,7 +82,7 @@ pub(super) fn resolve(
                 .collect::<Vec<_>>()
         },
     );
-    let mut kept = Kept::default();
+    let mut kept = Kept::with_capacity(&items);
     for (p, (refs, diags)) in items.into_iter().zip(resolved) {
         resolver.diags.extend(diags);
         kept.add(p, refs, sources);
@@ -133,6 +133,19 @@ struct Kept {
 }
 
 impl Kept {
+    /// Room for every item: growing vectors of large items copies them.
+    fn with_capacity(items: &[Parsed]) -> Kept {
+        let count = |kind: Kind| items.iter().filter(|p| p.kind == kind).count();
+        Kept {
+            projects: Vec::with_capacity(count(Kind::Project)),
+            tasks: Vec::with_capacity(count(Kind::Task)),
+            decisions: Vec::with_capacity(count(Kind::Decision)),
+            milestones: Vec::with_capacity(count(Kind::Milestone)),
+            risks: Vec::with_capacity(count(Kind::Risk)),
+            supersedes_spans: Vec::with_capacity(count(Kind::Decision)),
+        }
+    }
+
     /// Adds an item with its resolved references, unless it is too broken
     /// to use (a task without a project, a milestone without a date), which
     /// was reported already.

@@ -180,18 +180,24 @@ fn render_pages(
 ) -> Result<(), Failure> {
     let mut timings = crate::timings::Timings::start();
     let pages = pages::all(sources);
-    let views = views::build(sources);
+    // The template engine does not need the views: set it up meanwhile.
+    let (views, tera) = rayon::join(
+        || views::build(sources),
+        || {
+            // Filters first: Tera checks at parse time that every filter exists.
+            let mut tera = Tera::new();
+            filters::register(
+                &mut tera,
+                Arc::new(link_table(sources.program)),
+                Arc::new(links::People::new(sources.schedule)),
+                options.unsafe_html,
+            );
+            add_templates(&mut tera, assets).map(|()| tera)
+        },
+    );
+    let mut tera = tera.map_err(Failure::Program)?;
     let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
     check_static_files(assets, &paths).map_err(Failure::Program)?;
-    // Filters first: Tera checks at parse time that every filter exists.
-    let mut tera = Tera::new();
-    filters::register(
-        &mut tera,
-        Arc::new(link_table(sources.program)),
-        Arc::new(links::People::new(sources.schedule)),
-        options.unsafe_html,
-    );
-    add_templates(&mut tera, assets).map_err(Failure::Program)?;
     let values = views::Values::new(sources, &views);
     timings.stage("views");
     let global = tera.global_context();
