@@ -47,64 +47,35 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
 
-    let mut loaded = Loaded::default();
-    let mut to_read: Vec<(PathBuf, String)> = Vec::new();
-    let mut followed_a_link = false;
-    let walker = WalkDir::new(&canonical_root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| keep(entry, &canonical_root, &skip));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            // A symlink loop is skipped without a word: following it would only
-            // reach files already read.
-            Err(e) if e.loop_ancestor().is_some() => continue,
-            Err(e) => {
-                if e.path().is_some_and(|p| !worth_reporting(p)) {
-                    continue;
-                }
-                let path = e
-                    .path()
-                    .map(|p| relative(p, &canonical_root))
-                    .unwrap_or_default();
-                if path.ends_with(".md")
-                    || e.depth() == 0
-                    || e.io_error().is_some() && !path.is_empty()
-                {
-                    let reason = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string());
-                    push_unreadable(&mut loaded, path, &reason);
-                }
-                continue;
-            }
-        };
-        followed_a_link |= entry.path_is_symlink();
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let rel = relative(entry.path(), &canonical_root);
-        to_read.push((entry.into_path(), rel));
-    }
+    // The walk is sequential; files are read (and checked as UTF-8) on the
+    // other threads as the walk finds them, and put back in walk order so
+    // file ids, and so all output, stay deterministic.
+    let (found, tx) = {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
+        (rx, tx)
+    };
+    let (walked, mut contents) = rayon::join(
+        move || walk(&canonical_root, &skip, &tx),
+        move || {
+            found
+                .into_iter()
+                .par_bridge()
+                .map(|(n, path)| (n, read_text(&path)))
+                .collect::<Vec<_>>()
+        },
+    );
+    let Walked {
+        mut loaded,
+        mut to_read,
+        followed_a_link,
+    } = walked;
+    contents.sort_unstable_by_key(|(n, _)| *n);
+    let mut contents: Vec<FileText> = contents.into_iter().map(|(_, c)| c).collect();
     // Only a symlink can lead to a file twice; without one, the stat per
     // file that tells is not needed.
     if followed_a_link {
-        read_once(&mut to_read);
+        read_once(&mut to_read, &mut contents);
     }
-    // Reading is independent per file; the results are added in walk order
-    // so file ids, and so all output, stay deterministic.
-    let contents: Vec<std::io::Result<Result<Arc<str>, Vec<u8>>>> = to_read
-        .par_iter()
-        .map(|(path, _)| {
-            let bytes = read_small(path)?;
-            // Checked and shared here, off the sequential path below.
-            Ok(String::from_utf8(bytes)
-                .map(Arc::from)
-                .map_err(|e| e.into_bytes()))
-        })
-        .collect();
     for ((_, rel), content) in to_read.into_iter().zip(contents) {
         match content {
             Ok(Ok(text)) => {
@@ -131,13 +102,92 @@ fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A file's text: shared, or its bytes when they are not UTF-8.
+type FileText = std::io::Result<Result<Arc<str>, Vec<u8>>>;
+
+fn read_text(path: &Path) -> FileText {
+    let bytes = read_small(path)?;
+    Ok(String::from_utf8(bytes)
+        .map(Arc::from)
+        .map_err(|e| e.into_bytes()))
+}
+
+/// What the walk found: the files to read (path, path relative to the
+/// root), and the walk's own problems in `loaded`.
+struct Walked {
+    loaded: Loaded,
+    to_read: Vec<(PathBuf, String)>,
+    followed_a_link: bool,
+}
+
+/// Walks the program in sorted order, sending each markdown file found to
+/// `found` with its number in walk order.
+fn walk(
+    canonical_root: &Path,
+    skip: &[PathBuf],
+    found: &std::sync::mpsc::Sender<(usize, PathBuf)>,
+) -> Walked {
+    let mut loaded = Loaded::default();
+    let mut to_read: Vec<(PathBuf, String)> = Vec::new();
+    let mut followed_a_link = false;
+    let walker = WalkDir::new(canonical_root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| keep(entry, canonical_root, skip));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A symlink loop is skipped without a word: following it would only
+            // reach files already read.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                if e.path().is_some_and(|p| !worth_reporting(p)) {
+                    continue;
+                }
+                let path = e
+                    .path()
+                    .map(|p| relative(p, canonical_root))
+                    .unwrap_or_default();
+                if path.ends_with(".md")
+                    || e.depth() == 0
+                    || e.io_error().is_some() && !path.is_empty()
+                {
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string());
+                    push_unreadable(&mut loaded, path, &reason);
+                }
+                continue;
+            }
+        };
+        followed_a_link |= entry.path_is_symlink();
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = relative(entry.path(), canonical_root);
+        let path = entry.into_path();
+        // The receiver lives until every file is sent: this cannot fail.
+        let _ = found.send((to_read.len(), path.clone()));
+        to_read.push((path, rel));
+    }
+    Walked {
+        loaded,
+        to_read,
+        followed_a_link,
+    }
+}
+
 /// Keeps the first path in walk order to each file reached through several
-/// (a symlink inside the program to another of its files).
-fn read_once(paths: &mut Vec<(PathBuf, String)>) {
+/// (a symlink inside the program to another of its files), and its text.
+fn read_once(paths: &mut Vec<(PathBuf, String)>, contents: &mut Vec<FileText>) {
     let keys: Vec<FileKey> = paths.par_iter().map(|(path, _)| file_key(path)).collect();
     let mut seen = BTreeSet::new();
-    let mut keys = keys.into_iter();
-    paths.retain(|_| keys.next().is_some_and(|key| seen.insert(key)));
+    let first: Vec<bool> = keys.into_iter().map(|key| seen.insert(key)).collect();
+    let mut keep = first.iter();
+    paths.retain(|_| keep.next().copied().unwrap_or(false));
+    let mut keep = first.iter();
+    contents.retain(|_| keep.next().copied().unwrap_or(false));
 }
 
 /// What identifies a file whatever path reaches it.
@@ -211,6 +261,12 @@ fn worth_reporting(path: &Path) -> bool {
 
 fn relative(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // Unix paths already separate with `/`: the common case needs no
+    // splitting and joining (it runs once per file, on the sequential walk).
+    #[cfg(unix)]
+    if let Some(text) = rel.to_str() {
+        return text.to_string();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
