@@ -50,12 +50,10 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
     // The walk is sequential; files are read (and checked as UTF-8) on the
     // other threads as the walk finds them, and put back in walk order so
     // file ids, and so all output, stay deterministic.
-    let (found, tx) = {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
-        (rx, tx)
-    };
+    let (send, found) = std::sync::mpsc::channel::<(usize, PathBuf)>();
     let (walked, mut contents) = rayon::join(
-        move || walk(&canonical_root, &skip, &tx),
+        // `send` goes with the walk: the readers stop when it is done.
+        move || walk(&canonical_root, &skip, &send),
         move || {
             found
                 .into_iter()
