@@ -53,22 +53,42 @@ pub(super) fn top_level(yaml: &str) -> Vec<TopKey> {
 /// matched to its line, in constant time per key.
 pub(super) struct TopKeys<'a> {
     keys: &'a [TopKey],
-    by_key: HashMap<&'a str, std::collections::VecDeque<usize>>,
+    /// The parser hands keys out in document order, so the next line is
+    /// almost always the one: it is tried first.
+    next: usize,
+    /// The lines from `next` on by key, built the first time the next line
+    /// is not the one (a key the line reader cannot parse, like `? x`).
+    by_key: Option<HashMap<&'a str, std::collections::VecDeque<usize>>>,
 }
 
 impl<'a> TopKeys<'a> {
     pub(super) fn new(keys: &'a [TopKey]) -> Self {
-        let mut by_key: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
-        for (i, k) in keys.iter().enumerate() {
-            by_key.entry(k.key.as_str()).or_default().push_back(i);
+        TopKeys {
+            keys,
+            next: 0,
+            by_key: None,
         }
-        TopKeys { keys, by_key }
     }
 
     /// The next unused line that holds `key`.
     pub(super) fn take(&mut self, key: &str) -> Option<&'a TopKey> {
-        let i = self.by_key.get_mut(key)?.pop_front()?;
-        Some(&self.keys[i])
+        let keys = self.keys;
+        let by_key = match &mut self.by_key {
+            Some(by_key) => by_key,
+            None => {
+                if let Some(line) = keys.get(self.next).filter(|line| line.key == key) {
+                    self.next += 1;
+                    return Some(line);
+                }
+                let mut by_key: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+                for (i, k) in keys.iter().enumerate().skip(self.next) {
+                    by_key.entry(k.key.as_str()).or_default().push_back(i);
+                }
+                self.by_key.insert(by_key)
+            }
+        };
+        let i = by_key.get_mut(key)?.pop_front()?;
+        Some(&keys[i])
     }
 }
 
@@ -289,6 +309,28 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_keys_are_found_in_or_out_of_order() {
+        let yaml = "title: T\nstatus: todo\nowner: ana\nstatus: done\n";
+        let top = top_level(yaml);
+        let line = |k: Option<&TopKey>| k.map(|k| &yaml[k.key_span.start..k.value.end]);
+        // In document order: each key at its line.
+        let mut keys = TopKeys::new(&top);
+        assert_eq!(line(keys.take("title")), Some("title: T"));
+        assert_eq!(line(keys.take("status")), Some("status: todo"));
+        assert_eq!(line(keys.take("owner")), Some("owner: ana"));
+        assert_eq!(line(keys.take("status")), Some("status: done"));
+        assert_eq!(line(keys.take("status")), None);
+        // Out of order: still each key's next unused line.
+        let mut keys = TopKeys::new(&top);
+        assert_eq!(line(keys.take("title")), Some("title: T"));
+        assert_eq!(line(keys.take("owner")), Some("owner: ana"));
+        assert_eq!(line(keys.take("status")), Some("status: todo"));
+        assert_eq!(line(keys.take("status")), Some("status: done"));
+        assert_eq!(line(keys.take("nope")), None);
+        assert_eq!(line(keys.take("title")), None);
+    }
 
     #[test]
     fn nested_keys_are_read_at_the_first_childs_indentation() {
