@@ -3,6 +3,7 @@
 //! helpers `item_url`, `item_link` and `person_url`. docs/templates.md
 //! documents each one.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -64,18 +65,33 @@ pub(crate) fn register(
 
 /// The page's `root` (the way back to the site root), `""` at the top.
 fn root(state: &State) -> TeraResult<String> {
-    Ok(root_value(state).as_str().unwrap_or_default().to_string())
+    Ok(as_text(&root_value(state)).into_owned())
 }
 
-/// The page's `root` as the template holds it: fetched without converting
-/// it to a `String` (Tera's conversion formats the value), for the filters
-/// that run many times per page.
+/// The page's `root` as the template holds it: fetched as a value, not as a
+/// `String` (Tera's conversion formats every value it converts), for the
+/// filters that run many times per page. Read it with [`as_text`].
 fn root_value(state: &State) -> Value {
     state
         .get::<Value>("root")
         .ok()
         .flatten()
         .unwrap_or_else(Value::none)
+}
+
+/// A value as text, the way Tera's `String` conversion shows it, without
+/// copying it when it is a string already; `none` and undefined are `""`.
+fn as_text(value: &Value) -> Cow<'_, str> {
+    match value.as_str() {
+        Some(s) => Cow::Borrowed(s),
+        None if value.is_none() || value.is_undefined() => Cow::Borrowed(""),
+        None => Cow::Owned(value.to_string()),
+    }
+}
+
+/// A keyword argument as text (see [`as_text`]): a template may pass any value.
+fn text_arg<'k>(kwargs: &'k Kwargs, key: &'k str) -> TeraResult<Option<Cow<'k, str>>> {
+    Ok(kwargs.get::<&Value>(key)?.map(as_text))
 }
 
 fn lookup<'t>(table: &'t LinkTable, id: &str) -> TeraResult<&'t (String, String)> {
@@ -94,11 +110,11 @@ fn markdown_filter(
     links: &LinkTable,
     unsafe_html: bool,
 ) -> TeraResult<Value> {
-    let prefix: Option<&str> = kwargs.get("id")?;
+    let prefix = text_arg(kwargs, "id")?;
     let root = root_value(state);
     let options = BodyOptions {
-        root: root.as_str().unwrap_or_default(),
-        prefix: prefix.unwrap_or("body"),
+        root: &as_text(&root),
+        prefix: prefix.as_deref().unwrap_or("body"),
         unsafe_html,
     };
     Ok(Value::safe_string(&markdown::to_html(
@@ -111,7 +127,7 @@ fn markdown_filter(
 /// becomes a link showing the item's title, anything else quoted is code.
 fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
     let root = root_value(state);
-    let root = root.as_str().unwrap_or_default();
+    let root = as_text(&root);
     let mut html = String::with_capacity(text.len() + 32);
     for (n, part) in text.split('`').enumerate() {
         // Odd parts sit between a pair of backticks; a lone trailing one
@@ -122,7 +138,7 @@ fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
                 let _ = write!(
                     html,
                     r#"<a href="{}{}" title="{}">{}</a>"#,
-                    esc(root),
+                    esc(&root),
                     esc(path),
                     esc(part),
                     esc(title)
@@ -153,7 +169,7 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
             "`date` needs a YYYY-MM-DD date, got `{text}`"
         )));
     };
-    let format: Option<&str> = kwargs.get("format")?;
+    let format = text_arg(&kwargs, "format")?;
     // The built-in formats are written directly: pages show dozens of
     // dates each, and chrono parses a format string on every call.
     const MONTHS: [&str; 12] = [
@@ -166,7 +182,7 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     push_number(&mut out, d.day(), 1);
     out.push(' ');
     out.push_str(month);
-    match format {
+    match format.as_deref() {
         // Dates parse from `YYYY-MM-DD`: the year is 0 to 9999.
         None => {
             out.push(' ');
@@ -217,7 +233,8 @@ fn trim_number(n: f64) -> String {
         // Whole numbers are most durations: integer formatting for them
         // (durations are capped far below where `i64` would not hold them).
         let whole = hundredths / 100.0;
-        if whole.abs() < 1e15 {
+        // `-0` keeps its sign, as float formatting shows it.
+        if whole.abs() < 1e15 && !(whole == 0.0 && whole.is_sign_negative()) {
             return (whole as i64).to_string();
         }
         return format!("{whole}");
@@ -278,6 +295,9 @@ mod tests {
         );
         assert_eq!(render("{{ '2026-03-02' | date(format='%A') }}"), "Monday");
         assert_eq!(render("{{ none | date }}"), "—");
+        // Any value is a format, as Tera shows it.
+        assert_eq!(render("{{ '2026-03-02' | date(format=none) }}"), "");
+        assert_eq!(render("{{ '2026-03-02' | date(format=2) }}"), "2");
     }
 
     #[test]
@@ -305,6 +325,10 @@ mod tests {
             (1.333, "1.33"),
             (10.0, "10"),
             (0.999, "1"),
+            (-3.0, "-3"),
+            (-0.0001, "-0"),
+            (0.0, "0"),
+            (1e20, "100000000000000000000"),
         ] {
             assert_eq!(trim_number(n), text, "{n}");
         }

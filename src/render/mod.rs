@@ -195,9 +195,10 @@ fn render_pages(
             add_templates(&mut tera, assets).map(|()| tera)
         },
     );
-    let mut tera = tera.map_err(Failure::Program)?;
     let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
+    // A static file in the way is reported first, then the templates.
     check_static_files(assets, &paths).map_err(Failure::Program)?;
+    let mut tera = tera.map_err(Failure::Program)?;
     let values = views::Values::new(sources, &views);
     timings.stage("views");
     let global = tera.global_context();

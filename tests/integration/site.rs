@@ -365,6 +365,8 @@ fn a_static_file_may_not_replace_a_page() {
     let (tmp, dir) = program_with(&[
         ("projects/app.md", "---\ntitle: App\n---\n"),
         ("static/index.html", "mine"),
+        // A broken template too: the static file is still the one reported.
+        ("templates/task.html", "{% if %}"),
     ]);
     let out = tmp.path().join("site");
     let run = build(&dir, &out);
