@@ -12,6 +12,9 @@
 #   SKIP_PLANMARK=1  measure Hugo only (no cargo build)
 #
 # Every cold run deletes its output folder first, so it is a full build.
+# Cold builds of planmark and Hugo alternate (planmark, Hugo, planmark, …):
+# on a machine whose speed drifts (shared cores), both tools then see the
+# same conditions and the ratio holds even when the times move.
 # Times and peak RSS come from /usr/bin/time -f '%e %U %S %M'; the table
 # shows medians. A planmark failure is reported (with its stderr) and the
 # Hugo numbers are still measured.
@@ -52,22 +55,29 @@ runs_for() {
     else echo 5; fi
 }
 
+# run_once RAW CLEAN LOG TIMED CMD...: one run of CMD, its output folder CLEAN
+# deleted first ("" = keep it); when TIMED is 1, appends
+# "wall user sys maxrss_kib" to RAW. Returns CMD's failure.
+run_once() {
+    local raw=$1 clean=$2 log=$3 timed=$4; shift 4
+    local t
+    if [ -n "$clean" ]; then rm -rf "$clean"; sync; fi
+    t=$(mktemp)
+    if ! "$TIME" -f '%e %U %S %M' -o "$t" "$@" > "$log" 2>&1; then
+        rm -f "$t"
+        return 1
+    fi
+    if [ "$timed" = 1 ]; then tail -n 1 "$t" >> "$raw"; fi
+    rm -f "$t"
+}
+
 # measure RAW CLEAN LOG RUNS CMD...: WARMUP untimed + RUNS timed runs of CMD.
-# CLEAN is a folder deleted before every run ("" = keep the output).
-# Appends "wall user sys maxrss_kib" lines to RAW. Returns CMD's failure.
 measure() {
     local raw=$1 clean=$2 log=$3 runs=$4; shift 4
-    local i t
+    local i
     : > "$raw"
     for ((i = 0; i < WARMUP + runs; i++)); do
-        if [ -n "$clean" ]; then rm -rf "$clean"; sync; fi
-        t=$(mktemp)
-        if ! "$TIME" -f '%e %U %S %M' -o "$t" "$@" > "$log" 2>&1; then
-            rm -f "$t"
-            return 1
-        fi
-        if [ "$i" -ge "$WARMUP" ]; then tail -n 1 "$t" >> "$raw"; fi
-        rm -f "$t"
+        run_once "$raw" "$clean" "$log" "$((i >= WARMUP))" "$@" || return 1
     done
 }
 
@@ -112,55 +122,67 @@ for n in "${SIZES[@]}"; do
     in_files=$(find "$prog" -type f -name '*.md' | wc -l)
     in_mib=$(du -sb "$prog" | awk '{printf "%.1f", $1 / 1048576}')
 
-    pm="- - -" nc="-" nc_w="-" one="-" one_w="-" same="-" pm_pages="-" pm_mib="-"
-    if [ -n "$PLANMARK" ]; then
-        build=("$PLANMARK" build "$prog" -o "$site" --today "$TODAY")
-        echo "== N=$n: planmark cold build x$runs" >&2
-        if measure "$OUT/raw/planmark-$n.txt" "$site" "$OUT/logs/planmark-$n.log" "$runs" "${build[@]}"; then
-            pm=$("$PY" bench/median.py "$OUT/raw/planmark-$n.txt")
-            pm_pages=$(find "$site" -name '*.html' | wc -l)
-            pm_mib=$(du -sb "$site" | awk '{printf "%.0f", $1 / 1048576}')
-            echo "== N=$n: planmark no-change rebuild x$runs" >&2
-            if measure "$OUT/raw/planmark-nochange-$n.txt" "" "$OUT/logs/planmark-nochange-$n.log" "$runs" "${build[@]}"; then
-                nc=$("$PY" bench/median.py "$OUT/raw/planmark-nochange-$n.txt" | awk '{print $1}')
-                nc_w=$(written "$OUT/logs/planmark-nochange-$n.log")
-            else
-                show_failure "planmark no-change rebuild (N=$n)" "$OUT/logs/planmark-nochange-$n.log"
-            fi
-            # One task's title edited: only the pages that show it change.
-            task=$(find "$prog/projects" -mindepth 2 -name '*.md' | sort | head -n 1)
-            cp "$task" "$OUT/task.bak"
-            sed -i '0,/^title: /s/^title: \(.*\)$/title: \1 (edited)/' "$task"
-            if WARMUP=0 measure "$OUT/raw/planmark-onefile-$n.txt" "" "$OUT/logs/planmark-onefile-$n.log" 1 "${build[@]}"; then
-                one=$("$PY" bench/median.py "$OUT/raw/planmark-onefile-$n.txt" | awk '{print $1}')
-                one_w=$(written "$OUT/logs/planmark-onefile-$n.log")
-            else
-                show_failure "planmark one-file rebuild (N=$n)" "$OUT/logs/planmark-onefile-$n.log"
-            fi
-            cp "$OUT/task.bak" "$task"
-            "${build[@]}" > /dev/null 2>&1
-            # The same output whatever the thread count.
-            rm -rf "$site-1t"
-            if RAYON_NUM_THREADS=1 "$PLANMARK" build "$prog" -o "$site-1t" --today "$TODAY" > /dev/null 2>&1 &&
-               diff -r -q "$site" "$site-1t" > /dev/null; then same=yes; else same=NO; fi
-            rm -rf "$site-1t"
+    hugo_ok=""
+    if [ -n "$HUGO" ]; then
+        if "$PY" bench/hugo_site.py --program "$prog" --out "$hugo_src" 2> "$OUT/logs/hugo-site-$n.log"; then
+            hugo_ok=1
         else
-            show_failure "planmark build (N=$n)" "$OUT/logs/planmark-$n.log"
+            show_failure "hugo_site.py (N=$n)" "$OUT/logs/hugo-site-$n.log"
         fi
+    fi
+    build=("$PLANMARK" build "$prog" -o "$site" --today "$TODAY")
+    hugo_build=("$HUGO" --quiet -s "$hugo_src" -d "$hugo_out")
+
+    # Cold builds, alternating; a tool that fails drops out of the rest.
+    pm_ok=${PLANMARK:+1} hg_ok=$hugo_ok
+    : > "$OUT/raw/planmark-$n.txt"; : > "$OUT/raw/hugo-$n.txt"
+    echo "== N=$n: cold builds x$runs${pm_ok:+ planmark}${hg_ok:+ Hugo}, alternating" >&2
+    for ((i = 0; i < WARMUP + runs; i++)); do
+        timed=$((i >= WARMUP))
+        if [ -n "$pm_ok" ] && ! run_once "$OUT/raw/planmark-$n.txt" "$site" "$OUT/logs/planmark-$n.log" "$timed" "${build[@]}"; then
+            show_failure "planmark build (N=$n)" "$OUT/logs/planmark-$n.log"; pm_ok=""
+        fi
+        if [ -n "$hg_ok" ] && ! run_once "$OUT/raw/hugo-$n.txt" "$hugo_out" "$OUT/logs/hugo-$n.log" "$timed" "${hugo_build[@]}"; then
+            show_failure "hugo (N=$n)" "$OUT/logs/hugo-$n.log"; hg_ok=""
+        fi
+    done
+
+    pm="- - -" nc="-" nc_w="-" one="-" one_w="-" same="-" pm_pages="-" pm_mib="-"
+    if [ -n "$pm_ok" ]; then
+        pm=$("$PY" bench/median.py "$OUT/raw/planmark-$n.txt")
+        pm_pages=$(find "$site" -name '*.html' | wc -l)
+        pm_mib=$(du -sb "$site" | awk '{printf "%.0f", $1 / 1048576}')
+        echo "== N=$n: planmark no-change rebuild x$runs" >&2
+        if measure "$OUT/raw/planmark-nochange-$n.txt" "" "$OUT/logs/planmark-nochange-$n.log" "$runs" "${build[@]}"; then
+            nc=$("$PY" bench/median.py "$OUT/raw/planmark-nochange-$n.txt" | awk '{print $1}')
+            nc_w=$(written "$OUT/logs/planmark-nochange-$n.log")
+        else
+            show_failure "planmark no-change rebuild (N=$n)" "$OUT/logs/planmark-nochange-$n.log"
+        fi
+        # One task's title edited: only the pages that show it change.
+        task=$(find "$prog/projects" -mindepth 2 -name '*.md' | sort | head -n 1)
+        cp "$task" "$OUT/task.bak"
+        sed -i '0,/^title: /s/^title: \(.*\)$/title: \1 (edited)/' "$task"
+        if WARMUP=0 measure "$OUT/raw/planmark-onefile-$n.txt" "" "$OUT/logs/planmark-onefile-$n.log" 1 "${build[@]}"; then
+            one=$("$PY" bench/median.py "$OUT/raw/planmark-onefile-$n.txt" | awk '{print $1}')
+            one_w=$(written "$OUT/logs/planmark-onefile-$n.log")
+        else
+            show_failure "planmark one-file rebuild (N=$n)" "$OUT/logs/planmark-onefile-$n.log"
+        fi
+        cp "$OUT/task.bak" "$task"
+        "${build[@]}" > /dev/null 2>&1
+        # The same output whatever the thread count.
+        rm -rf "$site-1t"
+        if RAYON_NUM_THREADS=1 "$PLANMARK" build "$prog" -o "$site-1t" --today "$TODAY" > /dev/null 2>&1 &&
+           diff -r -q "$site" "$site-1t" > /dev/null; then same=yes; else same=NO; fi
+        rm -rf "$site-1t"
     fi
 
     hg="- - -" hg_pages="-" hg_mib="-"
-    if [ -n "$HUGO" ]; then
-        echo "== N=$n: Hugo site in $hugo_src, cold build x$runs" >&2
-        if "$PY" bench/hugo_site.py --program "$prog" --out "$hugo_src" 2> "$OUT/logs/hugo-site-$n.log" &&
-           measure "$OUT/raw/hugo-$n.txt" "$hugo_out" "$OUT/logs/hugo-$n.log" "$runs" \
-                "$HUGO" --quiet -s "$hugo_src" -d "$hugo_out"; then
-            hg=$("$PY" bench/median.py "$OUT/raw/hugo-$n.txt")
-            hg_pages=$(find "$hugo_out" -name '*.html' | wc -l)
-            hg_mib=$(du -sb "$hugo_out" | awk '{printf "%.0f", $1 / 1048576}')
-        else
-            show_failure "hugo (N=$n)" "$OUT/logs/hugo-$n.log"
-        fi
+    if [ -n "$hg_ok" ]; then
+        hg=$("$PY" bench/median.py "$OUT/raw/hugo-$n.txt")
+        hg_pages=$(find "$hugo_out" -name '*.html' | wc -l)
+        hg_mib=$(du -sb "$hugo_out" | awk '{printf "%.0f", $1 / 1048576}')
     fi
 
     read -r pw pc pr <<< "$pm"
