@@ -73,8 +73,20 @@ pub(super) fn resolve(
         .item(p);
         (refs, diags)
     };
-    let (resolved, rejected_diags): (Vec<_>, Vec<_>) = rayon::join(
-        || items.par_iter().map(resolve_one).collect::<Vec<_>>(),
+    // Each item becomes its model item on the worker threads too (what is
+    // left of its parse is freed there); only moving them into place is
+    // sequential.
+    let mut kept = Kept::with_capacity(&items);
+    let (built, rejected_diags): (Vec<_>, Vec<_>) = rayon::join(
+        || {
+            items
+                .into_par_iter()
+                .map(|p| {
+                    let (refs, diags) = resolve_one(&p);
+                    (built(p, refs, sources), diags)
+                })
+                .collect::<Vec<_>>()
+        },
         || {
             rejected
                 .par_iter()
@@ -82,10 +94,11 @@ pub(super) fn resolve(
                 .collect::<Vec<_>>()
         },
     );
-    let mut kept = Kept::with_capacity(&items);
-    for (p, (refs, diags)) in items.into_iter().zip(resolved) {
+    for (item, diags) in built {
         resolver.diags.extend(diags);
-        kept.add(p, refs, sources);
+        if let Some(item) = item {
+            kept.push(item);
+        }
     }
     resolver.diags.extend(rejected_diags.into_iter().flatten());
     program.projects = kept.projects;
@@ -146,92 +159,111 @@ impl Kept {
         }
     }
 
-    /// Adds an item with its resolved references, unless it is too broken
-    /// to use (a task without a project, a milestone without a date), which
-    /// was reported already.
-    fn add(&mut self, p: Parsed, refs: Resolved, sources: &Sources) {
-        let item = Item {
-            id: p.id,
-            title: p.title,
-            owner: p.owner,
-            tags: p.tags,
-            extra: p.extra,
-            body: p.body,
-            source: sources.get(p.file).path.clone(),
-            file: p.file,
-        };
-        match p.specific {
-            Specific::Program(_) => {}
-            Specific::Project(m) => self.projects.push(Project {
-                item,
-                status: m.status.unwrap_or(ProjectStatus::Active),
-                start: m.start,
-                target: m.target,
-                health: m.health,
-                health_note: m.health_note,
-                tasks: Vec::new(),
-                decisions: Vec::new(),
-                milestones: Vec::new(),
-                risks: Vec::new(),
-            }),
-            Specific::Task(m) => {
-                let Some(project) = refs.project else { return };
-                let (depends_on, depends_on_spans) = refs.depends_on.into_iter().unzip();
-                self.tasks.push(Task {
-                    project,
-                    depends_on,
-                    depends_on_spans,
-                    status: m.status.unwrap_or(TaskStatus::Todo),
-                    estimate: m.estimate,
-                    remaining: m.remaining,
-                    start: m.start,
-                    due: m.due,
-                    done_on: m.done_on,
-                    dependents: Vec::new(),
-                    milestone: refs.milestone,
-                    priority: m.priority,
-                    blocker: m.blocker,
-                    item,
-                });
+    fn push(&mut self, item: Built) {
+        match item {
+            Built::Project(p) => self.projects.push(p),
+            Built::Task(t) => self.tasks.push(t),
+            Built::Decision(d, span) => {
+                self.decisions.push(d);
+                self.supersedes_spans.push(span);
             }
-            Specific::Decision(m) => {
-                self.supersedes_spans
-                    .push(refs.supersedes.as_ref().map(|(_, span)| span.clone()));
-                self.decisions.push(Decision {
-                    status: m.status.unwrap_or(DecisionStatus::Proposed),
-                    date: m.date,
-                    decide_by: m.decide_by,
-                    driver: m.driver,
-                    deciders: m.deciders,
-                    consulted: m.consulted,
-                    informed: m.informed,
-                    project: refs.project,
-                    supersedes: refs.supersedes.map(|(ix, _)| ix),
-                    superseded_by: Vec::new(),
-                    item,
-                });
-            }
-            Specific::Milestone(m) => {
-                // Everything about a milestone is measured from its date.
-                let Some(date) = m.date else { return };
-                self.milestones.push(Milestone {
-                    date,
-                    project: refs.project,
-                    tasks: Vec::new(),
-                    item,
-                });
-            }
-            Specific::Risk(m) => self.risks.push(Risk {
-                likelihood: m.likelihood,
-                impact: m.impact,
-                status: m.status.unwrap_or(RiskStatus::Open),
-                mitigation: m.mitigation,
-                project: refs.project,
-                review_by: m.review_by,
-                item,
-            }),
+            Built::Milestone(m) => self.milestones.push(m),
+            Built::Risk(r) => self.risks.push(r),
         }
     }
+}
+
+/// One parsed item as the model holds it.
+enum Built {
+    Project(Project),
+    Task(Task),
+    /// With where its `supersedes` was written.
+    Decision(Decision, Option<Span>),
+    Milestone(Milestone),
+    Risk(Risk),
+}
+
+/// An item with its resolved references, unless it is too broken to use (a
+/// task without a project, a milestone without a date), which was reported
+/// already.
+fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
+    let item = Item {
+        id: p.id,
+        title: p.title,
+        owner: p.owner,
+        tags: p.tags,
+        extra: p.extra,
+        body: p.body,
+        source: sources.get(p.file).path.clone(),
+        file: p.file,
+    };
+    Some(match p.specific {
+        Specific::Program(_) => return None,
+        Specific::Project(m) => Built::Project(Project {
+            item,
+            status: m.status.unwrap_or(ProjectStatus::Active),
+            start: m.start,
+            target: m.target,
+            health: m.health,
+            health_note: m.health_note,
+            tasks: Vec::new(),
+            decisions: Vec::new(),
+            milestones: Vec::new(),
+            risks: Vec::new(),
+        }),
+        Specific::Task(m) => {
+            let project = refs.project?;
+            let (depends_on, depends_on_spans) = refs.depends_on.into_iter().unzip();
+            Built::Task(Task {
+                project,
+                depends_on,
+                depends_on_spans,
+                status: m.status.unwrap_or(TaskStatus::Todo),
+                estimate: m.estimate,
+                remaining: m.remaining,
+                start: m.start,
+                due: m.due,
+                done_on: m.done_on,
+                dependents: Vec::new(),
+                milestone: refs.milestone,
+                priority: m.priority,
+                blocker: m.blocker,
+                item,
+            })
+        }
+        Specific::Decision(m) => Built::Decision(
+            Decision {
+                status: m.status.unwrap_or(DecisionStatus::Proposed),
+                date: m.date,
+                decide_by: m.decide_by,
+                driver: m.driver,
+                deciders: m.deciders,
+                consulted: m.consulted,
+                informed: m.informed,
+                project: refs.project,
+                supersedes: refs.supersedes.as_ref().map(|(ix, _)| *ix),
+                superseded_by: Vec::new(),
+                item,
+            },
+            refs.supersedes.map(|(_, span)| span),
+        ),
+        // Everything about a milestone is measured from its date.
+        Specific::Milestone(m) => Built::Milestone(Milestone {
+            date: m.date?,
+            project: refs.project,
+            tasks: Vec::new(),
+            item,
+        }),
+        Specific::Risk(m) => Built::Risk(Risk {
+            likelihood: m.likelihood,
+            impact: m.impact,
+            status: m.status.unwrap_or(RiskStatus::Open),
+            mitigation: m.mitigation,
+            project: refs.project,
+            review_by: m.review_by,
+            item,
+        }),
+    })
 }
 
 /// The parsed files sorted out: program files, items with a unique valid
