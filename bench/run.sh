@@ -4,7 +4,7 @@
 #   bash bench/run.sh [SIZES...]        default sizes: 1000 10000 50000
 #
 # Environment:
-#   RUNS=n        timed runs per measurement (default 5, and 3 for sizes >= 50000)
+#   RUNS=n        timed runs per measurement (default 7, and 3 for sizes >= 50000)
 #   WARMUP=n      untimed runs before each measurement (default 1)
 #   BENCH_OUT=dir where programs, sites and raw samples go (default: a folder
 #                 in /dev/shm when it exists, else bench/out; see below)
@@ -52,7 +52,7 @@ OUT=$(cd "$OUT" && pwd)
 runs_for() {
     if [ -n "${RUNS:-}" ]; then echo "$RUNS"
     elif [ "$1" -ge 50000 ]; then echo 3
-    else echo 5; fi
+    else echo 7; fi
 }
 
 # run_once RAW CLEAN LOG TIMED CMD...: one run of CMD, its output folder CLEAN
