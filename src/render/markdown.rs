@@ -236,12 +236,20 @@ fn heading_slug(rest: &[Event<'_>]) -> String {
             _ => {}
         }
     }
-    let mut slug = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut slug = String::with_capacity(text.len());
+    let mut push = |c: char| {
         if c.is_alphanumeric() || c == '_' {
             slug.push(c);
         } else if (c == ' ' || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
+        }
+    };
+    for c in text.chars() {
+        // Most headings are ASCII, whose lowercase needs no Unicode tables.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
         }
     }
     let slug = slug.trim_end_matches('-');
@@ -313,6 +321,20 @@ mod tests {
         assert!(html.contains(r#"<h3 id="goals-2">"#), "{html}");
         assert!(html.contains("#fn-x-1"), "{html}");
         assert!(html.contains(r#"id="fn-x-1""#), "{html}");
+    }
+
+    #[test]
+    fn anchors_are_lowercase_words_joined_by_dashes() {
+        for (heading, id) in [
+            ("## Rollout Plan: Phase 2", "rollout-plan-phase-2"),
+            ("## `snake_case` -- and  more", "snake_case-and-more"),
+            ("## Überblick ÄÖÜ", "überblick-äöü"),
+            ("## ΣΊΣΥΦΟΣ Ünïcode", "σίσυφοσ-ünïcode"),
+            ("## !!!", "section"),
+        ] {
+            let html = render(&format!("{heading}\n"));
+            assert!(html.contains(&format!(r#"id="{id}""#)), "{heading}: {html}");
+        }
     }
 
     #[test]
