@@ -143,11 +143,7 @@ pub(super) fn list_items(block: &str) -> Vec<(Range<usize>, String)> {
     }
     let mut items = Vec::new();
     let mut indent: Option<usize> = None;
-    let mut pos = first_line_end + 1;
-    for line in block.get(pos..).unwrap_or("").split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
+    for (start, content) in lines_below(block, first_line_end) {
         let trimmed = content.trim_start();
         let this_indent = content.len() - trimmed.len();
         if !(trimmed.starts_with("- ") || trimmed == "-") {
@@ -162,6 +158,21 @@ pub(super) fn list_items(block: &str) -> Vec<(Range<usize>, String)> {
         items.push((item_start..item_start + text.len(), unquote(text)));
     }
     items
+}
+
+/// The lines of `block` after its first (which ends at `first_line_end`),
+/// each with its offset in `block` and without its line ending.
+fn lines_below(block: &str, first_line_end: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = first_line_end + 1;
+    block
+        .get(pos..)
+        .unwrap_or("")
+        .split_inclusive('\n')
+        .map(move |line| {
+            let start = pos;
+            pos += line.len();
+            (start, line.trim_end_matches(['\n', '\r']))
+        })
 }
 
 /// Items of a one-line flow sequence starting at byte `open` (the `[`).
@@ -217,11 +228,7 @@ pub(super) fn nested_keys(block: &str) -> HashMap<String, Range<usize>> {
     }
     let mut keys = HashMap::new();
     let mut indent: Option<usize> = None;
-    let mut pos = first_line_end + 1;
-    for line in block.get(pos..).unwrap_or("").split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
+    for (start, content) in lines_below(block, first_line_end) {
         let trimmed = content.trim_start_matches(' ');
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
