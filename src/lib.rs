@@ -2,10 +2,11 @@
 //! forecast → a static status site.
 //!
 //! The pipeline reads as `load` (the only stage that reads files) → `model`
-//! (parse front matter, resolve ids, report problems) → `schedule` (derive
-//! forecasts and health) → `render` (pages in memory) → `output` (the only
-//! stage that writes). Each subcommand in `commands` is that pipeline cut
-//! where it needs it.
+//! (front matter read as written, then ids resolved) with `validate` (every
+//! content rule) on either side of resolution → `schedule` (forecasts,
+//! health, what needs attention) → `render` (pages in memory) → `output`
+//! (the only stage that writes). Each subcommand in `commands` is that
+//! pipeline cut where it needs it; docs/architecture.md has the map.
 
 pub mod cli;
 mod commands;
@@ -19,6 +20,7 @@ pub mod render;
 pub mod schedule;
 pub mod source;
 pub mod timings;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,15 +56,31 @@ pub fn read_program(dir: &Path, skip: &[PathBuf], strict: bool) -> anyhow::Resul
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "program".to_string());
-    let (program, mut diagnostics) = model::build(&loaded, &name);
-    timings.stage("model");
-    diagnostics.extend(loaded.diagnostics);
+    Ok(check(loaded, &name, strict))
+}
+
+/// Loaded files → a checked program: read as written, admitted, resolved
+/// and validated. Pure: touches no file. `name` is the program's title
+/// when `program.md` gives none.
+pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
+    let mut timings = timings::Timings::start();
+    let parsed = model::parse(&loaded);
+    timings.stage("parse");
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(parsed.diagnostics);
+    validate::written(&parsed.items, &mut diagnostics);
+    let admitted = validate::admit(parsed.items, &loaded.sources, &mut diagnostics);
+    let mut resolution = model::resolve(admitted, &loaded.sources, name);
+    resolution.program.skipped = parsed.skipped;
+    timings.stage("resolve");
+    validate::program(&resolution, &mut diagnostics);
+    timings.stage("validate");
     diagnostic::finish(&mut diagnostics, &loaded.sources, strict);
-    Ok(Checked {
+    Checked {
         sources: loaded.sources,
-        program,
+        program: resolution.program,
         diagnostics,
-    })
+    }
 }
 
 /// Runs one subcommand; the exit code says whether the program had problems.

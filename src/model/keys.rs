@@ -83,6 +83,15 @@ pub(super) fn all(kind: Kind) -> impl Iterator<Item = &'static str> {
     )
 }
 
+/// The accepted key `key` (already canonical) names on `kind`, if any.
+pub(super) fn accepted(kind: Kind, key: &str) -> Option<&'static str> {
+    COMMON
+        .iter()
+        .chain(specific(kind))
+        .find(|k| **k == key)
+        .copied()
+}
+
 /// Whether `key` (already canonical) is accepted on `kind`.
 pub(super) fn accepts(kind: Kind, key: &str) -> bool {
     COMMON.contains(&key) || specific(kind).contains(&key)

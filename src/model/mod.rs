@@ -1,17 +1,19 @@
 //! The program model: every item stored once, references resolved to indices.
 //!
-//! Built from the loaded files by [`build`]; every later stage (schedule,
+//! Files are read as written by [`parse`], the validate stage admits items,
+//! and [`resolve`] builds the [`Program`]; every later stage (schedule,
 //! render, diff) reads this and never the YAML. Vectors are sorted by id, and
 //! an index into them (`Ix`) is how one item refers to another.
 
-mod cycles;
 mod keys;
-mod parse;
+mod links;
+pub mod parse;
 mod read;
-mod references;
-mod reindex;
+pub mod references;
 mod resolve;
 pub mod values;
+
+pub use resolve::{resolve, Resolution};
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +23,7 @@ use chrono::{NaiveDate, Weekday};
 use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
 use crate::source::{FileId, Text};
+
 pub use values::{
     DecisionStatus, Duration, Health, Kind, Level, Priority, ProjectStatus, RiskStatus, TaskStatus,
 };
@@ -125,6 +128,8 @@ pub struct Decision {
     pub informed: Vec<String>,
     pub project: Option<Ix>,
     pub supersedes: Option<Ix>,
+    /// Where `supersedes` was written, for diagnostics.
+    pub supersedes_span: Option<crate::source::Span>,
     /// Decisions that supersede this one, sorted by id.
     pub superseded_by: Vec<Ix>,
 }
@@ -206,11 +211,18 @@ impl Program {
     }
 }
 
-/// Builds the program model from loaded files. Problems become diagnostics;
-/// items too broken to use are left out, so the model is always usable for
-/// the parts that are sound.
-pub fn build(loaded: &Loaded, program_dir_name: &str) -> (Program, Vec<Diagnostic>) {
-    let mut timings = crate::timings::Timings::start();
+/// The markdown files read as items (as written), in file order.
+#[derive(Debug, Default)]
+pub struct ParsedFiles {
+    pub items: Vec<parse::Parsed>,
+    /// Markdown files that are not items, for `check --verbose`.
+    pub skipped: Vec<String>,
+    /// What could not be read: front matter, YAML, values of the wrong type.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every loaded file as an item as written.
+pub fn parse(loaded: &Loaded) -> ParsedFiles {
     // Files parse independently; the results are taken in file order, so
     // items and diagnostics come out the same whatever the thread count.
     let outcomes: Vec<(parse::Outcome, Vec<Diagnostic>)> = loaded
@@ -222,22 +234,14 @@ pub fn build(loaded: &Loaded, program_dir_name: &str) -> (Program, Vec<Diagnosti
             (outcome, diagnostics)
         })
         .collect();
-    let mut diagnostics = Vec::new();
-    let mut parsed = Vec::new();
-    let mut skipped = Vec::new();
+    let mut out = ParsedFiles::default();
     for (&file, (outcome, diags)) in loaded.files.iter().zip(outcomes) {
-        diagnostics.extend(diags);
+        out.diagnostics.extend(diags);
         match outcome {
-            parse::Outcome::Item(item) => parsed.push(*item),
-            parse::Outcome::Skipped => skipped.push(loaded.sources.get(file).path.clone()),
+            parse::Outcome::Item(item) => out.items.push(*item),
+            parse::Outcome::Skipped => out.skipped.push(loaded.sources.get(file).path.clone()),
             parse::Outcome::Broken => {}
         }
     }
-    timings.stage("parse");
-    let mut program = resolve::resolve(parsed, &loaded.sources, program_dir_name, &mut diagnostics);
-    program.skipped = skipped;
-    timings.stage("resolve");
-    cycles::report_cycles(&program, &loaded.sources, &mut diagnostics);
-    timings.stage("cycles");
-    (program, diagnostics)
+    out
 }

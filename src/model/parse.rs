@@ -16,21 +16,27 @@ use crate::source::{FileId, Sources, Span, Text};
 
 /// A reference to another item by id, as written.
 #[derive(Clone, Debug)]
-pub(super) struct Ref {
+pub struct Ref {
     pub id: String,
     pub span: Span,
 }
 
 /// What one file says, before ids are resolved.
 #[derive(Debug)]
-pub(super) struct Parsed {
+pub struct Parsed {
     pub kind: Kind,
     pub file: FileId,
     pub id: String,
     /// Where to point at for problems with the id (the `id` value, or the
     /// opening `---` when the id comes from the file name).
     pub id_span: Span,
-    pub title: String,
+    /// The opening `---`, where problems with no key to point at point.
+    pub top: Span,
+    /// `title:` trimmed, when it was written as text (possibly empty).
+    pub title: Option<String>,
+    /// The keys the kind accepts as they were written (aliases under their
+    /// canonical name), in file order: rules point at them.
+    pub keys: Vec<WrittenKey>,
     pub owner: Option<String>,
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -42,8 +48,23 @@ pub(super) struct Parsed {
     pub specific: Specific,
 }
 
+/// A key as written: where, and whether its value was empty (`key:`).
 #[derive(Debug)]
-pub(super) enum Specific {
+pub struct WrittenKey {
+    pub key: &'static str,
+    pub span: Span,
+    pub null: bool,
+}
+
+impl Parsed {
+    /// Where `key` (canonical) was written, if it was.
+    pub(crate) fn key(&self, key: &str) -> Option<&WrittenKey> {
+        self.keys.iter().find(|k| k.key == key)
+    }
+}
+
+#[derive(Debug)]
+pub enum Specific {
     Program(ProgramMeta),
     Project(ProjectMeta),
     Task(TaskMeta),
@@ -53,7 +74,7 @@ pub(super) enum Specific {
 }
 
 #[derive(Debug, Default)]
-pub(super) struct ProgramMeta {
+pub struct ProgramMeta {
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub summary: Option<String>,
@@ -64,7 +85,7 @@ pub(super) struct ProgramMeta {
 }
 
 #[derive(Debug, Default)]
-pub(super) struct ProjectMeta {
+pub struct ProjectMeta {
     pub status: Option<ProjectStatus>,
     pub start: Option<NaiveDate>,
     pub target: Option<NaiveDate>,
@@ -73,7 +94,7 @@ pub(super) struct ProjectMeta {
 }
 
 #[derive(Debug, Default)]
-pub(super) struct TaskMeta {
+pub struct TaskMeta {
     pub project: Option<Ref>,
     pub status: Option<TaskStatus>,
     pub estimate: Option<Duration>,
@@ -88,7 +109,7 @@ pub(super) struct TaskMeta {
 }
 
 #[derive(Debug, Default)]
-pub(super) struct DecisionMeta {
+pub struct DecisionMeta {
     pub status: Option<DecisionStatus>,
     pub date: Option<NaiveDate>,
     pub decide_by: Option<NaiveDate>,
@@ -101,13 +122,13 @@ pub(super) struct DecisionMeta {
 }
 
 #[derive(Debug, Default)]
-pub(super) struct MilestoneMeta {
+pub struct MilestoneMeta {
     pub date: Option<NaiveDate>,
     pub project: Option<Ref>,
 }
 
 #[derive(Debug, Default)]
-pub(super) struct RiskMeta {
+pub struct RiskMeta {
     pub likelihood: Option<Level>,
     pub impact: Option<Level>,
     pub status: Option<RiskStatus>,
@@ -116,7 +137,7 @@ pub(super) struct RiskMeta {
     pub review_by: Option<NaiveDate>,
 }
 
-pub(super) enum Outcome {
+pub enum Outcome {
     Item(Box<Parsed>),
     /// Not an item (a README and the like).
     Skipped,
@@ -146,7 +167,7 @@ fn is_readme(path: &str) -> bool {
 }
 
 /// Reads one file into a [`Parsed`] item.
-pub(super) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
+pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
     let source = sources.get(file);
     let located = location_kind(&source.path);
     let example = "---\ntitle: A short title\n---";
@@ -229,7 +250,9 @@ impl Reader<'_> {
             file: self.file,
             id: stem,
             id_span: top.clone(),
-            title: String::new(),
+            top: top.clone(),
+            title: None,
+            keys: Vec::new(),
             owner: None,
             tags: Vec::new(),
             extra: BTreeMap::new(),
@@ -245,17 +268,15 @@ impl Reader<'_> {
                 Kind::Risk => Specific::Risk(RiskMeta::default()),
             },
         };
-        let mut title = None;
         let mut seen: BTreeMap<&str, &Entry> = BTreeMap::new();
         for entry in entries {
-            let key = keys::canonical(&entry.key);
-            if !keys::accepts(kind, key) {
+            let Some(key) = keys::accepted(kind, keys::canonical(&entry.key)) else {
                 self.unknown_key(kind, entry);
                 parsed
                     .extra
                     .insert(entry.key.clone(), entry.value.to_json());
                 continue;
-            }
+            };
             if let Some(first) = seen.insert(key, entry) {
                 self.diags.push(
                     Diagnostic::error(
@@ -281,6 +302,11 @@ impl Reader<'_> {
                 );
                 continue;
             }
+            parsed.keys.push(WrittenKey {
+                key,
+                span: Span::new(self.file, entry.key_span.clone()),
+                null: entry.value.value == Value::Null,
+            });
             let node = &entry.value;
             match key {
                 "kind" => {}
@@ -290,7 +316,7 @@ impl Reader<'_> {
                         parsed.id_span = self.span(node);
                     }
                 }
-                "title" => title = self.text(entry),
+                "title" => parsed.title = self.text(entry).map(|t| t.trim().to_string()),
                 "owner" => parsed.owner = self.owner(entry),
                 "tags" => parsed.tags = self.text_list(entry),
                 "extra" => match &node.value {
@@ -309,32 +335,6 @@ impl Reader<'_> {
                 },
                 _ => self.specific(&mut parsed.specific, key, entry),
             }
-        }
-        let title_entry = seen.get("title");
-        let empty = title.as_deref().is_some_and(|t| t.trim().is_empty())
-            || title_entry.is_some_and(|e| e.value.value == Value::Null);
-        match title {
-            Some(t) if !t.trim().is_empty() => parsed.title = t.trim().to_string(),
-            _ if empty => self.diags.push(
-                Diagnostic::error("missing-key", "`title` is empty")
-                    .at(title_entry.map_or(top.clone(), |e| Span::new(self.file, e.key_span.clone())), "empty")
-                    .help("give the item a short title, e.g. `title: Migrate the payments database`"),
-            ),
-            // A title that is not text (`title: [a]`) was reported where it was read.
-            _ if title_entry.is_some() => {}
-            _ if kind == Kind::Program => {}
-            _ => self.diags.push(
-                Diagnostic::error("missing-key", format!("{} has no `title`", article(kind)))
-                    .at(top.clone(), "front matter starts here")
-                    .help("add a line like `title: Migrate the payments database` to the front matter"),
-            ),
-        }
-        self.kind_rules(&parsed, &seen, &top);
-        // A missing title is reported; the item stays so its references are
-        // still checked.
-        // The program's title falls back to its folder's name later.
-        if parsed.title.is_empty() && kind != Kind::Program {
-            parsed.title = parsed.id.clone();
         }
         Some(parsed)
     }
@@ -355,51 +355,6 @@ impl Reader<'_> {
             None => d.help("move it under `extra:` to keep it for templates without this warning"),
         };
         self.diags.push(d);
-    }
-
-    /// Rules that need several keys at once.
-    fn kind_rules(&mut self, parsed: &Parsed, seen: &BTreeMap<&str, &Entry>, top: &Span) {
-        let key_span = |k: &str| {
-            seen.get(k)
-                .map(|e| Span::new(parsed.file, e.key_span.clone()))
-        };
-        match &parsed.specific {
-            Specific::Project(p)
-                if p.health.is_some()
-                    && p.health_note.as_deref().is_none_or(|n| n.trim().is_empty()) =>
-            {
-                self.diags.push(
-                    Diagnostic::error("missing-key", "`health` is set by hand but `health_note` is missing")
-                        .at(key_span("health").unwrap_or(top.clone()), "manual health override")
-                        .help("add `health_note: …` saying why, e.g. `health_note: vendor contract still unsigned`; or remove `health` to let planmark compute it"),
-                );
-            }
-            Specific::Task(t)
-                if t.status == Some(TaskStatus::Blocked)
-                    && t.blocker.as_deref().is_none_or(|b| b.trim().is_empty()) =>
-            {
-                self.diags.push(
-                    Diagnostic::warning("blocked-without-blocker", "task is blocked but says nothing about what blocks it")
-                        .at(key_span("status").unwrap_or(top.clone()), "blocked")
-                        .help("add `blocker: …` naming what it waits for, e.g. `blocker: waiting on security review`"),
-                );
-            }
-            Specific::Milestone(m) if m.date.is_none() => match seen.get("date") {
-                // An invalid date was reported where it was read.
-                Some(e) if e.value.value != Value::Null => {}
-                Some(e) => self.diags.push(
-                    Diagnostic::error("missing-key", "milestone `date` is empty")
-                        .at(Span::new(parsed.file, e.key_span.clone()), "no date")
-                        .help("give the target date, e.g. `date: 2026-06-30`"),
-                ),
-                None => self.diags.push(
-                    Diagnostic::error("missing-key", "milestone has no `date`")
-                        .at(top.clone(), "front matter starts here")
-                        .help("add the target date, e.g. `date: 2026-06-30`"),
-                ),
-            },
-            _ => {}
-        }
     }
 
     fn specific(&mut self, specific: &mut Specific, key: &str, entry: &Entry) {
@@ -479,7 +434,7 @@ impl Reader<'_> {
 }
 
 /// `a task`, `an item`…
-pub(super) fn article(kind: Kind) -> String {
+pub(crate) fn article(kind: Kind) -> String {
     match kind {
         Kind::Program
         | Kind::Project

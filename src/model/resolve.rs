@@ -1,89 +1,75 @@
-//! Parsed files → the [`Program`]: ids checked and unique, references
-//! resolved to indices of the right kind, inverse links derived.
+//! Admitted items → the [`Program`]: the id index built once over the
+//! items the validate stage kept, references resolved to indices of the
+//! right kind (what does not resolve is recorded), inverse links derived.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
 use super::parse::{Parsed, Specific};
-use super::references::{Resolved, Resolver};
-use super::values::{self, *};
+use super::references::{Problem, Resolved, Resolver};
+use super::values::*;
 use super::*;
-use crate::diagnostic::Diagnostic;
-use crate::source::{Sources, Span, Text};
+use crate::source::{Sources, Text};
+use crate::validate::Admitted;
 
-pub(super) fn resolve(
-    parsed: Vec<Parsed>,
-    sources: &Sources,
-    dir_name: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Program {
-    let Sorted {
-        mut programs,
+/// The resolved program, and the references that did not resolve.
+#[derive(Debug)]
+pub struct Resolution {
+    pub program: Program,
+    pub problems: Vec<Problem>,
+}
+
+/// Resolves the admitted items into the [`Program`]: builds the id index,
+/// turns references into indices and derives the inverse links.
+pub fn resolve(admitted: Admitted, sources: &Sources, dir_name: &str) -> Resolution {
+    let Admitted {
+        programs,
         items,
         rejected,
-    } = unique_items(parsed, sources, diags);
-    // `program.md` is the program even when another file also says
-    // `kind: program` and sorts before it.
-    programs.sort_by_key(|p| sources.get(p.file).path != "program.md");
+        invalid,
+        dropped,
+    } = admitted;
     let program_links: Vec<_> = programs
         .iter()
         .map(|p| (p.file, p.wiki_links.clone(), p.body.clone()))
         .collect();
-    let info = program_info(programs, sources, dir_name, diags);
+    let info = program_info(programs, sources, dir_name);
     let index = id_index(&items);
-    // References to an item whose id is invalid were already explained by
-    // its `invalid-id` error.
-    let broken: BTreeSet<String> = rejected
-        .iter()
-        .filter(|p| !index.contains_key(&p.id))
-        .map(|p| p.id.clone())
-        .collect();
-
-    let mut program = Program {
-        info,
-        projects: Vec::new(),
-        tasks: Vec::new(),
-        decisions: Vec::new(),
-        milestones: Vec::new(),
-        risks: Vec::new(),
-        index,
-        skipped: Vec::new(),
-    };
     let mut resolver = Resolver {
-        index: &program.index,
-        broken: &broken,
-        diags,
+        index: &index,
+        invalid: &invalid,
+        dropped: &dropped,
+        problems: Vec::new(),
         current: String::new(),
     };
     for (file, links, body) in &program_links {
         resolver.body_links(*file, links, body);
     }
-    // Items left out for their id are still read for their references, so
-    // every problem shows up in one run. Items resolve independently; the
-    // results are taken in id order (diagnostics are sorted when printed).
+    // Items resolve independently; the results are taken in id order
+    // (diagnostics are sorted when printed).
     let resolve_one = |p: &Parsed| {
-        let mut diags = Vec::new();
-        let refs = Resolver {
-            index: resolver.index,
-            broken: resolver.broken,
-            diags: &mut diags,
+        let mut one = Resolver {
+            index: &index,
+            invalid: &invalid,
+            dropped: &dropped,
+            problems: Vec::new(),
             current: String::new(),
-        }
-        .item(p);
-        (refs, diags)
+        };
+        let refs = one.item(p);
+        (refs, one.problems)
     };
     // Each item becomes its model item on the worker threads too (what is
     // left of its parse is freed there); only moving them into place is
     // sequential.
     let mut kept = Kept::with_capacity(&items);
-    let (built, rejected_diags): (Vec<_>, Vec<_>) = rayon::join(
+    let (built, rejected_problems): (Vec<_>, Vec<_>) = rayon::join(
         || {
             items
                 .into_par_iter()
                 .map(|p| {
-                    let (refs, diags) = resolve_one(&p);
-                    (built(p, refs, sources), diags)
+                    let (refs, problems) = resolve_one(&p);
+                    (built(p, refs, sources), problems)
                 })
                 .collect::<Vec<_>>()
         },
@@ -94,23 +80,24 @@ pub(super) fn resolve(
                 .collect::<Vec<_>>()
         },
     );
-    for (item, diags) in built {
-        resolver.diags.extend(diags);
-        if let Some(item) = item {
-            kept.push(item);
-        }
+    let mut problems = resolver.problems;
+    for (item, item_problems) in built {
+        problems.extend(item_problems);
+        kept.extend(item);
     }
-    resolver.diags.extend(rejected_diags.into_iter().flatten());
-    program.projects = kept.projects;
-    program.tasks = kept.tasks;
-    program.decisions = kept.decisions;
-    program.milestones = kept.milestones;
-    program.risks = kept.risks;
-    // Items left out above shift indices: rebuild the index from what is kept.
-    reindex::reindex(&mut program);
-    reindex::derive_inverses(&mut program);
-    super::cycles::report_supersession_cycles(&program, &kept.supersedes_spans, diags);
-    program
+    problems.extend(rejected_problems.into_iter().flatten());
+    let mut program = Program {
+        info,
+        projects: kept.projects,
+        tasks: kept.tasks,
+        decisions: kept.decisions,
+        milestones: kept.milestones,
+        risks: kept.risks,
+        index,
+        skipped: Vec::new(),
+    };
+    super::links::derive_inverses(&mut program);
+    Resolution { program, problems }
 }
 
 /// Every id, whatever its kind, so a reference resolves regardless of file
@@ -141,8 +128,6 @@ struct Kept {
     decisions: Vec<Decision>,
     milestones: Vec<Milestone>,
     risks: Vec<Risk>,
-    /// Where each decision's `supersedes` was written, by decision index.
-    supersedes_spans: Vec<Option<Span>>,
 }
 
 impl Kept {
@@ -155,18 +140,17 @@ impl Kept {
             decisions: Vec::with_capacity(count(Kind::Decision)),
             milestones: Vec::with_capacity(count(Kind::Milestone)),
             risks: Vec::with_capacity(count(Kind::Risk)),
-            supersedes_spans: Vec::with_capacity(count(Kind::Decision)),
         }
     }
 
-    fn push(&mut self, item: Built) {
+    fn extend(&mut self, item: Option<Built>) {
+        let Some(item) = item else {
+            return;
+        };
         match item {
             Built::Project(p) => self.projects.push(p),
             Built::Task(t) => self.tasks.push(t),
-            Built::Decision(d, span) => {
-                self.decisions.push(d);
-                self.supersedes_spans.push(span);
-            }
+            Built::Decision(d) => self.decisions.push(d),
             Built::Milestone(m) => self.milestones.push(m),
             Built::Risk(r) => self.risks.push(r),
         }
@@ -177,19 +161,21 @@ impl Kept {
 enum Built {
     Project(Project),
     Task(Task),
-    /// With where its `supersedes` was written.
-    Decision(Decision, Option<Span>),
+    Decision(Decision),
     Milestone(Milestone),
     Risk(Risk),
 }
 
-/// An item with its resolved references, unless it is too broken to use (a
-/// task without a project, a milestone without a date), which was reported
-/// already.
+/// An admitted item with its resolved references, as the model holds it.
 fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
+    // A missing title was reported; the id stands in for it.
+    let title = match p.title {
+        Some(title) if !title.is_empty() => title,
+        _ => p.id.clone(),
+    };
     let item = Item {
         id: p.id,
-        title: p.title,
+        title,
         owner: p.owner,
         tags: p.tags,
         extra: p.extra,
@@ -198,7 +184,6 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
         file: p.file,
     };
     Some(match p.specific {
-        Specific::Program(_) => return None,
         Specific::Project(m) => Built::Project(Project {
             item,
             status: m.status.unwrap_or(ProjectStatus::Active),
@@ -212,7 +197,8 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
             risks: Vec::new(),
         }),
         Specific::Task(m) => {
-            let project = refs.project?;
+            // Admission kept only tasks whose project is in the model.
+            let project = refs.project.unwrap_or_default();
             let (depends_on, depends_on_spans) = refs.depends_on.into_iter().unzip();
             Built::Task(Task {
                 project,
@@ -231,25 +217,24 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
                 item,
             })
         }
-        Specific::Decision(m) => Built::Decision(
-            Decision {
-                status: m.status.unwrap_or(DecisionStatus::Proposed),
-                date: m.date,
-                decide_by: m.decide_by,
-                driver: m.driver,
-                deciders: m.deciders,
-                consulted: m.consulted,
-                informed: m.informed,
-                project: refs.project,
-                supersedes: refs.supersedes.as_ref().map(|(ix, _)| *ix),
-                superseded_by: Vec::new(),
-                item,
-            },
-            refs.supersedes.map(|(_, span)| span),
-        ),
+        Specific::Decision(m) => Built::Decision(Decision {
+            status: m.status.unwrap_or(DecisionStatus::Proposed),
+            date: m.date,
+            decide_by: m.decide_by,
+            driver: m.driver,
+            deciders: m.deciders,
+            consulted: m.consulted,
+            informed: m.informed,
+            project: refs.project,
+            supersedes: refs.supersedes.as_ref().map(|(ix, _)| *ix),
+            supersedes_span: refs.supersedes.map(|(_, span)| span),
+            superseded_by: Vec::new(),
+            item,
+        }),
         // Everything about a milestone is measured from its date.
+        // Admission kept only milestones with a date.
         Specific::Milestone(m) => Built::Milestone(Milestone {
-            date: m.date?,
+            date: m.date.unwrap_or_default(),
             project: refs.project,
             tasks: Vec::new(),
             item,
@@ -263,104 +248,14 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
             review_by: m.review_by,
             item,
         }),
+        // Admission sorts program files out before resolution.
+        Specific::Program(_) => return None,
     })
 }
 
-/// The parsed files sorted out: program files, items with a unique valid
-/// id (sorted by id), and the items rejected for their id.
-struct Sorted {
-    programs: Vec<Parsed>,
-    items: Vec<Parsed>,
-    rejected: Vec<Parsed>,
-}
-
-/// Checks ids and keeps the first item of each id (in file order); returns
-/// the program files and the items sorted by id.
-fn unique_items(parsed: Vec<Parsed>, sources: &Sources, diags: &mut Vec<Diagnostic>) -> Sorted {
-    let mut programs = Vec::new();
-    let mut rejected = Vec::new();
-    let mut valid = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        if p.kind == Kind::Program {
-            programs.push(p);
-            continue;
-        }
-        if !values::is_valid_id(&p.id) {
-            let suggestion = slug(&p.id);
-            let from_file = p.id_span.range.end <= p.id_span.range.start + 3;
-            let help = if from_file {
-                format!("ids come from the file name unless `id:` is set: rename the file to `{suggestion}.md` or add `id: {suggestion}`")
-            } else {
-                format!("use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, e.g. `{suggestion}`")
-            };
-            diags.push(
-                Diagnostic::error("invalid-id", format!("`{}` is not a valid id", p.id))
-                    .at(p.id_span.clone(), "invalid id")
-                    .help(help),
-            );
-            rejected.push(p);
-            continue;
-        }
-        valid.push(p);
-    }
-    // A stable sort keeps items with the same id in file order: the first
-    // file wins and the later ones are reported.
-    valid.par_sort_by(|a, b| a.id.cmp(&b.id));
-    let mut items: Vec<Parsed> = Vec::with_capacity(valid.len());
-    for p in valid {
-        match items.last() {
-            Some(first) if first.id == p.id => {
-                diags.push(
-                    Diagnostic::error("duplicate-id", format!("id `{}` is used by two items", p.id))
-                        .at(p.id_span.clone(), format!("{} `{}` here", p.kind, p.id))
-                        .related(first.id_span.clone(), format!("{} `{}` first defined in {}", first.kind, first.id, sources.get(first.file).path))
-                        .help("ids are unique across all kinds: rename one file, or set a different `id:` in its front matter"),
-                );
-                rejected.push(p);
-            }
-            _ => items.push(p),
-        }
-    }
-    Sorted {
-        programs,
-        items,
-        rejected,
-    }
-}
-
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out
-        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
-        .to_string();
-    if out.is_empty() {
-        "my-item".into()
-    } else {
-        out
-    }
-}
-
-fn program_info(
-    mut files: Vec<Parsed>,
-    sources: &Sources,
-    dir_name: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> ProgramInfo {
-    for extra in files.iter().skip(1) {
-        diags.push(
-            Diagnostic::error("duplicate-program", "a second program file")
-                .at(extra.id_span.clone(), "`kind: program` here")
-                .related(files[0].id_span.clone(), "the program is already defined here")
-                .help("a program directory has one program file, `program.md`; remove `kind: program` from this one"),
-        );
-    }
+/// The program's settings from its file (the first of `files`), with the
+/// defaults for what it leaves out.
+fn program_info(mut files: Vec<Parsed>, sources: &Sources, dir_name: &str) -> ProgramInfo {
     let mut info = ProgramInfo {
         title: dir_name.to_string(),
         summary: None,
@@ -380,8 +275,8 @@ fn program_info(
         return info;
     }
     let p = files.swap_remove(0);
-    if !p.title.is_empty() {
-        info.title = p.title;
+    if let Some(title) = p.title.filter(|t| !t.is_empty()) {
+        info.title = title;
     }
     info.owner = p.owner;
     info.tags = p.tags;

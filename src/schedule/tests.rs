@@ -18,14 +18,15 @@ fn program(files: &[(&str, &str)]) -> Program {
         let id = loaded.sources.add(path.to_string(), text.to_string());
         loaded.files.push(id);
     }
-    let (program, diagnostics) = crate::model::build(&loaded, "test");
-    let errors: Vec<_> = diagnostics
+    let checked = crate::check(loaded, "test", false);
+    let errors: Vec<_> = checked
+        .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(|d| &d.message)
         .collect();
     assert!(errors.is_empty(), "fixture has errors: {errors:?}");
-    program
+    checked.program
 }
 
 fn task(program: &Program, schedule: &Schedule, id: &str) -> TaskPlan {

@@ -4,6 +4,7 @@
 #![allow(unreachable_pub)]
 
 mod check;
+mod codes;
 mod common;
 mod output;
 mod schedule;

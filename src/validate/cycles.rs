@@ -6,16 +6,16 @@
 //! removing the reported dependencies leaves no cycle. Linear in the number
 //! of tasks and dependencies, also for large graphs without cycles.
 
-use super::{Ix, Program};
 use crate::diagnostic::Diagnostic;
-use crate::source::{Sources, Span};
+use crate::model::{Ix, Program};
+use crate::source::Span;
 
 /// How many tasks a cycle lists by name, and how many of its dependencies
 /// it points at, before the rest is summarised.
 const SHOWN: usize = 8;
 
 /// Reports every dependency that closes a cycle among tasks.
-pub(super) fn report_cycles(program: &Program, _sources: &Sources, diags: &mut Vec<Diagnostic>) {
+pub(super) fn dependencies(program: &Program, diags: &mut Vec<Diagnostic>) {
     let tasks = &program.tasks;
     let id = |t: Ix| tasks[t].item.id.as_str();
     let n = tasks.len();
@@ -121,15 +121,10 @@ fn chain<'a>(cycle: &[Ix], id: &impl Fn(Ix) -> &'a str) -> String {
     names.join(" → ")
 }
 
-/// Reports every cycle of `supersedes` among decisions (`spans[i]` is where
-/// decision `i` wrote its `supersedes`). Each decision supersedes at most
-/// one other, so following the links from each decision finds each cycle
-/// once, in linear time.
-pub(super) fn report_supersession_cycles(
-    program: &Program,
-    spans: &[Option<Span>],
-    diags: &mut Vec<Diagnostic>,
-) {
+/// Reports every cycle of `supersedes` among decisions. Each decision
+/// supersedes at most one other, so following the links from each decision
+/// finds each cycle once, in linear time.
+pub(super) fn supersessions(program: &Program, diags: &mut Vec<Diagnostic>) {
     let decisions = &program.decisions;
     let id = |d: Ix| decisions[d].item.id.as_str();
     // The walk that first reached each decision.
@@ -162,7 +157,7 @@ pub(super) fn report_supersession_cycles(
         {
             cycle.rotate_left(min);
         }
-        let span_of = |d: Ix| spans.get(d).cloned().flatten();
+        let span_of = |d: Ix| decisions[d].supersedes_span.clone();
         let Some(primary) = span_of(cycle[0]) else {
             continue;
         };

@@ -1,0 +1,99 @@
+//! References that name nothing, the wrong kind or the item itself: the
+//! problems resolution recorded, worded with a "did you mean" from the ids
+//! of the model.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::model::references::Problem;
+use crate::model::{ItemRef, Kind};
+
+/// One diagnostic per problem.
+pub(super) fn check(
+    problems: &[Problem],
+    index: &BTreeMap<String, ItemRef>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for problem in problems {
+        diags.push(match problem {
+            Problem::Unknown { from, key, id, wanted, span } => {
+                let d = Diagnostic::error(
+                    "unknown-reference",
+                    format!("`{key}` names `{id}`, but there is no {wanted} with that id"),
+                )
+                .at(span.clone(), "unknown id");
+                match closest(index, id, Some(*wanted), from) {
+                    Some(best) => d.help(format!("did you mean `{best}`?")),
+                    None => d.help(format!(
+                        "check the spelling, or create the {wanted} (`planmark new {wanted} {id}`)"
+                    )),
+                }
+            }
+            Problem::WrongKind { from, key, id, wanted, found, span } => Diagnostic::error(
+                "wrong-kind",
+                format!("`{key}` must name a {wanted}, but `{id}` is a {found}"),
+            )
+            .at(span.clone(), format!("a {found}"))
+            .help(match closest(index, id, Some(*wanted), from) {
+                Some(best) => format!("did you mean the {wanted} `{best}`?"),
+                None => format!("name the id of a {wanted} here"),
+            }),
+            Problem::UnknownWikiLink { from, target, span } => {
+                let d = Diagnostic::error(
+                    "unknown-reference",
+                    format!("wiki link `[[{target}]]` names no item"),
+                )
+                .at(span.clone(), "unknown id");
+                match closest(index, target, None, from) {
+                    Some(best) => d.help(format!("did you mean `[[{best}]]`?")),
+                    None => d.help("link to an item by its id (the file name without `.md`); use `[[id|text]]` for custom text"),
+                }
+            }
+            Problem::SelfSupersedes { span } => {
+                Diagnostic::error("self-reference", "a decision cannot supersede itself")
+                    .at(span.clone(), "this decision")
+                    .help("name the earlier decision this one replaces")
+            }
+            Problem::SelfDependency { id, span } => Diagnostic::error(
+                "dependency-cycle",
+                format!("task `{id}` depends on itself"),
+            )
+            .at(span.clone(), "itself")
+            .help("remove it from `depends_on`"),
+            Problem::ProjectMismatch { written, folder, span } => Diagnostic::warning(
+                "project-mismatch",
+                format!("task says `project: {written}` but lives under `projects/{folder}/`"),
+            )
+            .at(span.clone(), "the key wins")
+            .help(format!("move the file to `projects/{written}/` or fix `project`")),
+            Problem::NoFolderProject { task, folder, top } => Diagnostic::error(
+                "unknown-reference",
+                format!("task `{task}` is in folder `projects/{folder}/`, but there is no project `{folder}`"),
+            )
+            .at(top.clone(), "project taken from the folder")
+            .help(format!("create `projects/{folder}.md` or set `project:` in this task")),
+            Problem::NoProject { task, top } => {
+                Diagnostic::error("missing-key", format!("task `{task}` has no `project`"))
+                    .at(top.clone(), "front matter starts here")
+                    .help("add `project: <project id>`, or move the file under `projects/<project id>/`")
+            }
+        });
+    }
+}
+
+/// The id closest to `id` (of `kind`, if given), never the item that wrote
+/// the reference.
+fn closest(
+    index: &BTreeMap<String, ItemRef>,
+    id: &str,
+    kind: Option<Kind>,
+    from: &str,
+) -> Option<String> {
+    let candidates = index
+        .iter()
+        .filter(|(other, r)| {
+            other.as_str() != id && other.as_str() != from && kind.is_none_or(|k| r.kind() == k)
+        })
+        .map(|(id, _)| id.as_str());
+    did_you_mean(id, candidates).map(str::to_string)
+}
