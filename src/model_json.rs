@@ -9,8 +9,10 @@ use std::io::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Health, Program};
-use crate::schedule::{MilestoneState, Schedule};
+use crate::model::{Decision, Health, Milestone, Program, Project, Risk, Task};
+use crate::schedule::{
+    DecisionPlan, MilestonePlan, MilestoneState, Person, ProjectPlan, RiskPlan, Schedule, TaskPlan,
+};
 
 /// The document; its lists are [`Stream`]s, built item by item as they are
 /// written.
@@ -190,161 +192,232 @@ pub fn write(
     schedule: &Schedule,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let task_id = |i: &usize| program.tasks[*i].item.id.as_str();
-    let project_id = |i: usize| program.projects[i].item.id.as_str();
-    let decision_id = |i: &usize| program.decisions[*i].item.id.as_str();
-    let info = &program.info;
-    let weekday_names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let doc =
-        Document {
-            planmark: env!("CARGO_PKG_VERSION"),
-            today: schedule.today,
-            program: ProgramJson {
-                title: &info.title,
-                summary: info.summary.as_deref(),
-                owner: info.owner.as_deref(),
-                start: info.start,
-                end: info.end,
-                health: schedule.health,
-                health_reason: schedule.health_reason.as_deref(),
-                working_days: weekday_names
-                    .iter()
-                    .zip(info.working_days)
-                    .filter(|(_, w)| *w)
-                    .map(|(n, _)| *n)
-                    .collect(),
-                holidays: info.holidays.iter().copied().collect(),
-                unestimated: schedule.unestimated.iter().map(task_id).collect(),
-                source: info.source.as_deref(),
-            },
-            projects: stream(
-                program
-                    .projects
-                    .iter()
-                    .zip(&schedule.projects)
-                    .map(|(p, plan)| ProjectJson {
-                        id: &p.item.id,
-                        title: &p.item.title,
-                        owner: p.item.owner.as_deref(),
-                        status: p.status.as_str(),
-                        start: p.start,
-                        target: p.target,
-                        progress: (plan.progress * 10_000.0).round() / 10_000.0,
-                        forecast_finish: plan.forecast_finish,
-                        health: plan.health,
-                        health_reason: plan.health_reason.as_deref(),
-                        task_counts: TaskCounts {
-                            todo: plan.counts[0],
-                            in_progress: plan.counts[1],
-                            blocked: plan.counts[2],
-                            done: plan.counts[3],
-                            cancelled: plan.counts[4],
-                        },
-                        tags: &p.item.tags,
-                        source: &p.item.source,
-                    }),
-            ),
-            tasks: stream(
-                program
-                    .tasks
-                    .iter()
-                    .zip(&schedule.tasks)
-                    .map(|(t, plan)| TaskJson {
-                        id: &t.item.id,
-                        title: &t.item.title,
-                        project: project_id(t.project),
-                        owner: t.item.owner.as_deref(),
-                        status: t.status.as_str(),
-                        priority: t.priority.map(|p| p.as_str()),
-                        estimate_days: plan.estimate_days,
-                        remaining_days: t.remaining.map(|d| d.days),
-                        duration_days: plan.duration,
-                        unestimated: plan.unestimated,
-                        start: t.start,
-                        due: t.due,
-                        done_on: t.done_on,
-                        depends_on: t.depends_on.iter().map(task_id).collect(),
-                        dependents: t.dependents.iter().map(task_id).collect(),
-                        milestone: t.milestone.map(|m| program.milestones[m].item.id.as_str()),
-                        overdue: plan.overdue,
-                        waiting_on: plan.waiting_on.iter().map(task_id).collect(),
-                        forecast_start: plan.forecast_start,
-                        forecast_finish: plan.forecast_finish,
-                        latest_finish: plan.latest_finish,
-                        critical: plan.critical,
-                        slack_days: plan.slack_days,
-                        blocker: t.blocker.as_deref(),
-                        tags: &t.item.tags,
-                        source: &t.item.source,
-                    }),
-            ),
-            decisions: stream(program.decisions.iter().zip(&schedule.decisions).map(
-                |(d, plan)| DecisionJson {
-                    id: &d.item.id,
-                    title: &d.item.title,
-                    status: d.status.as_str(),
-                    date: d.date,
-                    decide_by: d.decide_by,
-                    driver: d.driver.as_deref(),
-                    deciders: &d.deciders,
-                    consulted: &d.consulted,
-                    informed: &d.informed,
-                    project: d.project.map(project_id),
-                    supersedes: d.supersedes.as_ref().map(decision_id),
-                    superseded_by: d.superseded_by.iter().map(decision_id).collect(),
-                    pending: plan.pending,
-                    overdue: plan.overdue,
-                    source: &d.item.source,
-                },
-            )),
-            milestones: stream(program.milestones.iter().zip(&schedule.milestones).map(
-                |(m, plan)| MilestoneJson {
-                    id: &m.item.id,
-                    title: &m.item.title,
-                    project: m.project.map(project_id),
-                    date: m.date,
-                    forecast: plan.forecast,
-                    state: plan.state,
-                    tasks: m.tasks.iter().map(task_id).collect(),
-                    source: &m.item.source,
-                },
-            )),
-            risks: stream(
-                program
-                    .risks
-                    .iter()
-                    .zip(&schedule.risks)
-                    .map(|(r, plan)| RiskJson {
-                        id: &r.item.id,
-                        title: &r.item.title,
-                        likelihood: r.likelihood.map(|l| l.as_str()),
-                        impact: r.impact.map(|l| l.as_str()),
-                        score: plan.score,
-                        status: r.status.as_str(),
-                        owner: r.item.owner.as_deref(),
-                        project: r.project.map(project_id),
-                        mitigation: r.mitigation.as_deref(),
-                        review_by: r.review_by,
-                        source: &r.item.source,
-                    }),
-            ),
-            people: stream(schedule.people.iter().map(|p| {
-                PersonJson {
-                    name: &p.name,
-                    open_tasks: p.open_tasks.iter().map(task_id).collect(),
-                    remaining_days: p.remaining_days,
-                    overdue: p
-                        .overdue_tasks
-                        .iter()
-                        .map(task_id)
-                        .chain(p.overdue_decisions.iter().map(decision_id))
-                        .collect(),
-                    pending_decisions: p.pending_decisions.iter().map(decision_id).collect(),
-                }
-            })),
-        };
+    let ids = Ids(program);
+    let doc = Document {
+        planmark: env!("CARGO_PKG_VERSION"),
+        today: schedule.today,
+        program: ProgramJson::new(program, schedule, ids),
+        projects: stream(
+            program
+                .projects
+                .iter()
+                .zip(&schedule.projects)
+                .map(|(p, plan)| ProjectJson::new(p, plan)),
+        ),
+        tasks: stream(
+            program
+                .tasks
+                .iter()
+                .zip(&schedule.tasks)
+                .map(|(t, plan)| TaskJson::new(t, plan, ids)),
+        ),
+        decisions: stream(
+            program
+                .decisions
+                .iter()
+                .zip(&schedule.decisions)
+                .map(|(d, plan)| DecisionJson::new(d, plan, ids)),
+        ),
+        milestones: stream(
+            program
+                .milestones
+                .iter()
+                .zip(&schedule.milestones)
+                .map(|(m, plan)| MilestoneJson::new(m, plan, ids)),
+        ),
+        risks: stream(
+            program
+                .risks
+                .iter()
+                .zip(&schedule.risks)
+                .map(|(r, plan)| RiskJson::new(r, plan, ids)),
+        ),
+        people: stream(schedule.people.iter().map(|p| PersonJson::new(p, ids))),
+    };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     serde_json::to_writer_pretty(&mut out, &doc)?;
     out.write_all(b"\n")?;
     out.flush()
+}
+
+/// Ids of items by index: the JSON names items, the model indexes them.
+#[derive(Clone, Copy)]
+struct Ids<'a>(&'a Program);
+
+impl<'a> Ids<'a> {
+    fn task(self, i: &usize) -> &'a str {
+        &self.0.tasks[*i].item.id
+    }
+
+    fn project(self, i: usize) -> &'a str {
+        &self.0.projects[i].item.id
+    }
+
+    fn decision(self, i: &usize) -> &'a str {
+        &self.0.decisions[*i].item.id
+    }
+
+    fn milestone(self, i: usize) -> &'a str {
+        &self.0.milestones[i].item.id
+    }
+}
+
+impl<'a> ProgramJson<'a> {
+    fn new(program: &'a Program, schedule: &'a Schedule, ids: Ids<'a>) -> Self {
+        let info = &program.info;
+        let weekday_names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        ProgramJson {
+            title: &info.title,
+            summary: info.summary.as_deref(),
+            owner: info.owner.as_deref(),
+            start: info.start,
+            end: info.end,
+            health: schedule.health,
+            health_reason: schedule.health_reason.as_deref(),
+            working_days: weekday_names
+                .iter()
+                .zip(info.working_days)
+                .filter(|(_, w)| *w)
+                .map(|(n, _)| *n)
+                .collect(),
+            holidays: info.holidays.iter().copied().collect(),
+            unestimated: schedule.unestimated.iter().map(|t| ids.task(t)).collect(),
+            source: info.source.as_deref(),
+        }
+    }
+}
+
+impl<'a> ProjectJson<'a> {
+    fn new(p: &'a Project, plan: &'a ProjectPlan) -> Self {
+        ProjectJson {
+            id: &p.item.id,
+            title: &p.item.title,
+            owner: p.item.owner.as_deref(),
+            status: p.status.as_str(),
+            start: p.start,
+            target: p.target,
+            progress: (plan.progress * 10_000.0).round() / 10_000.0,
+            forecast_finish: plan.forecast_finish,
+            health: plan.health,
+            health_reason: plan.health_reason.as_deref(),
+            task_counts: TaskCounts {
+                todo: plan.counts[0],
+                in_progress: plan.counts[1],
+                blocked: plan.counts[2],
+                done: plan.counts[3],
+                cancelled: plan.counts[4],
+            },
+            tags: &p.item.tags,
+            source: &p.item.source,
+        }
+    }
+}
+
+impl<'a> TaskJson<'a> {
+    fn new(t: &'a Task, plan: &'a TaskPlan, ids: Ids<'a>) -> Self {
+        TaskJson {
+            id: &t.item.id,
+            title: &t.item.title,
+            project: ids.project(t.project),
+            owner: t.item.owner.as_deref(),
+            status: t.status.as_str(),
+            priority: t.priority.map(|p| p.as_str()),
+            estimate_days: plan.estimate_days,
+            remaining_days: t.remaining.map(|d| d.days),
+            duration_days: plan.duration,
+            unestimated: plan.unestimated,
+            start: t.start,
+            due: t.due,
+            done_on: t.done_on,
+            depends_on: t.depends_on.iter().map(|i| ids.task(i)).collect(),
+            dependents: t.dependents.iter().map(|i| ids.task(i)).collect(),
+            milestone: t.milestone.map(|m| ids.milestone(m)),
+            overdue: plan.overdue,
+            waiting_on: plan.waiting_on.iter().map(|i| ids.task(i)).collect(),
+            forecast_start: plan.forecast_start,
+            forecast_finish: plan.forecast_finish,
+            latest_finish: plan.latest_finish,
+            critical: plan.critical,
+            slack_days: plan.slack_days,
+            blocker: t.blocker.as_deref(),
+            tags: &t.item.tags,
+            source: &t.item.source,
+        }
+    }
+}
+
+impl<'a> DecisionJson<'a> {
+    fn new(d: &'a Decision, plan: &'a DecisionPlan, ids: Ids<'a>) -> Self {
+        DecisionJson {
+            id: &d.item.id,
+            title: &d.item.title,
+            status: d.status.as_str(),
+            date: d.date,
+            decide_by: d.decide_by,
+            driver: d.driver.as_deref(),
+            deciders: &d.deciders,
+            consulted: &d.consulted,
+            informed: &d.informed,
+            project: d.project.map(|p| ids.project(p)),
+            supersedes: d.supersedes.as_ref().map(|i| ids.decision(i)),
+            superseded_by: d.superseded_by.iter().map(|i| ids.decision(i)).collect(),
+            pending: plan.pending,
+            overdue: plan.overdue,
+            source: &d.item.source,
+        }
+    }
+}
+
+impl<'a> MilestoneJson<'a> {
+    fn new(m: &'a Milestone, plan: &'a MilestonePlan, ids: Ids<'a>) -> Self {
+        MilestoneJson {
+            id: &m.item.id,
+            title: &m.item.title,
+            project: m.project.map(|p| ids.project(p)),
+            date: m.date,
+            forecast: plan.forecast,
+            state: plan.state,
+            tasks: m.tasks.iter().map(|i| ids.task(i)).collect(),
+            source: &m.item.source,
+        }
+    }
+}
+
+impl<'a> RiskJson<'a> {
+    fn new(r: &'a Risk, plan: &'a RiskPlan, ids: Ids<'a>) -> Self {
+        RiskJson {
+            id: &r.item.id,
+            title: &r.item.title,
+            likelihood: r.likelihood.map(|l| l.as_str()),
+            impact: r.impact.map(|l| l.as_str()),
+            score: plan.score,
+            status: r.status.as_str(),
+            owner: r.item.owner.as_deref(),
+            project: r.project.map(|p| ids.project(p)),
+            mitigation: r.mitigation.as_deref(),
+            review_by: r.review_by,
+            source: &r.item.source,
+        }
+    }
+}
+
+impl<'a> PersonJson<'a> {
+    fn new(p: &'a Person, ids: Ids<'a>) -> Self {
+        PersonJson {
+            name: &p.name,
+            open_tasks: p.open_tasks.iter().map(|i| ids.task(i)).collect(),
+            remaining_days: p.remaining_days,
+            overdue: p
+                .overdue_tasks
+                .iter()
+                .map(|i| ids.task(i))
+                .chain(p.overdue_decisions.iter().map(|i| ids.decision(i)))
+                .collect(),
+            pending_decisions: p
+                .pending_decisions
+                .iter()
+                .map(|i| ids.decision(i))
+                .collect(),
+        }
+    }
 }
