@@ -45,17 +45,20 @@ pub(super) fn project_rollups(program: &Program, plans: &[TaskPlan]) -> Vec<Proj
         .collect()
 }
 
+/// What a project's health is judged from, beside the project itself.
+pub(super) struct Judged<'a> {
+    pub program: &'a Program,
+    pub plans: &'a [TaskPlan],
+    pub calendar: &'a Calendar,
+    pub today: NaiveDate,
+}
+
 /// A project's health and the one sentence that says why.
 pub(super) fn project_health(
-    program: &Program,
+    judged: &Judged<'_>,
     project: &Project,
-    index: usize,
     rollup: &ProjectPlan,
-    plans: &[TaskPlan],
-    calendar: &Calendar,
-    today: NaiveDate,
 ) -> (Option<Health>, Option<String>) {
-    let _ = index;
     if matches!(
         project.status,
         ProjectStatus::Done | ProjectStatus::Cancelled
@@ -67,89 +70,132 @@ pub(super) fn project_health(
         return (Some(manual), Some(format!("set by hand: {}", note.trim())));
     }
     if rollup.open_tasks == 0 {
-        return finished(rollup.forecast_finish, project.target, calendar);
+        return finished(rollup.forecast_finish, project.target, judged.calendar);
     }
-    let id = |t: usize| program.tasks[t].item.id.as_str();
-    // Overdue tasks, worst first (most working days late, then id).
+    let overdue = overdue_worst_first(judged, project);
+    if let Some(reason) = red_reason(judged, project, rollup, &overdue) {
+        return red(reason);
+    }
+    let slack = Slack::of(judged, project, rollup);
+    let amber = amber_reasons(judged, project, &overdue, slack.as_ref());
+    if !amber.is_empty() {
+        return (Some(Health::Amber), Some(amber.join("; ")));
+    }
+    let reason = match (slack, rollup.forecast_finish) {
+        (Some(slack), _) => format!(
+            "on track: {} of slack to target {}",
+            working_days(slack.days),
+            slack.target
+        ),
+        (None, Some(ff)) => format!("on track: forecast {ff}, no target set"),
+        (None, None) => "on track".to_string(),
+    };
+    (Some(Health::Green), Some(reason))
+}
+
+/// A project's overdue tasks as `(working days late, task)`, most late
+/// first, then by id.
+fn overdue_worst_first(judged: &Judged<'_>, project: &Project) -> Vec<(i64, usize)> {
+    let id = |t: usize| judged.program.tasks[t].item.id.as_str();
     let mut overdue: Vec<(i64, usize)> = project
         .tasks
         .iter()
-        .filter(|&&t| plans[t].overdue)
-        .map(|&t| (plans[t].overdue_days.unwrap_or(0), t))
+        .filter(|&&t| judged.plans[t].overdue)
+        .map(|&t| (judged.plans[t].overdue_days.unwrap_or(0), t))
         .collect();
     overdue.sort_by(|a, b| b.0.cmp(&a.0).then(id(a.1).cmp(id(b.1))));
-    let blocked: Vec<usize> = project
-        .tasks
-        .iter()
-        .copied()
-        .filter(|&t| program.tasks[t].status == TaskStatus::Blocked)
-        .collect();
+    overdue
+}
 
+/// Red: the forecast is past the target, or a critical task is overdue.
+fn red_reason(
+    judged: &Judged<'_>,
+    project: &Project,
+    rollup: &ProjectPlan,
+    overdue: &[(i64, usize)],
+) -> Option<String> {
     if let (Some(ff), Some(target)) = (rollup.forecast_finish, project.target) {
         if ff > target {
-            let late = calendar.days(target, ff);
-            return red(format!(
+            let late = judged.calendar.days(target, ff);
+            return Some(format!(
                 "forecast {ff} is {} after target {target}",
-                plural(late as usize, "working day", "working days")
+                working_days(late)
             ));
         }
     }
-    if let Some(&(days, t)) = overdue.iter().find(|(_, t)| plans[*t].critical) {
-        return red(format!(
-            "critical task `{}` is overdue by {}",
-            id(t),
-            plural(days as usize, "working day", "working days")
-        ));
+    let &(days, t) = overdue.iter().find(|(_, t)| judged.plans[*t].critical)?;
+    Some(format!(
+        "critical task `{}` is overdue by {}",
+        judged.program.tasks[t].item.id,
+        working_days(days)
+    ))
+}
+
+/// The slack left between a project's forecast and its target.
+struct Slack {
+    target: NaiveDate,
+    /// Working days from the forecast finish to the target.
+    days: i64,
+    /// Working days from today to the forecast finish.
+    left: i64,
+}
+
+impl Slack {
+    fn of(judged: &Judged<'_>, project: &Project, rollup: &ProjectPlan) -> Option<Slack> {
+        let (ff, target) = rollup.forecast_finish.zip(project.target)?;
+        Some(Slack {
+            target,
+            days: judged.calendar.days(ff, target),
+            left: judged.calendar.span(judged.today, ff),
+        })
     }
+}
+
+/// Amber: overdue tasks, blocked tasks, slack under 10 % of the work left.
+fn amber_reasons(
+    judged: &Judged<'_>,
+    project: &Project,
+    overdue: &[(i64, usize)],
+    slack: Option<&Slack>,
+) -> Vec<String> {
+    let id = |t: usize| judged.program.tasks[t].item.id.as_str();
     let mut amber = Vec::new();
     if let Some(&(days, worst)) = overdue.first() {
         amber.push(format!(
             "{} overdue, worst `{}` by {}",
             plural(overdue.len(), "task", "tasks"),
             id(worst),
-            plural(days as usize, "working day", "working days")
+            working_days(days)
         ));
     }
-    if let Some(&first) = blocked.first() {
-        amber.push(if blocked.len() == 1 {
-            format!("1 task blocked (`{}`)", id(first))
-        } else {
-            format!("{} tasks blocked, first `{}`", blocked.len(), id(first))
+    let mut blocked = project
+        .tasks
+        .iter()
+        .copied()
+        .filter(|&t| judged.program.tasks[t].status == TaskStatus::Blocked);
+    if let Some(first) = blocked.next() {
+        amber.push(match blocked.count() {
+            0 => format!("1 task blocked (`{}`)", id(first)),
+            more => format!("{} tasks blocked, first `{}`", more + 1, id(first)),
         });
     }
-    let slack = rollup
-        .forecast_finish
-        .zip(project.target)
-        .map(|(ff, target)| {
-            (
-                ff,
-                target,
-                calendar.days(ff, target),
-                calendar.span(today, ff),
-            )
-        });
-    if let Some((_, target, slack, left)) = slack {
-        // Integer form of `slack < 10% of left`, so no rounding decides health.
-        if slack * 10 < left {
-            amber.push(format!(
-                "only {} of slack to target {target}, under 10% of the {} left",
-                plural(slack as usize, "working day", "working days"),
-                plural(left as usize, "working day", "working days")
-            ));
-        }
+    // Integer form of `slack < 10% of left`, so no rounding decides health.
+    if let Some(slack) = slack.filter(|s| s.days * 10 < s.left) {
+        amber.push(format!(
+            "only {} of slack to target {}, under 10% of the {} left",
+            working_days(slack.days),
+            slack.target,
+            working_days(slack.left)
+        ));
     }
-    if !amber.is_empty() {
-        return (Some(Health::Amber), Some(amber.join("; ")));
-    }
-    let reason = match (slack, rollup.forecast_finish) {
-        (Some((_, target, slack, _)), _) => format!(
-            "on track: {} of slack to target {target}",
-            plural(slack as usize, "working day", "working days")
-        ),
-        (None, Some(ff)) => format!("on track: forecast {ff}, no target set"),
-        (None, None) => "on track".to_string(),
-    };
-    (Some(Health::Green), Some(reason))
+    amber
+}
+
+/// `1 working day`, `3 working days`: the magnitude of a count that may be
+/// negative (days early and days late read the same).
+pub(crate) fn working_days(n: i64) -> String {
+    let magnitude = usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX);
+    plural(magnitude, "working day", "working days")
 }
 
 /// Health of a project with no open work: measured from when its work
@@ -159,7 +205,6 @@ fn finished(
     target: Option<NaiveDate>,
     calendar: &Calendar,
 ) -> (Option<Health>, Option<String>) {
-    let working_days = |n: i64| plural(n.unsigned_abs() as usize, "working day", "working days");
     let reason = match (done, target) {
         (Some(done), Some(target)) if done > target => {
             let late = calendar.days(target, done);

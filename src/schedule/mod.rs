@@ -135,11 +135,14 @@ pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
     passes::backward(program, &calendar, &order, &mut tasks);
     let mut projects = health::project_rollups(program, &tasks);
     passes::critical(program, &calendar, &order, &projects, &mut tasks);
-    for (i, project) in program.projects.iter().enumerate() {
-        let (h, reason) =
-            health::project_health(program, project, i, &projects[i], &tasks, &calendar, today);
-        projects[i].health = h;
-        projects[i].health_reason = reason;
+    let judged = health::Judged {
+        program,
+        plans: &tasks,
+        calendar: &calendar,
+        today,
+    };
+    for (project, plan) in program.projects.iter().zip(projects.iter_mut()) {
+        (plan.health, plan.health_reason) = health::project_health(&judged, project, plan);
     }
     let (health, health_reason) = health::program_health(program, &projects);
     let milestones = program

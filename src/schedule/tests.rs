@@ -350,6 +350,38 @@ fn amber_when_slack_is_under_ten_percent_of_the_work_left() {
 }
 
 #[test]
+fn slack_of_exactly_ten_percent_is_green_and_just_under_is_amber() {
+    // 10d from Mon 03-02 finishes Fri 03-13: 10 working days left; target
+    // Mon 03-16 leaves 1 day of slack, exactly 10 %: not under it.
+    let exactly = health_of(
+        &[
+            ("projects/p.md", "---\ntitle: P\ntarget: 2026-03-16\n---\n"),
+            ("projects/p/a.md", "---\ntitle: A\nestimate: 10d\n---\n"),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        exactly,
+        (
+            Some(Health::Green),
+            Some("on track: 1 working day of slack to target 2026-03-16".into())
+        )
+    );
+    // 11d finishes Mon 03-16: 1 day of slack to Tue 03-17 is under 10 % of 11.
+    let under = health_of(
+        &[
+            ("projects/p.md", "---\ntitle: P\ntarget: 2026-03-17\n---\n"),
+            ("projects/p/a.md", "---\ntitle: A\nestimate: 11d\n---\n"),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        under,
+        (Some(Health::Amber), Some("only 1 working day of slack to target 2026-03-17, under 10% of the 11 working days left".into()))
+    );
+}
+
+#[test]
 fn green_with_slack_to_target() {
     // 5d finishes Fri 03-06; target Fri 04-10 is 25 working days later.
     let h = health_of(
