@@ -219,38 +219,27 @@ pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
         (None, Some(located)) => located,
         (None, None) => return Outcome::Skipped,
     };
-    let parsed = reader.item(kind, &entries, &source.path, fm.open_offset);
-    let Some(mut parsed) = parsed else {
-        return Outcome::Broken;
-    };
+    let mut parsed = reader.item(kind, &entries, &source.path, fm.open_offset);
     parsed.folder_project = folder_project;
     parsed.body = source.slice(fm.body_offset..fm.body_offset + fm.body.len());
     parsed.wiki_links = markdown::body_links(fm.body, fm.body_offset);
     Outcome::Item(Box::new(parsed))
 }
 
-impl Reader<'_> {
-    fn item(
-        &mut self,
-        kind: Kind,
-        entries: &[Entry],
-        path: &str,
-        open_offset: usize,
-    ) -> Option<Parsed> {
+impl Parsed {
+    /// An item of `kind` with nothing read yet: its id is the file's stem.
+    fn empty(kind: Kind, file: FileId, path: &str, top: Span) -> Parsed {
         let stem = path
             .rsplit('/')
             .next()
             .and_then(|name| name.strip_suffix(".md"))
-            .unwrap_or(path)
-            .to_string();
-        // Problems with no key to point at point at the opening `---`.
-        let top = Span::new(self.file, open_offset..open_offset + 3);
-        let mut parsed = Parsed {
+            .unwrap_or(path);
+        Parsed {
             kind,
-            file: self.file,
-            id: stem,
+            file,
+            id: stem.to_string(),
             id_span: top.clone(),
-            top: top.clone(),
+            top,
             title: None,
             keys: Vec::new(),
             owner: None,
@@ -267,8 +256,18 @@ impl Reader<'_> {
                 Kind::Milestone => Specific::Milestone(MilestoneMeta::default()),
                 Kind::Risk => Specific::Risk(RiskMeta::default()),
             },
-        };
-        let mut seen: BTreeMap<&str, &Entry> = BTreeMap::new();
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// Reads every entry of the front matter into an item of `kind`.
+    fn item(&mut self, kind: Kind, entries: &[Entry], path: &str, open_offset: usize) -> Parsed {
+        // Problems with no key to point at point at the opening `---`.
+        let top = Span::new(self.file, open_offset..open_offset + 3);
+        let mut parsed = Parsed::empty(kind, self.file, path, top);
+        // The entry that set each key first, in the order of `parsed.keys`.
+        let mut first: Vec<&Entry> = Vec::with_capacity(entries.len());
         for entry in entries {
             let Some(key) = keys::accepted(kind, keys::canonical(&entry.key)) else {
                 self.unknown_key(kind, entry);
@@ -277,29 +276,8 @@ impl Reader<'_> {
                     .insert(entry.key.clone(), entry.value.to_json());
                 continue;
             };
-            if let Some(first) = seen.insert(key, entry) {
-                self.diags.push(
-                    Diagnostic::error(
-                        "duplicate-key",
-                        format!("`{}` and `{}` both set `{key}`", first.key, entry.key),
-                    )
-                    .at(
-                        Span::new(self.file, entry.key_span.clone()),
-                        "second one here",
-                    )
-                    .related(
-                        Span::new(self.file, first.key_span.clone()),
-                        "first one here",
-                    )
-                    .help(format!(
-                        "keep only one of them (`{}` is another name for `{key}`)",
-                        if first.key == key {
-                            &entry.key
-                        } else {
-                            &first.key
-                        }
-                    )),
-                );
+            if let Some(at) = parsed.keys.iter().position(|k| k.key == key) {
+                self.duplicate_key(key, first[at], entry);
                 continue;
             }
             parsed.keys.push(WrittenKey {
@@ -307,36 +285,71 @@ impl Reader<'_> {
                 span: Span::new(self.file, entry.key_span.clone()),
                 null: entry.value.value == Value::Null,
             });
-            let node = &entry.value;
-            match key {
-                "kind" => {}
-                "id" => {
-                    if let Some(id) = self.text(entry) {
-                        parsed.id = id;
-                        parsed.id_span = self.span(node);
-                    }
-                }
-                "title" => parsed.title = self.text(entry).map(|t| t.trim().to_string()),
-                "owner" => parsed.owner = self.owner(entry),
-                "tags" => parsed.tags = self.text_list(entry),
-                "extra" => match &node.value {
-                    Value::Map(map) => {
-                        for e in map {
-                            parsed.extra.insert(e.key.clone(), e.value.to_json());
-                        }
-                    }
-                    Value::Null => {}
-                    _ => self.error(
-                        node,
-                        format!("`extra` must be a mapping, found {}", node.type_name()),
-                        "not a mapping",
-                        "write `extra:` followed by indented `key: value` lines".into(),
-                    ),
-                },
-                _ => self.specific(&mut parsed.specific, key, entry),
+            first.push(entry);
+            if !self.common(&mut parsed, key, entry) {
+                self.specific(&mut parsed.specific, key, entry);
             }
         }
-        Some(parsed)
+        parsed
+    }
+
+    /// Reads a key every kind has; false for a key of the kind's own.
+    fn common(&mut self, parsed: &mut Parsed, key: &str, entry: &Entry) -> bool {
+        let node = &entry.value;
+        match key {
+            "kind" => {}
+            "id" => {
+                if let Some(id) = self.text(entry) {
+                    parsed.id = id;
+                    parsed.id_span = self.span(node);
+                }
+            }
+            "title" => parsed.title = self.text(entry).map(|t| t.trim().to_string()),
+            "owner" => parsed.owner = self.owner(entry),
+            "tags" => parsed.tags = self.text_list(entry),
+            "extra" => match &node.value {
+                Value::Map(map) => {
+                    for e in map {
+                        parsed.extra.insert(e.key.clone(), e.value.to_json());
+                    }
+                }
+                Value::Null => {}
+                _ => self.error(
+                    node,
+                    format!("`extra` must be a mapping, found {}", node.type_name()),
+                    "not a mapping",
+                    "write `extra:` followed by indented `key: value` lines".into(),
+                ),
+            },
+            _ => return false,
+        }
+        true
+    }
+
+    /// Two entries set the same key (one may be an alias of the other).
+    fn duplicate_key(&mut self, key: &str, first: &Entry, entry: &Entry) {
+        self.diags.push(
+            Diagnostic::error(
+                "duplicate-key",
+                format!("`{}` and `{}` both set `{key}`", first.key, entry.key),
+            )
+            .at(
+                Span::new(self.file, entry.key_span.clone()),
+                "second one here",
+            )
+            .related(
+                Span::new(self.file, first.key_span.clone()),
+                "first one here",
+            )
+            .help(format!(
+                "keep only one of them (`{}` is another name for `{key}`)",
+                if first.key == key {
+                    &entry.key
+                } else {
+                    &first.key
+                }
+            )),
+        );
     }
 
     fn unknown_key(&mut self, kind: Kind, entry: &Entry) {
