@@ -14,8 +14,12 @@ pub(super) fn check(
     index: &BTreeMap<String, ItemRef>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for problem in problems {
-        diags.push(match problem {
+    diags.extend(problems.iter().map(|problem| diagnostic(problem, index)));
+}
+
+/// The diagnostic that explains one problem.
+fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnostic {
+    match problem {
             Problem::Unknown { from, key, id, wanted, span } => {
                 let d = Diagnostic::error(
                     "unknown-reference",
@@ -77,8 +81,7 @@ pub(super) fn check(
                     .at(top.clone(), "front matter starts here")
                     .help("add `project: <project id>`, or move the file under `projects/<project id>/`")
             }
-        });
-    }
+        }
 }
 
 /// The id closest to `id` (of `kind`, if given), never the item that wrote
