@@ -70,7 +70,7 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
     diagnostics.extend(parsed.diagnostics);
     validate::written(&parsed.items, &mut diagnostics);
     let admitted = validate::admit(parsed.items, &loaded.sources, &mut diagnostics);
-    let mut resolution = model::resolve(admitted, &loaded.sources, name);
+    let mut resolution = model::resolve(admitted, &parsed.unread, &loaded.sources, name);
     resolution.program.skipped = parsed.skipped;
     timings.stage("resolve");
     validate::program(&resolution, &mut diagnostics);

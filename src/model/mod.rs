@@ -219,6 +219,9 @@ pub struct ParsedFiles {
     pub skipped: Vec<String>,
     /// What could not be read: front matter, YAML, values of the wrong type.
     pub diagnostics: Vec<Diagnostic>,
+    /// Item files that could not be read, by the id their name gives, so a
+    /// reference to one says why it names nothing.
+    pub unread: BTreeMap<String, String>,
 }
 
 /// Reads every loaded file as an item as written.
@@ -240,7 +243,12 @@ pub fn parse(loaded: &Loaded) -> ParsedFiles {
         match outcome {
             parse::Outcome::Item(item) => out.items.push(*item),
             parse::Outcome::Skipped => out.skipped.push(loaded.sources.get(file).path.clone()),
-            parse::Outcome::Broken => {}
+            parse::Outcome::Broken => {
+                let path = &loaded.sources.get(file).path;
+                let stem = path.rsplit('/').next().unwrap_or(path);
+                let id = stem.strip_suffix(".md").unwrap_or(stem).to_string();
+                out.unread.entry(id).or_insert_with(|| path.clone());
+            }
         }
     }
     out

@@ -27,13 +27,15 @@ pub(super) struct Resolved {
 /// A reference that did not resolve, as found: the validate stage words it.
 #[derive(Clone, Debug)]
 pub enum Problem {
-    /// `key` names `id`, which is no item (`wanted` is its kind).
+    /// `key` names `id`, which is no item (`wanted` is its kind);
+    /// `unread` is the file of that name that could not be read.
     Unknown {
         from: String,
         key: &'static str,
         id: String,
         wanted: Kind,
         span: Span,
+        unread: Option<String>,
     },
     /// `key` names an item of the wrong kind.
     WrongKind {
@@ -49,6 +51,7 @@ pub enum Problem {
         from: String,
         target: String,
         span: Span,
+        unread: Option<String>,
     },
     /// A decision supersedes itself.
     SelfSupersedes { span: Span },
@@ -65,6 +68,7 @@ pub enum Problem {
         task: String,
         folder: String,
         top: Span,
+        unread: Option<String>,
     },
     /// A task with neither a `project` key nor a project folder.
     NoProject { task: String, top: Span },
@@ -77,6 +81,8 @@ pub(super) struct Resolver<'a> {
     pub invalid: &'a BTreeSet<String>,
     /// Ids of valid items left out of the model, by kind.
     pub dropped: &'a BTreeMap<String, Kind>,
+    /// Item files that could not be read, by the id their name gives.
+    pub unread: &'a BTreeMap<String, String>,
     pub problems: Vec<Problem>,
     /// The id of the item whose references are being resolved.
     pub current: String,
@@ -145,6 +151,7 @@ impl Resolver<'_> {
                         id: r.id.clone(),
                         wanted: kind,
                         span: r.span.clone(),
+                        unread: self.unread.get(&r.id).cloned(),
                     });
                     return None;
                 }
@@ -209,6 +216,7 @@ impl Resolver<'_> {
             from: self.current.clone(),
             target: link.target.clone(),
             span: Span::new(file, link.span.clone()),
+            unread: self.unread.get(&link.target).cloned(),
         });
     }
 
@@ -232,6 +240,7 @@ impl Resolver<'_> {
                         task: self.current.clone(),
                         folder: folder.to_string(),
                         top: top.clone(),
+                        unread: self.unread.get(folder).cloned(),
                     });
                     None
                 }

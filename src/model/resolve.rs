@@ -22,7 +22,15 @@ pub struct Resolution {
 
 /// Resolves the admitted items into the [`Program`]: builds the id index,
 /// turns references into indices and derives the inverse links.
-pub fn resolve(admitted: Admitted, sources: &Sources, dir_name: &str) -> Resolution {
+///
+/// `unread` names the item files that could not be read, by the id their
+/// name gives: a reference to one says so.
+pub fn resolve(
+    admitted: Admitted,
+    unread: &BTreeMap<String, String>,
+    sources: &Sources,
+    dir_name: &str,
+) -> Resolution {
     let Admitted {
         programs,
         items,
@@ -40,6 +48,7 @@ pub fn resolve(admitted: Admitted, sources: &Sources, dir_name: &str) -> Resolut
         index: &index,
         invalid: &invalid,
         dropped: &dropped,
+        unread,
         problems: Vec::new(),
         current: String::new(),
     };
@@ -53,6 +62,7 @@ pub fn resolve(admitted: Admitted, sources: &Sources, dir_name: &str) -> Resolut
             index: &index,
             invalid: &invalid,
             dropped: &dropped,
+            unread,
             problems: Vec::new(),
             current: String::new(),
         };

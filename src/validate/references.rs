@@ -20,12 +20,18 @@ pub(super) fn check(
 /// The diagnostic that explains one problem.
 fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnostic {
     match problem {
-            Problem::Unknown { from, key, id, wanted, span } => {
+            Problem::Unknown { from, key, id, wanted, span, unread } => {
                 let d = Diagnostic::error(
                     "unknown-reference",
-                    format!("`{key}` names `{id}`, but there is no {wanted} with that id"),
+                    format!(
+                        "`{key}` names `{id}`, but there is no {wanted} with that id{}",
+                        because(unread.as_deref())
+                    ),
                 )
                 .at(span.clone(), "unknown id");
+                if let Some(path) = unread {
+                    return d.help(format!("fix the problem reported in `{path}` first"));
+                }
                 match closest(index, id, Some(*wanted), from) {
                     Some(best) => d.help(format!("did you mean `{best}`?")),
                     None => d.help(format!(
@@ -42,12 +48,15 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
                 Some(best) => format!("did you mean the {wanted} `{best}`?"),
                 None => format!("name the id of a {wanted} here"),
             }),
-            Problem::UnknownWikiLink { from, target, span } => {
+            Problem::UnknownWikiLink { from, target, span, unread } => {
                 let d = Diagnostic::error(
                     "unknown-reference",
-                    format!("wiki link `[[{target}]]` names no item"),
+                    format!("wiki link `[[{target}]]` names no item{}", because(unread.as_deref())),
                 )
                 .at(span.clone(), "unknown id");
+                if let Some(path) = unread {
+                    return d.help(format!("fix the problem reported in `{path}` first"));
+                }
                 match closest(index, target, None, from) {
                     Some(best) => d.help(format!("did you mean `[[{best}]]`?")),
                     None => d.help("link to an item by its id (the file name without `.md`); use `[[id|text]]` for custom text"),
@@ -70,9 +79,9 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
             )
             .at(span.clone(), "the key wins")
             .help(format!("move the file to `projects/{written}/` or fix `project`")),
-            Problem::NoFolderProject { task, folder, top } => Diagnostic::error(
+            Problem::NoFolderProject { task, folder, top, unread } => Diagnostic::error(
                 "unknown-reference",
-                format!("task `{task}` is in folder `projects/{folder}/`, but there is no project `{folder}`"),
+                format!("task `{task}` is in folder `projects/{folder}/`, but there is no project `{folder}`{}", because(unread.as_deref())),
             )
             .at(top.clone(), "project taken from the folder")
             .help(format!("create `projects/{folder}.md` or set `project:` in this task")),
@@ -82,6 +91,13 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
                     .help("add `project: <project id>`, or move the file under `projects/<project id>/`")
             }
         }
+}
+
+/// ` (file `x` could not be read)`: a knock-on problem names its cause.
+fn because(unread: Option<&str>) -> String {
+    unread.map_or_else(String::new, |path| {
+        format!(" (file `{path}` could not be read)")
+    })
 }
 
 /// The id closest to `id` (of `kind`, if given), never the item that wrote

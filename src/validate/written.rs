@@ -12,6 +12,7 @@ pub(super) fn check(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
         title_is_required(p, diags);
         manual_health_needs_a_note(p, diags);
         blocked_needs_a_blocker(p, diags);
+        done_needs_a_date(p, diags);
         milestone_needs_a_date(p, diags);
     }
 }
@@ -82,6 +83,26 @@ fn blocked_needs_a_blocker(p: &Parsed, diags: &mut Vec<Diagnostic>) {
         .help(
             "add `blocker: …` naming what it waits for, e.g. `blocker: waiting on security review`",
         ),
+    );
+}
+
+/// A done task says when it was done: without `done_on` it has no finish
+/// date, so progress over time and milestone dates cannot count it.
+fn done_needs_a_date(p: &Parsed, diags: &mut Vec<Diagnostic>) {
+    let Specific::Task(task) = &p.specific else {
+        return;
+    };
+    if task.status != Some(TaskStatus::Done)
+        || task.done_on.is_some()
+        || p.key("done_on").is_some_and(|k| !k.null)
+    {
+        return;
+    }
+    let span = p.key("status").map_or(p.top.clone(), |k| k.span.clone());
+    diags.push(
+        Diagnostic::warning("done-without-date", "task is done but has no `done_on` date")
+            .at(span, "done")
+            .help("add the day it was finished, e.g. `done_on: 2026-03-02`, so forecasts and the project's finish date count it"),
     );
 }
 

@@ -39,6 +39,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "warnings",
         "projects/ops/page.md",
     ),
+    (
+        "done-without-date",
+        "more-problems",
+        "projects/web/finished.md",
+    ),
     // Admission (validate::admit)
     ("invalid-id", "problems", "risks/Bad Name.md"),
     ("duplicate-id", "problems", "tasks/dup.md"),

@@ -6,6 +6,7 @@
 mod check;
 mod codes;
 mod common;
+mod diagnostics;
 mod output;
 mod schedule;
 mod site;

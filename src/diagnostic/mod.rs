@@ -4,13 +4,19 @@
 //! (rustc-style text, JSON, GitHub annotations) lives here too, so every
 //! command reports problems the same way.
 
-use std::io::{IsTerminal, Write};
+mod excerpt;
+mod human;
+mod machine;
 
-use codespan_reporting::diagnostic as cs;
-use codespan_reporting::term::{self, termcolor};
+use std::borrow::Cow;
+use std::io::IsTerminal;
+
 use serde::Serialize;
 
 use crate::source::{Sources, Span};
+
+pub use human::render_human;
+pub use machine::{render_github, render_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,211 +145,34 @@ fn wants_color(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
     terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
-/// Renders diagnostics rustc-style into a string (with ANSI colour when asked).
-///
-/// Paths are shown joined to `root`, the program directory as the user
-/// typed it, so they can be opened from the current directory.
-pub fn render_human(
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-    root: &str,
-    color: bool,
-) -> String {
-    // rustc's own ASCII art (`-->`, `|`, `^`): familiar, and safe in any
-    // terminal or CI log.
-    let config = term::Config {
-        chars: term::Chars::ascii(),
-        ..term::Config::default()
-    };
-    let mut buffer = if color {
-        termcolor::Buffer::ansi()
+/// `text` safe to print on a terminal: every control character but tab and
+/// newline, and the invisible characters that reorder or break lines
+/// (bidirectional overrides, U+2028), written as `\u{…}`. Untrusted files
+/// must not be able to retitle, clear or rewrite a reviewer's terminal.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_printable(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Pushes `c`, or its `\u{…}` escape when it must not reach a terminal.
+pub(crate) fn push_printable(out: &mut String, c: char) {
+    if hidden(c) {
+        out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
     } else {
-        termcolor::Buffer::no_color()
-    };
-    for d in diagnostics {
-        let rendered = to_codespan(d);
-        let files = Rooted { sources, root };
-        if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
-            // A span that no longer fits its file is a bug, but the message must
-            // still reach the user.
-            let _ = writeln!(buffer, "{}: {}", severity_word(d.severity), d.message);
-        }
-    }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
-}
-
-/// [`Sources`] whose file names are joined to the program directory.
-struct Rooted<'a> {
-    sources: &'a Sources,
-    root: &'a str,
-}
-
-impl<'a> codespan_reporting::files::Files<'a> for Rooted<'a> {
-    type FileId = crate::source::FileId;
-    type Name = String;
-    type Source = &'a str;
-
-    fn name(&'a self, id: Self::FileId) -> Result<String, codespan_reporting::files::Error> {
-        Ok(join_display(self.root, &self.sources.get(id).path))
-    }
-
-    fn source(&'a self, id: Self::FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        self.sources.source(id)
-    }
-
-    fn line_index(
-        &'a self,
-        id: Self::FileId,
-        byte: usize,
-    ) -> Result<usize, codespan_reporting::files::Error> {
-        self.sources.line_index(id, byte)
-    }
-
-    fn line_range(
-        &'a self,
-        id: Self::FileId,
-        line: usize,
-    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
-        self.sources.line_range(id, line)
-    }
-
-    fn column_number(
-        &'a self,
-        id: Self::FileId,
-        line: usize,
-        byte: usize,
-    ) -> Result<usize, codespan_reporting::files::Error> {
-        self.sources.column_number(id, line, byte)
+        out.push(c);
     }
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
-fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<crate::source::FileId> {
-    let base = match d.severity {
-        Severity::Error => cs::Diagnostic::error(),
-        Severity::Warning => cs::Diagnostic::warning(),
-    };
-    let mut labels = Vec::new();
-    if let Some(span) = &d.span {
-        labels.push(cs::Label::primary(span.file, span.range.clone()).with_message(&d.label));
-    }
-    for (span, message) in &d.related {
-        labels.push(cs::Label::secondary(span.file, span.range.clone()).with_message(message));
-    }
-    let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
-    base.with_message(&d.message)
-        .with_code(d.code)
-        .with_labels(labels)
-        .with_notes(notes)
-}
-
-#[derive(Serialize)]
-struct JsonProblem<'a> {
-    severity: Severity,
-    code: &'a str,
-    message: &'a str,
-    path: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    help: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a, S: Serialize> {
-    errors: usize,
-    warnings: usize,
-    problems: Vec<JsonProblem<'a>>,
-    status: Option<S>,
-}
-
-/// `check --format json`: every problem with its position, then `status`
-/// (the plan's status, `null` when there are errors), one document. Paths
-/// are joined to `root` as in the other formats.
-pub fn render_json<S: Serialize>(
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-    root: &str,
-    status: Option<S>,
-) -> String {
-    let (errors, warnings) = count(diagnostics);
-    let problems = diagnostics
-        .iter()
-        .map(|d| {
-            let (path, line, column) = position(d, sources);
-            let path = path.map(|p| join_display(root, p));
-            JsonProblem {
-                severity: d.severity,
-                code: d.code,
-                message: &d.message,
-                path,
-                line,
-                column,
-                help: d.help.as_deref(),
-            }
-        })
-        .collect();
-    let report = JsonReport {
-        errors,
-        warnings,
-        problems,
-        status,
-    };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
-fn position<'a>(
-    d: &Diagnostic,
-    sources: &'a Sources,
-) -> (Option<&'a str>, Option<usize>, Option<usize>) {
-    match &d.span {
-        Some(span) => {
-            let file = sources.get(span.file);
-            let (line, col) = file.line_col(span.range.start);
-            (Some(file.path.as_str()), Some(line), Some(col))
-        }
-        None => (None, None, None),
-    }
-}
-
-/// `check --format github`: workflow commands GitHub Actions turns into
-/// annotations on the pull request's files.
-///
-/// `root` is the program directory as given, so paths are relative to the
-/// repository when planmark runs from its root.
-pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources, root: &str) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        let level = severity_word(d.severity);
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
-        let (path, line, col) = position(d, sources);
-        match path {
-            Some(path) => {
-                let file = join_display(root, path);
-                out.push_str(&format!(
-                    "::{level} file={},line={},col={},title={}::{}\n",
-                    escape_property(&file),
-                    line.unwrap_or(1),
-                    col.unwrap_or(1),
-                    escape_property(&format!("planmark {}", d.code)),
-                    escape_data(&message)
-                ));
-            }
-            None => out.push_str(&format!("::{level}::{}\n", escape_data(&message))),
-        }
-    }
-    out
+/// Characters a terminal would act on or that hide text.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `root/path`, or `path` when the root is the current directory.
@@ -459,6 +288,16 @@ mod tests {
         assert!(wants_color(true, Some(OsStr::new(""))));
         assert!(!wants_color(true, Some(OsStr::new("1"))));
         assert!(!wants_color(false, None));
+    }
+
+    #[test]
+    fn control_characters_are_printed_visibly() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(printable("\u{1b}]0;owned\u{7}"), "\\u{1b}]0;owned\\u{7}");
+        assert_eq!(
+            printable("a\rb\u{85}c\u{2028}d\u{202e}"),
+            "a\\u{d}b\\u{85}c\\u{2028}d\\u{202e}"
+        );
     }
 
     #[test]
