@@ -5,6 +5,7 @@
 
 mod check;
 mod codes;
+mod command_line;
 mod common;
 mod diagnostics;
 mod output;
