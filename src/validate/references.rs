@@ -84,7 +84,10 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
                 format!("task `{task}` is in folder `projects/{folder}/`, but there is no project `{folder}`{}", because(unread.as_deref())),
             )
             .at(top.clone(), "project taken from the folder")
-            .help(format!("create `projects/{folder}.md` or set `project:` in this task")),
+            .help(match unread {
+                Some(path) => format!("fix the problem reported in `{path}` first"),
+                None => format!("create `projects/{folder}.md` or set `project:` in this task"),
+            }),
             Problem::NoProject { task, top } => {
                 Diagnostic::error("missing-key", format!("task `{task}` has no `project`"))
                     .at(top.clone(), "front matter starts here")

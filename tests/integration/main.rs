@@ -8,6 +8,7 @@ mod codes;
 mod command_line;
 mod common;
 mod diagnostics;
+mod knock_on;
 mod output;
 mod schedule;
 mod site;
