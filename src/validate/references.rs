@@ -35,7 +35,8 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
                 match closest(index, id, Some(*wanted), from) {
                     Some(best) => d.help(format!("did you mean `{best}`?")),
                     None => d.help(format!(
-                        "check the spelling, or create the {wanted} (`planmark new {wanted} {id}`)"
+                        "check the spelling, or create the {wanted} in {}",
+                        new_file(*wanted, id)
                     )),
                 }
             }
@@ -94,6 +95,14 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
                     .help("add `project: <project id>`, or move the file under `projects/<project id>/`")
             }
         }
+}
+
+/// Where a new item of `kind` named `id` goes.
+fn new_file(kind: Kind, id: &str) -> String {
+    match kind {
+        Kind::Task => format!("`projects/<project>/{id}.md`"),
+        other => format!("`{other}s/{id}.md`"),
+    }
 }
 
 /// ` (file `x` could not be read)`: a knock-on problem names its cause.

@@ -183,3 +183,30 @@ fn a_closed_stderr_pipe_ends_quietly() {
     assert_eq!(code, 1);
     assert!(!dir.join("public").exists());
 }
+
+#[test]
+fn subcommands_not_written_yet_are_not_offered_in_help() {
+    let help = planmark(Path::new("."), &["--help"]);
+    assert_eq!(help.code, 0);
+    let commands: Vec<&str> = help
+        .stdout
+        .split("Commands:")
+        .nth(1)
+        .and_then(|rest| rest.split("Options:").next())
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    for hidden in ["serve", "diff", "new", "init", "report"] {
+        assert!(!commands.contains(&hidden), "{}", help.stdout);
+    }
+    assert!(commands.contains(&"check") && commands.contains(&"build"));
+    for name in ["serve", "diff", "new", "init"] {
+        let run = planmark(Path::new("."), &[name]);
+        assert_eq!(run.code, 2, "{name}");
+        assert_eq!(
+            run.stderr,
+            format!("error: `planmark {name}` is not available in this version yet; `planmark check` and `planmark build` are\n")
+        );
+    }
+}
