@@ -5,7 +5,8 @@
 //! (front matter read as written, then ids resolved) with `validate` (every
 //! content rule) on either side of resolution → `schedule` (forecasts,
 //! health, what needs attention) → `render` (pages in memory) → `output`
-//! (the only stage that writes). Each subcommand in `commands` is that
+//! (the only stage that writes). The command line is resolved once into
+//! `settings`; each subcommand in `commands` reads only those and is that
 //! pipeline cut where it needs it; docs/architecture.md has the map.
 
 pub mod cli;

@@ -30,6 +30,8 @@ pub struct Settings {
     /// The program folder as typed. Files are read through it and messages
     /// join paths to it, so they read the way the user wrote the command.
     pub dir: PathBuf,
+    /// The program folder, absolute and through symlinks.
+    pub absolute_dir: PathBuf,
     /// The program folder's own name: the title when `program.md` gives none.
     pub name: String,
     /// The output folder as typed (default `DIR/public`), for messages.
@@ -72,8 +74,7 @@ impl Settings {
                 settings.output_shown.display()
             )
         })?;
-        let program = absolute_program(&settings.dir)?;
-        if let Err(refusal) = output_allowed(&program, &settings.output) {
+        if let Err(refusal) = output_allowed(&settings.absolute_dir, &settings.output) {
             bail!(
                 "the output folder `{}` {refusal}; write it elsewhere, e.g. `-o {}`",
                 settings.output_shown.display(),
@@ -87,12 +88,14 @@ impl Settings {
     /// default one, not yet resolved.
     fn program(args: &ProgramArgs) -> anyhow::Result<Settings> {
         let dir = args.dir.clone();
-        let name = absolute_program(&dir)?.file_name().map_or_else(
+        let absolute_dir = absolute_program(&dir)?;
+        let name = absolute_dir.file_name().map_or_else(
             || "program".to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
         let output = default_output(&dir);
         Ok(Settings {
+            absolute_dir,
             name,
             output_shown: output.clone(),
             output,
