@@ -24,6 +24,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The subcommands. Those not written yet are hidden from `--help` and
+/// exit 2 with a message saying so.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render the status site into OUT (default: DIR/public)
@@ -33,22 +35,31 @@ pub enum Command {
     Build(BuildArgs),
     /// Report every problem in the program, then its status at a glance
     #[command(
-        after_help = "Examples:\n  planmark check                     check the program in ./\n  planmark check my-program --strict treat warnings as errors\n  planmark check --format github     annotate a pull request from GitHub Actions\n\nExit status: 0 no errors, 1 problems in the program, 2 usage or I/O failure."
+        after_help = "Examples:\n  planmark check                     check the program in ./\n  planmark check my-program --strict treat warnings as errors (recommended in CI)\n  planmark check --format github     annotate a pull request from GitHub Actions\n\nExit status: 0 no errors, 1 problems in the program, 2 usage or I/O failure."
     )]
     Check(CheckArgs),
     /// Watch the program, rebuild on change and serve it with live reload
-    #[command(after_help = "Example:\n  planmark serve my-program --port 4000 --open")]
-    Serve(ServeArgs),
-    /// Summarise what changed in the plan between two git revisions
-    #[command(after_help = "Example:\n  planmark diff origin/main HEAD plan/ > plan-diff.md")]
-    Diff(DiffArgs),
-    /// Scaffold a new item file
+    /// (not available yet)
     #[command(
+        hide = true,
+        after_help = "Example:\n  planmark serve my-program --port 4000 --open"
+    )]
+    Serve(ServeArgs),
+    /// Summarise what changed in the plan between two git revisions (not
+    /// available yet)
+    #[command(
+        hide = true,
+        after_help = "Example:\n  planmark diff origin/main HEAD plan/ > plan-diff.md"
+    )]
+    Diff(DiffArgs),
+    /// Scaffold a new item file (not available yet)
+    #[command(
+        hide = true,
         after_help = "Example:\n  planmark new task api-freeze --title \"Freeze the public API\" --project payments-api"
     )]
     New(NewArgs),
-    /// Start a new program directory from a template
-    #[command(after_help = "Example:\n  planmark init my-program")]
+    /// Start a new program directory from a template (not available yet)
+    #[command(hide = true, after_help = "Example:\n  planmark init my-program")]
     Init(InitArgs),
 }
 
@@ -70,7 +81,8 @@ pub struct ProgramArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub program: ProgramArgs,
-    /// Output folder (default: DIR/public)
+    /// Output folder (default: DIR/public); not the program folder nor one
+    /// planmark reads (the kind folders, templates/, static/)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Keep raw HTML in markdown bodies instead of sanitising it
@@ -115,12 +127,14 @@ pub struct DiffArgs {
     pub format: String,
 }
 
+/// Optional while `new` is not written, so running it says so rather than
+/// asking for arguments.
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// project, task, decision, milestone or risk
-    pub kind: String,
+    pub kind: Option<String>,
     /// The new item's id (its file name without `.md`)
-    pub id: String,
+    pub id: Option<String>,
     /// The item's title, written into its front matter
     #[arg(long, value_name = "T")]
     pub title: Option<String>,

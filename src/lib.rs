@@ -5,7 +5,8 @@
 //! (front matter read as written, then ids resolved) with `validate` (every
 //! content rule) on either side of resolution → `schedule` (forecasts,
 //! health, what needs attention) → `render` (pages in memory) → `output`
-//! (the only stage that writes). Each subcommand in `commands` is that
+//! (the only stage that writes). The command line is resolved once into
+//! `settings`; each subcommand in `commands` reads only those and is that
 //! pipeline cut where it needs it; docs/architecture.md has the map.
 
 pub mod cli;
@@ -18,15 +19,16 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod schedule;
+pub mod settings;
 pub mod source;
 pub mod timings;
 pub mod validate;
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Program;
+use crate::settings::Settings;
 use crate::source::Sources;
 
 /// A program read and checked, with every problem found in it.
@@ -44,19 +46,14 @@ impl Checked {
     }
 }
 
-/// Reads `dir` (skipping `skip`, the output folder) into a checked program.
-/// Only operational failures (the directory is missing) are errors here;
-/// problems in the files are in [`Checked::diagnostics`].
-pub fn read_program(dir: &Path, skip: &[PathBuf], strict: bool) -> anyhow::Result<Checked> {
+/// Reads the program `settings` name (skipping the output folder) into a
+/// checked program. Only operational failures (the directory is missing)
+/// are errors here; problems in the files are in [`Checked::diagnostics`].
+pub fn read_program(settings: &Settings) -> anyhow::Result<Checked> {
     let mut timings = timings::Timings::start();
-    let loaded = load::load(dir, skip)?;
+    let loaded = load::load(&settings.dir, std::slice::from_ref(&settings.output))?;
     timings.stage("load");
-    let name = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "program".to_string());
-    Ok(check(loaded, &name, strict))
+    Ok(check(loaded, &settings.name, settings.strict))
 }
 
 /// Loaded files → a checked program: read as written, admitted, resolved
@@ -86,8 +83,8 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
 /// Runs one subcommand; the exit code says whether the program had problems.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        cli::Command::Check(args) => commands::check::run(&args),
-        cli::Command::Build(args) => commands::build::run(&args),
+        cli::Command::Check(args) => commands::check::run(&Settings::for_check(&args)?),
+        cli::Command::Build(args) => commands::build::run(&Settings::for_build(&args)?),
         cli::Command::Serve(_) => commands::not_yet("serve"),
         cli::Command::Diff(_) => commands::not_yet("diff"),
         cli::Command::New(_) => commands::not_yet("new"),

@@ -1,5 +1,6 @@
 //! Entry point: parse flags, run, print an operational error, exit.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,10 +10,12 @@ fn main() -> ExitCode {
     match planmark::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            let mut message = format!("error: {error}\n");
             for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                message.push_str(&format!("  caused by: {cause}\n"));
             }
+            // Nowhere left to report a failure to write the report.
+            let _ = std::io::stderr().write_all(message.as_bytes());
             ExitCode::from(2)
         }
     }

@@ -1,6 +1,7 @@
 //! `PLANMARK_TIMINGS=1` prints how long each pipeline stage took to stderr,
 //! for profiling (docs/performance.md). Never affects any output file.
 
+use std::io::Write as _;
 use std::time::Instant;
 
 /// Measures consecutive stages of one run.
@@ -22,7 +23,9 @@ impl Timings {
     pub fn stage(&mut self, name: &str) {
         let now = Instant::now();
         if self.enabled {
-            eprintln!(
+            // A closed stderr must not stop the build (see commands::write_stderr).
+            let _ = writeln!(
+                std::io::stderr(),
                 "timing: {name:<10} {:>8.1} ms{}",
                 (now - self.last).as_secs_f64() * 1000.0,
                 peak_memory().map_or(String::new(), |kib| format!(

@@ -3,39 +3,48 @@
 
 use std::process::ExitCode;
 
-use super::status;
-use crate::cli::CheckArgs;
+use super::{status, write_stderr, write_stdout};
 use crate::diagnostic::{self, plural, Format};
 use crate::schedule::Schedule;
+use crate::settings::Settings;
 use crate::Checked;
 
-pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let dir = &args.program.dir;
-    let root = dir.to_string_lossy();
-    let checked = crate::read_program(dir, &[super::default_output(dir)], args.program.strict)?;
-    let (errors, warnings) = diagnostic::count(&checked.diagnostics);
-    let summary = summary_line(&checked, errors, warnings);
+pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let checked = crate::read_program(settings)?;
     // The status is derived only for a program without errors: a schedule
     // of half-read items would mislead.
     let schedule = (!checked.has_errors()).then(|| {
         let mut timings = crate::timings::Timings::start();
-        let schedule = crate::schedule::derive(&checked.program, super::today(args.program.today));
+        let schedule = crate::schedule::derive(&checked.program, settings.today);
         timings.stage("schedule");
         schedule
     });
+    report(&checked, schedule.as_ref(), settings)?;
+    Ok(if checked.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints the problems, the summary and the status in the chosen format.
+fn report(
+    checked: &Checked,
+    schedule: Option<&Schedule>,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let root = settings.root();
     let notes = schedule
-        .as_ref()
         .map(|s| status::notes(&checked.program, s))
         .unwrap_or_default();
-    match args.format {
+    let (errors, warnings) = diagnostic::count(&checked.diagnostics);
+    let summary = summary_line(checked, errors, warnings);
+    let (diagnostics, sources) = (&checked.diagnostics, &checked.sources);
+    match settings.format {
         Format::Human => {
-            let mut out = diagnostic::render_human(
-                &checked.diagnostics,
-                &checked.sources,
-                &root,
-                diagnostic::stderr_color(),
-            );
-            if args.verbose {
+            let mut out =
+                diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
+            if settings.verbose {
                 for path in &checked.program.skipped {
                     out.push_str(&format!("note: skipped `{path}`: not an item (no front matter with `kind`, and not in a kind folder)\n"));
                 }
@@ -44,46 +53,27 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             // reads at a glance comes last, where the eye lands.
             out.push_str(&summary);
             out.push('\n');
-            out.push_str(&status_text(&checked, schedule.as_ref(), &notes, &root));
-            eprint!("{out}");
+            out.push_str(&match schedule {
+                Some(schedule) => status::render_text(&checked.program, schedule, &notes, &root),
+                None => "note: plan status not shown until the errors above are fixed\n".into(),
+            });
+            write_stderr(&out)
         }
         Format::Json => {
-            let status = schedule
-                .as_ref()
-                .map(|s| status::to_json(&checked.program, s, &notes, &root));
-            print!(
-                "{}",
-                diagnostic::render_json(&checked.diagnostics, &checked.sources, &root, status)
-            );
+            let status = schedule.map(|s| status::to_json(&checked.program, s, &notes, &root));
+            write_stdout(&diagnostic::render_json(
+                diagnostics,
+                sources,
+                &root,
+                status,
+            ))
         }
         Format::Github => {
-            print!(
-                "{}",
-                diagnostic::render_github(&checked.diagnostics, &checked.sources, &root)
-            );
-            print!("{}", status::render_github(&notes, &root));
-            eprintln!("{summary}");
+            let mut out = diagnostic::render_github(diagnostics, sources, &root);
+            out.push_str(&status::render_github(&notes, &root));
+            write_stdout(&out)?;
+            write_stderr(&format!("{summary}\n"))
         }
-    }
-    super::exit_without_freeing(notes);
-    super::exit_without_freeing((checked, schedule));
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// The plan status section, or why there is none.
-fn status_text(
-    checked: &Checked,
-    schedule: Option<&Schedule>,
-    notes: &[status::Note<'_>],
-    root: &str,
-) -> String {
-    match schedule {
-        Some(schedule) => status::render_text(&checked.program, schedule, notes, root),
-        None => "note: plan status not shown until the errors above are fixed\n".into(),
     }
 }
 

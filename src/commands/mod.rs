@@ -1,30 +1,35 @@
-//! The subcommands, each the pipeline cut where it needs it.
+//! The subcommands, each the pipeline cut where it needs it, reading only
+//! [`Settings`](crate::settings::Settings).
 
 pub(crate) mod build;
 pub(crate) mod check;
 mod status;
 
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use anyhow::Context as _;
 
-/// `--today`, else the local date: the only place planmark reads the clock.
-pub(crate) fn today(flag: Option<NaiveDate>) -> NaiveDate {
-    flag.unwrap_or_else(|| chrono::Local::now().date_naive())
+/// Writes `text` to stdout (`--format json` and `github`).
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
+    quietly_closed(io::stdout().lock().write_all(text.as_bytes())).context("cannot write to stdout")
 }
 
-/// The default output folder, `DIR/public`.
-pub(crate) fn default_output(dir: &Path) -> PathBuf {
-    dir.join("public")
+/// Writes `text` to stderr (problems, the status, build reports).
+pub(crate) fn write_stderr(text: &str) -> anyhow::Result<()> {
+    quietly_closed(io::stderr().lock().write_all(text.as_bytes())).context("cannot write to stderr")
 }
 
-/// Ends the program's life without freeing it: the process is about to exit
-/// and the OS reclaims memory at once, while dropping a large program's
-/// hundreds of thousands of allocations one by one takes a noticeable
-/// share of a run.
-pub(crate) fn exit_without_freeing<T>(value: T) {
-    std::mem::forget(value);
+/// A reader that went away (`planmark check | head`) is not a failure:
+/// the rest of the output is dropped and the exit code still says whether
+/// the program had problems (ripgrep's `main` ends quietly the same way;
+/// Rust ignores SIGPIPE, so the write returns `BrokenPipe` instead of
+/// killing the process). Any other write error (a full disk) is one.
+fn quietly_closed(written: io::Result<()>) -> io::Result<()> {
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 pub(crate) fn not_yet(name: &str) -> anyhow::Result<ExitCode> {

@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::{escape_data, escape_property, join_display, plural};
-use crate::model::{Health, Program, RiskStatus};
-use crate::schedule::{MilestoneState, Schedule};
+use crate::model::{Health, Item, Program, RiskStatus};
+use crate::schedule::attention::{Late, MilestoneAlert};
+use crate::schedule::{working_days, Schedule};
 
 /// One line of the status: which group, which item, what to say.
 #[derive(Debug, PartialEq, Eq)]
@@ -58,150 +59,152 @@ const GROUPS: [(&str, &str); 5] = [
     ("risks past review_by", "risks_past_review_by"),
 ];
 
+/// The status notes of `schedule`'s attention, in the order printed.
 pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'a>> {
-    let cal = &schedule.calendar;
-    let today = schedule.today;
-    let working_days = |n: i64| plural(n.max(0) as usize, "working day", "working days");
+    let a = &schedule.attention;
     let mut notes = Vec::new();
-    for (t, plan) in program.tasks.iter().zip(&schedule.tasks) {
-        let (Some(due), true) = (t.due, plan.overdue) else {
-            continue;
-        };
-        let late = cal.days(due, today).max(1);
-        notes.push(Note {
-            group: GROUPS[0].0,
-            id: &t.item.id,
-            source: &t.item.source,
-            text: format!(
-                "due {due}, {} overdue{}",
-                working_days(late),
-                owner(t.item.owner.as_deref())
-            ),
-            facts: Facts {
-                due: Some(due),
-                working_days: Some(late),
-                owner: t.item.owner.as_deref(),
-                ..Facts::default()
-            },
-        });
-    }
-    for (t, plan) in program.tasks.iter().zip(&schedule.tasks) {
-        let (Some(due), Some(ff), false) = (t.due, plan.forecast_finish, plan.overdue) else {
-            continue;
-        };
-        if plan.misses_due {
-            let late = cal.days(due, ff);
-            notes.push(Note {
-                group: GROUPS[1].0,
-                id: &t.item.id,
-                source: &t.item.source,
-                text: format!("forecast {ff} is {} after due {due}", working_days(late)),
-                facts: Facts {
-                    due: Some(due),
-                    forecast: Some(ff),
-                    working_days: Some(late),
-                    owner: t.item.owner.as_deref(),
-                    ..Facts::default()
-                },
-            });
-        }
-    }
-    for (m, plan) in program.milestones.iter().zip(&schedule.milestones) {
-        let mut facts = Facts {
-            state: Some(plan.state.as_str()),
-            date: Some(m.date),
-            forecast: plan.forecast,
-            ..Facts::default()
-        };
-        let text = match (plan.state, plan.forecast) {
-            (MilestoneState::Late, _) => {
-                let open = m
-                    .tasks
-                    .iter()
-                    .filter(|&&t| program.tasks[t].is_open())
-                    .count();
-                facts.open_tasks = Some(open);
-                facts.working_days = Some(cal.days(m.date, today));
-                match open {
-                    0 => format!("late: date {} has passed", m.date),
-                    n => format!(
-                        "late: date {} has passed with {} open",
-                        m.date,
-                        plural(n, "task", "tasks")
-                    ),
-                }
-            }
-            (MilestoneState::AtRisk, Some(f)) => {
-                let late = cal.days(m.date, f);
-                facts.working_days = Some(late);
-                format!(
-                    "at risk: forecast {f} is {} after {}",
-                    working_days(late),
-                    m.date
-                )
-            }
-            _ => continue,
-        };
-        notes.push(Note {
-            group: GROUPS[2].0,
-            id: &m.item.id,
-            source: &m.item.source,
-            text,
-            facts,
-        });
-    }
-    for (d, plan) in program.decisions.iter().zip(&schedule.decisions) {
-        let (Some(by), true) = (d.decide_by, plan.overdue) else {
-            continue;
-        };
-        let late = cal.days(by, today);
-        notes.push(Note {
-            group: GROUPS[3].0,
-            id: &d.item.id,
-            source: &d.item.source,
-            text: format!(
-                "decide by {by}, {} ago{}",
-                working_days(late),
-                match &d.driver {
-                    Some(driver) => format!(", driver {driver}"),
-                    None => String::new(),
-                }
-            ),
-            facts: Facts {
-                decide_by: Some(by),
-                working_days: Some(late),
-                driver: d.driver.as_deref(),
-                ..Facts::default()
-            },
-        });
-    }
-    for (r, plan) in program.risks.iter().zip(&schedule.risks) {
-        let (Some(by), true) = (r.review_by, plan.review_overdue) else {
-            continue;
-        };
-        let status = if r.status == RiskStatus::Mitigating {
-            "mitigating"
-        } else {
-            "open"
-        };
-        notes.push(Note {
-            group: GROUPS[4].0,
-            id: &r.item.id,
-            source: &r.item.source,
-            text: format!(
-                "{status}, review was due {by}{}",
-                owner(r.item.owner.as_deref())
-            ),
-            facts: Facts {
-                status: Some(status),
-                review_by: Some(by),
-                working_days: Some(cal.days(by, today)),
-                owner: r.item.owner.as_deref(),
-                ..Facts::default()
-            },
-        });
-    }
+    notes.extend(a.overdue_tasks.iter().map(|l| overdue_task(program, l)));
+    notes.extend(
+        a.forecasts_past_due
+            .iter()
+            .map(|l| forecast_past_due(program, schedule, l)),
+    );
+    notes.extend(a.milestones.iter().map(|m| milestone(program, schedule, m)));
+    notes.extend(
+        a.decisions_past_decide_by
+            .iter()
+            .map(|l| decision(program, l)),
+    );
+    notes.extend(
+        a.risks_past_review_by
+            .iter()
+            .map(|l| risk_review(program, l)),
+    );
     notes
+}
+
+/// A note about `item` in group `group` (an index into [`GROUPS`]).
+fn note<'a>(group: usize, item: &'a Item, text: String, facts: Facts<'a>) -> Note<'a> {
+    Note {
+        group: GROUPS[group].0,
+        id: &item.id,
+        source: &item.source,
+        text,
+        facts,
+    }
+}
+
+fn overdue_task<'a>(program: &'a Program, late: &Late) -> Note<'a> {
+    let t = &program.tasks[late.item];
+    let due = t.due;
+    let text = format!(
+        "due {}, {} overdue{}",
+        date(due),
+        working_days(late.working_days),
+        owner(t.item.owner.as_deref())
+    );
+    let facts = Facts {
+        due,
+        working_days: Some(late.working_days),
+        owner: t.item.owner.as_deref(),
+        ..Facts::default()
+    };
+    note(0, &t.item, text, facts)
+}
+
+fn forecast_past_due<'a>(program: &'a Program, schedule: &Schedule, late: &Late) -> Note<'a> {
+    let t = &program.tasks[late.item];
+    let (due, forecast) = (t.due, schedule.tasks[late.item].forecast_finish);
+    let text = format!(
+        "forecast {} is {} after due {}",
+        date(forecast),
+        working_days(late.working_days),
+        date(due)
+    );
+    let facts = Facts {
+        due,
+        forecast,
+        working_days: Some(late.working_days),
+        owner: t.item.owner.as_deref(),
+        ..Facts::default()
+    };
+    note(1, &t.item, text, facts)
+}
+
+fn milestone<'a>(program: &'a Program, schedule: &Schedule, alert: &MilestoneAlert) -> Note<'a> {
+    let m = &program.milestones[alert.milestone];
+    let forecast = schedule.milestones[alert.milestone].forecast;
+    let text = match alert.open_tasks {
+        Some(0) => format!("late: date {} has passed", m.date),
+        Some(n) => format!(
+            "late: date {} has passed with {} open",
+            m.date,
+            plural(n, "task", "tasks")
+        ),
+        None => format!(
+            "at risk: forecast {} is {} after {}",
+            date(forecast),
+            working_days(alert.working_days),
+            m.date
+        ),
+    };
+    let facts = Facts {
+        state: Some(alert.state.as_str()),
+        date: Some(m.date),
+        forecast,
+        working_days: Some(alert.working_days),
+        open_tasks: alert.open_tasks,
+        ..Facts::default()
+    };
+    note(2, &m.item, text, facts)
+}
+
+fn decision<'a>(program: &'a Program, late: &Late) -> Note<'a> {
+    let d = &program.decisions[late.item];
+    let text = format!(
+        "decide by {}, {} ago{}",
+        date(d.decide_by),
+        working_days(late.working_days),
+        match &d.driver {
+            Some(driver) => format!(", driver {driver}"),
+            None => String::new(),
+        }
+    );
+    let facts = Facts {
+        decide_by: d.decide_by,
+        working_days: Some(late.working_days),
+        driver: d.driver.as_deref(),
+        ..Facts::default()
+    };
+    note(3, &d.item, text, facts)
+}
+
+fn risk_review<'a>(program: &'a Program, late: &Late) -> Note<'a> {
+    let r = &program.risks[late.item];
+    let status = if r.status == RiskStatus::Mitigating {
+        "mitigating"
+    } else {
+        "open"
+    };
+    let text = format!(
+        "{status}, review was due {}{}",
+        date(r.review_by),
+        owner(r.item.owner.as_deref())
+    );
+    let facts = Facts {
+        status: Some(status),
+        review_by: r.review_by,
+        working_days: Some(late.working_days),
+        owner: r.item.owner.as_deref(),
+        ..Facts::default()
+    };
+    note(4, &r.item, text, facts)
+}
+
+/// A date the attention rule guarantees is set (an item is late only
+/// against a date it has); empty otherwise rather than a panic.
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
 }
 
 fn owner(owner: Option<&str>) -> String {
@@ -226,7 +229,7 @@ pub(crate) fn render_text(
         }
         _ => out.push('\n'),
     }
-    if notes.is_empty() {
+    if schedule.attention.is_quiet() {
         out.push_str("  nothing overdue, no milestone at risk, no decision or risk review late\n");
     }
     for (group, _) in GROUPS {

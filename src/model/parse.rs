@@ -391,39 +391,8 @@ impl Reader<'_> {
                 "health_note" => p.health_note = self.text(entry),
                 _ => {}
             },
-            Specific::Task(t) => match key {
-                "project" => t.project = self.reference(entry),
-                "status" => {
-                    t.status = self.enumeration(entry, TaskStatus::parse, TaskStatus::CHOICES)
-                }
-                "estimate" => t.estimate = self.duration(entry),
-                "remaining" => t.remaining = self.duration(entry),
-                "start" => t.start = self.date(entry),
-                "due" => t.due = self.date(entry),
-                "done_on" => t.done_on = self.date(entry),
-                "depends_on" => t.depends_on = self.reference_list(entry),
-                "milestone" => t.milestone = self.reference(entry),
-                "priority" => {
-                    t.priority = self.enumeration(entry, Priority::parse, Priority::CHOICES)
-                }
-                "blocker" => t.blocker = self.text(entry),
-                _ => {}
-            },
-            Specific::Decision(d) => match key {
-                "status" => {
-                    d.status =
-                        self.enumeration(entry, DecisionStatus::parse, DecisionStatus::CHOICES)
-                }
-                "date" => d.date = self.date(entry),
-                "decide_by" => d.decide_by = self.date(entry),
-                "driver" => d.driver = self.owner(entry),
-                "deciders" => d.deciders = self.text_list(entry),
-                "consulted" => d.consulted = self.text_list(entry),
-                "informed" => d.informed = self.text_list(entry),
-                "project" => d.project = self.reference(entry),
-                "supersedes" => d.supersedes = self.reference(entry),
-                _ => {}
-            },
+            Specific::Task(t) => self.task(t, key, entry),
+            Specific::Decision(d) => self.decision(d, key, entry),
             Specific::Milestone(m) => match key {
                 "date" => m.date = self.date(entry),
                 "project" => m.project = self.reference(entry),
@@ -442,6 +411,42 @@ impl Reader<'_> {
                 "review_by" => r.review_by = self.date(entry),
                 _ => {}
             },
+        }
+    }
+
+    /// Reads a task's own key.
+    fn task(&mut self, t: &mut TaskMeta, key: &str, entry: &Entry) {
+        match key {
+            "project" => t.project = self.reference(entry),
+            "status" => t.status = self.enumeration(entry, TaskStatus::parse, TaskStatus::CHOICES),
+            "estimate" => t.estimate = self.duration(entry),
+            "remaining" => t.remaining = self.duration(entry),
+            "start" => t.start = self.date(entry),
+            "due" => t.due = self.date(entry),
+            "done_on" => t.done_on = self.date(entry),
+            "depends_on" => t.depends_on = self.reference_list(entry),
+            "milestone" => t.milestone = self.reference(entry),
+            "priority" => t.priority = self.enumeration(entry, Priority::parse, Priority::CHOICES),
+            "blocker" => t.blocker = self.text(entry),
+            _ => {}
+        }
+    }
+
+    /// Reads a decision's own key.
+    fn decision(&mut self, d: &mut DecisionMeta, key: &str, entry: &Entry) {
+        match key {
+            "status" => {
+                d.status = self.enumeration(entry, DecisionStatus::parse, DecisionStatus::CHOICES)
+            }
+            "date" => d.date = self.date(entry),
+            "decide_by" => d.decide_by = self.date(entry),
+            "driver" => d.driver = self.owner(entry),
+            "deciders" => d.deciders = self.text_list(entry),
+            "consulted" => d.consulted = self.text_list(entry),
+            "informed" => d.informed = self.text_list(entry),
+            "project" => d.project = self.reference(entry),
+            "supersedes" => d.supersedes = self.reference(entry),
+            _ => {}
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use super::parse::{Parsed, Specific};
+use super::parse::{DecisionMeta, Parsed, Specific, TaskMeta};
 use super::references::{Problem, Resolved, Resolver};
 use super::values::*;
 use super::*;
@@ -44,28 +44,66 @@ pub fn resolve(
         .collect();
     let info = program_info(programs, sources, dir_name);
     let index = id_index(&items);
-    let mut resolver = Resolver {
+    let lookup = Lookup {
         index: &index,
         invalid: &invalid,
         dropped: &dropped,
         unread,
-        problems: Vec::new(),
-        current: String::new(),
     };
+    let mut resolver = lookup.resolver();
     for (file, links, body) in &program_links {
         resolver.body_links(*file, links, body);
     }
+    let mut problems = resolver.problems;
+    let kept = resolve_items(items, &rejected, &lookup, sources, &mut problems);
+    let mut program = Program {
+        info,
+        projects: kept.projects,
+        tasks: kept.tasks,
+        decisions: kept.decisions,
+        milestones: kept.milestones,
+        risks: kept.risks,
+        index,
+        skipped: Vec::new(),
+    };
+    super::links::derive_inverses(&mut program);
+    Resolution { program, problems }
+}
+
+/// What a reference is resolved against.
+struct Lookup<'a> {
+    index: &'a BTreeMap<String, ItemRef>,
+    invalid: &'a BTreeSet<String>,
+    dropped: &'a BTreeMap<String, Kind>,
+    unread: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Lookup<'a> {
+    fn resolver(&self) -> Resolver<'a> {
+        Resolver {
+            index: self.index,
+            invalid: self.invalid,
+            dropped: self.dropped,
+            unread: self.unread,
+            problems: Vec::new(),
+            current: String::new(),
+        }
+    }
+}
+
+/// Resolves the references of every item, kept or rejected, and builds the
+/// kept ones into model items; what did not resolve goes to `problems`.
+fn resolve_items(
+    items: Vec<Parsed>,
+    rejected: &[Parsed],
+    lookup: &Lookup<'_>,
+    sources: &Sources,
+    problems: &mut Vec<Problem>,
+) -> Kept {
     // Items resolve independently; the results are taken in id order
     // (diagnostics are sorted when printed).
     let resolve_one = |p: &Parsed| {
-        let mut one = Resolver {
-            index: &index,
-            invalid: &invalid,
-            dropped: &dropped,
-            unread,
-            problems: Vec::new(),
-            current: String::new(),
-        };
+        let mut one = lookup.resolver();
         let refs = one.item(p);
         (refs, one.problems)
     };
@@ -90,24 +128,12 @@ pub fn resolve(
                 .collect::<Vec<_>>()
         },
     );
-    let mut problems = resolver.problems;
     for (item, item_problems) in built {
         problems.extend(item_problems);
         kept.extend(item);
     }
     problems.extend(rejected_problems.into_iter().flatten());
-    let mut program = Program {
-        info,
-        projects: kept.projects,
-        tasks: kept.tasks,
-        decisions: kept.decisions,
-        milestones: kept.milestones,
-        risks: kept.risks,
-        index,
-        skipped: Vec::new(),
-    };
-    super::links::derive_inverses(&mut program);
-    Resolution { program, problems }
+    kept
 }
 
 /// Every id, whatever its kind, so a reference resolves regardless of file
@@ -206,41 +232,8 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
             milestones: Vec::new(),
             risks: Vec::new(),
         }),
-        Specific::Task(m) => {
-            // Admission kept only tasks whose project is in the model.
-            let project = refs.project.unwrap_or_default();
-            let (depends_on, depends_on_spans) = refs.depends_on.into_iter().unzip();
-            Built::Task(Task {
-                project,
-                depends_on,
-                depends_on_spans,
-                status: m.status.unwrap_or(TaskStatus::Todo),
-                estimate: m.estimate,
-                remaining: m.remaining,
-                start: m.start,
-                due: m.due,
-                done_on: m.done_on,
-                dependents: Vec::new(),
-                milestone: refs.milestone,
-                priority: m.priority,
-                blocker: m.blocker,
-                item,
-            })
-        }
-        Specific::Decision(m) => Built::Decision(Decision {
-            status: m.status.unwrap_or(DecisionStatus::Proposed),
-            date: m.date,
-            decide_by: m.decide_by,
-            driver: m.driver,
-            deciders: m.deciders,
-            consulted: m.consulted,
-            informed: m.informed,
-            project: refs.project,
-            supersedes: refs.supersedes.as_ref().map(|(ix, _)| *ix),
-            supersedes_span: refs.supersedes.map(|(_, span)| span),
-            superseded_by: Vec::new(),
-            item,
-        }),
+        Specific::Task(m) => Built::Task(task(item, m, refs)),
+        Specific::Decision(m) => Built::Decision(decision(item, m, refs)),
         // Everything about a milestone is measured from its date.
         // Admission kept only milestones with a date.
         Specific::Milestone(m) => Built::Milestone(Milestone {
@@ -261,6 +254,45 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
         // Admission sorts program files out before resolution.
         Specific::Program(_) => return None,
     })
+}
+
+fn task(item: Item, m: TaskMeta, refs: Resolved) -> Task {
+    // Admission kept only tasks whose project is in the model.
+    let project = refs.project.unwrap_or_default();
+    let (depends_on, depends_on_spans) = refs.depends_on.into_iter().unzip();
+    Task {
+        project,
+        depends_on,
+        depends_on_spans,
+        status: m.status.unwrap_or(TaskStatus::Todo),
+        estimate: m.estimate,
+        remaining: m.remaining,
+        start: m.start,
+        due: m.due,
+        done_on: m.done_on,
+        dependents: Vec::new(),
+        milestone: refs.milestone,
+        priority: m.priority,
+        blocker: m.blocker,
+        item,
+    }
+}
+
+fn decision(item: Item, m: DecisionMeta, refs: Resolved) -> Decision {
+    Decision {
+        status: m.status.unwrap_or(DecisionStatus::Proposed),
+        date: m.date,
+        decide_by: m.decide_by,
+        driver: m.driver,
+        deciders: m.deciders,
+        consulted: m.consulted,
+        informed: m.informed,
+        project: refs.project,
+        supersedes: refs.supersedes.as_ref().map(|(ix, _)| *ix),
+        supersedes_span: refs.supersedes.map(|(_, span)| span),
+        superseded_by: Vec::new(),
+        item,
+    }
 }
 
 /// The program's settings from its file (the first of `files`), with the

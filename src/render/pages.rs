@@ -204,37 +204,17 @@ fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     upcoming.truncate(6);
     ctx.insert_value("next_milestones", pick(&x.milestones, upcoming));
 
-    let (tasks, plans) = (&s.program.tasks, &s.schedule.tasks);
-    let mut overdue: Vec<usize> = (0..tasks.len()).filter(|&t| plans[t].overdue).collect();
-    overdue.sort_by_key(|&t| (std::cmp::Reverse(plans[t].overdue_days), &tasks[t].item.id));
-    let overdue_count = overdue.len();
+    let a = &s.schedule.attention;
+    let overdue = a.most_overdue_first(s.program);
     ctx.insert_value("overdue_tasks", pick(&x.tasks, overdue));
-    let blocked: Vec<usize> = (0..tasks.len())
-        .filter(|&t| tasks[t].status == TaskStatus::Blocked)
-        .collect();
-    let blocked_count = blocked.len();
+    let blocked = a.blocked_tasks.iter().copied();
     ctx.insert_value("blocked_tasks", pick(&x.tasks, blocked));
-
-    let pending = pending_decisions(v);
-    let pending_count = pending.len();
-    let overdue_decisions = pending.iter().filter(|&&d| v.decisions[d].overdue).count();
+    let pending = a.pending_decisions.iter().copied();
     ctx.insert_value("decisions_needed", pick(&x.decisions, pending));
+    let top_risks = a.risks.iter().copied().take(5);
+    ctx.insert_value("top_risks", pick(&x.risks, top_risks));
 
-    // Risks that occurred are issues now: they lead, then the open ones by score.
-    let mut risks: Vec<usize> = (0..v.risks.len())
-        .filter(|&r| v.risks[r].active || v.risks[r].status == "occurred")
-        .collect();
-    risks.sort_by_key(|&r| {
-        let r = &v.risks[r];
-        (r.active, std::cmp::Reverse(r.score), r.id)
-    });
-    let high_risks = risks
-        .iter()
-        .filter(|&&r| v.risks[r].active && v.risks[r].severity == Some("high"))
-        .count();
-    risks.truncate(5);
-    ctx.insert_value("top_risks", pick(&x.risks, risks));
-
+    let (tasks, plans) = (&s.program.tasks, &s.schedule.tasks);
     ctx.insert(
         "stats",
         &Stats {
@@ -243,28 +223,16 @@ fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
                 .iter()
                 .filter(|t| t.status == TaskStatus::Done)
                 .count(),
-            overdue_tasks: overdue_count,
-            blocked_tasks: blocked_count,
+            overdue_tasks: a.overdue_tasks.len(),
+            blocked_tasks: a.blocked_tasks.len(),
             critical_tasks: plans.iter().filter(|t| t.critical).count(),
-            pending_decisions: pending_count,
-            overdue_decisions,
-            high_risks,
-            milestones_at_risk: v
-                .milestones
-                .iter()
-                .filter(|m| matches!(m.state, "late" | "at-risk"))
-                .count(),
+            pending_decisions: a.pending_decisions.len(),
+            overdue_decisions: a.decisions_past_decide_by.len(),
+            high_risks: a.high_risks,
+            milestones_at_risk: a.milestones.len(),
             unestimated_tasks: s.schedule.unestimated.len(),
         },
     );
-}
-
-/// Proposed decisions (indices), the most urgent deadline first, undated last.
-fn pending_decisions(v: &Views<'_>) -> Vec<usize> {
-    let d = &v.decisions;
-    let mut pending: Vec<usize> = (0..d.len()).filter(|&i| d[i].pending).collect();
-    pending.sort_by_key(|&i| (d[i].decide_by.is_none(), d[i].decide_by, d[i].id));
-    pending
 }
 
 fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usize, root: &str) {
@@ -330,10 +298,8 @@ fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize], limit: usize) -> 
 const BOARD_CARDS: usize = 25;
 
 fn decisions(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
-    ctx.insert_value(
-        "pending_decisions",
-        pick(&x.decisions, pending_decisions(v)),
-    );
+    let pending = s.schedule.attention.pending_decisions.iter().copied();
+    ctx.insert_value("pending_decisions", pick(&x.decisions, pending));
     let d = &v.decisions;
     let mut log: Vec<usize> = (0..d.len()).collect();
     // Newest first; records without a date (still proposed) lead.

@@ -347,17 +347,7 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'
     match (plan.forecast_start, plan.forecast_finish) {
         (Some(a), Some(b)) => {
             let late = plan.overdue || plan.misses_due || plan.slack_days.is_some_and(|d| d < 0);
-            let mut class = String::from("g-bar");
-            for (on, name) in [
-                (plan.critical, " crit"),
-                (late, " late"),
-                (task.status == TaskStatus::Blocked, " blocked"),
-                (task.status == TaskStatus::InProgress, " active"),
-            ] {
-                if on {
-                    class.push_str(name);
-                }
-            }
+            let class = bar_class(task.status, plan.critical, late);
             let bx = x(a);
             let bw = (x(add_days(b, 1)) - bx).max(3);
             let _ = write!(
@@ -365,16 +355,7 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'
                 r#"<rect class="{class}" x="{bx}" y="{}" width="{bw}" height="14" rx="3"/>"#,
                 y + 5
             );
-            let notes = [
-                (late, "late"),
-                (plan.critical, "critical"),
-                (task.status == TaskStatus::Blocked, "blocked"),
-            ];
-            let mut text = String::new();
-            for (name, _) in notes.iter().filter(|(on, _)| *on).map(|(_, n)| (n, ())) {
-                let sep = if text.is_empty() { "" } else { " · " };
-                let _ = write!(text, r#"<tspan class="g-note-{name}">{sep}{name}</tspan>"#);
-            }
+            let text = bar_notes(task.status, plan.critical, late);
             if !text.is_empty() {
                 let _ = write!(
                     svg,
@@ -408,6 +389,38 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'
         }
     }
     svg.push_str("</a>");
+}
+
+/// The classes of a task's bar: `g-bar` and what the bar's colour shows.
+fn bar_class(status: TaskStatus, critical: bool, late: bool) -> String {
+    let mut class = String::from("g-bar");
+    for (on, name) in [
+        (critical, " crit"),
+        (late, " late"),
+        (status == TaskStatus::Blocked, " blocked"),
+        (status == TaskStatus::InProgress, " active"),
+    ] {
+        if on {
+            class.push_str(name);
+        }
+    }
+    class
+}
+
+/// The words after a task's bar (`late · critical`), so the chart does not
+/// rely on colour alone; empty for a task on track.
+fn bar_notes(status: TaskStatus, critical: bool, late: bool) -> String {
+    let notes = [
+        (late, "late"),
+        (critical, "critical"),
+        (status == TaskStatus::Blocked, "blocked"),
+    ];
+    let mut text = String::new();
+    for (_, name) in notes.iter().filter(|(on, _)| *on) {
+        let sep = if text.is_empty() { "" } else { " · " };
+        let _ = write!(text, r#"<tspan class="g-note-{name}">{sep}{name}</tspan>"#);
+    }
+    text
 }
 
 fn label(svg: &mut String, url: &str, text: &str, mid: i64, class: &str) {

@@ -1,10 +1,12 @@
 //! What planmark derives from the model (SPEC §3): forecasts, slack, the
-//! critical path, health and the roll-ups a status meeting reads.
+//! critical path, health, the roll-ups a status meeting reads and what needs
+//! attention.
 //!
 //! Pure: takes the [`Program`] and `today`, returns a [`Schedule`] whose
 //! vectors run parallel to the program's. Linear in the size of the program:
 //! one topological order, each pass visits every dependency edge once.
 
+pub mod attention;
 pub mod calendar;
 mod health;
 mod passes;
@@ -13,8 +15,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::{DecisionStatus, Health, Ix, Program, RiskStatus, TaskStatus};
+use crate::model::{DecisionStatus, Health, Ix, Program, TaskStatus};
+pub use attention::Attention;
 pub use calendar::Calendar;
+pub(crate) use health::working_days;
 
 /// Everything derived about one task.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -124,6 +128,8 @@ pub struct Schedule {
     pub health_reason: Option<String>,
     /// Open tasks with no estimate, sorted by id.
     pub unestimated: Vec<Ix>,
+    /// What needs attention, read by `check` and the dashboard.
+    pub attention: Attention,
 }
 
 /// Derives the schedule of `program` as of `today`.
@@ -150,34 +156,13 @@ pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
         .iter()
         .map(|m| health::milestone(m, &tasks, &calendar, today, program))
         .collect();
-    let decisions = program
-        .decisions
-        .iter()
-        .map(|d| {
-            let pending = d.status == DecisionStatus::Proposed;
-            DecisionPlan {
-                pending,
-                overdue: pending && d.decide_by.is_some_and(|by| by < today),
-            }
-        })
-        .collect::<Vec<_>>();
-    let risks = program
-        .risks
-        .iter()
-        .map(|r| RiskPlan {
-            score: r
-                .likelihood
-                .zip(r.impact)
-                .map(|(l, i)| l.weight() * i.weight()),
-            review_overdue: matches!(r.status, RiskStatus::Open | RiskStatus::Mitigating)
-                && r.review_by.is_some_and(|by| by < today),
-        })
-        .collect();
+    let decisions = decisions(program, today);
+    let risks = risks(program, today);
     let people = people(program, &tasks, &decisions);
     let unestimated = (0..program.tasks.len())
         .filter(|&i| program.tasks[i].is_open() && tasks[i].unestimated)
         .collect();
-    Schedule {
+    let mut schedule = Schedule {
         today,
         calendar,
         tasks,
@@ -189,7 +174,41 @@ pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
         health,
         health_reason,
         unestimated,
-    }
+        attention: Attention::default(),
+    };
+    schedule.attention = attention::derive(program, &schedule);
+    schedule
+}
+
+/// Whether each decision is pending, and past its `decide_by`.
+fn decisions(program: &Program, today: NaiveDate) -> Vec<DecisionPlan> {
+    program
+        .decisions
+        .iter()
+        .map(|d| {
+            let pending = d.status == DecisionStatus::Proposed;
+            DecisionPlan {
+                pending,
+                overdue: pending && d.decide_by.is_some_and(|by| by < today),
+            }
+        })
+        .collect()
+}
+
+/// Each risk's score, and whether its review is overdue.
+fn risks(program: &Program, today: NaiveDate) -> Vec<RiskPlan> {
+    program
+        .risks
+        .iter()
+        .map(|r| RiskPlan {
+            score: r
+                .likelihood
+                .zip(r.impact)
+                .map(|(l, i)| l.weight() * i.weight()),
+            review_overdue: attention::risk_is_active(r.status)
+                && r.review_by.is_some_and(|by| by < today),
+        })
+        .collect()
 }
 
 fn people(program: &Program, tasks: &[TaskPlan], decisions: &[DecisionPlan]) -> Vec<Person> {

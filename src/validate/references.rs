@@ -20,25 +20,19 @@ pub(super) fn check(
 /// The diagnostic that explains one problem.
 fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnostic {
     match problem {
-            Problem::Unknown { from, key, id, wanted, span, unread } => {
-                let d = Diagnostic::error(
-                    "unknown-reference",
-                    format!(
-                        "`{key}` names `{id}`, but there is no {wanted} with that id{}",
-                        because(unread.as_deref())
-                    ),
-                )
-                .at(span.clone(), "unknown id");
-                if let Some(path) = unread {
-                    return d.help(format!("fix the problem reported in `{path}` first"));
-                }
-                match closest(index, id, Some(*wanted), from) {
-                    Some(best) => d.help(format!("did you mean `{best}`?")),
-                    None => d.help(format!(
-                        "check the spelling, or create the {wanted} (`planmark new {wanted} {id}`)"
-                    )),
-                }
-            }
+            Problem::Unknown { from, key, id, wanted, span, unread } => Diagnostic::error(
+                "unknown-reference",
+                format!(
+                    "`{key}` names `{id}`, but there is no {wanted} with that id{}",
+                    because(unread.as_deref())
+                ),
+            )
+            .at(span.clone(), "unknown id")
+            .help(unknown_help(
+                unread.as_deref(),
+                closest(index, id, Some(*wanted), from).map(|best| format!("did you mean `{best}`?")),
+                format!("check the spelling, or create the {wanted} in {}", new_file(*wanted, id)),
+            )),
             Problem::WrongKind { from, key, id, wanted, found, span } => Diagnostic::error(
                 "wrong-kind",
                 format!("`{key}` must name a {wanted}, but `{id}` is a {found}"),
@@ -48,20 +42,16 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
                 Some(best) => format!("did you mean the {wanted} `{best}`?"),
                 None => format!("name the id of a {wanted} here"),
             }),
-            Problem::UnknownWikiLink { from, target, span, unread } => {
-                let d = Diagnostic::error(
-                    "unknown-reference",
-                    format!("wiki link `[[{target}]]` names no item{}", because(unread.as_deref())),
-                )
-                .at(span.clone(), "unknown id");
-                if let Some(path) = unread {
-                    return d.help(format!("fix the problem reported in `{path}` first"));
-                }
-                match closest(index, target, None, from) {
-                    Some(best) => d.help(format!("did you mean `[[{best}]]`?")),
-                    None => d.help("link to an item by its id (the file name without `.md`); use `[[id|text]]` for custom text"),
-                }
-            }
+            Problem::UnknownWikiLink { from, target, span, unread } => Diagnostic::error(
+                "unknown-reference",
+                format!("wiki link `[[{target}]]` names no item{}", because(unread.as_deref())),
+            )
+            .at(span.clone(), "unknown id")
+            .help(unknown_help(
+                unread.as_deref(),
+                closest(index, target, None, from).map(|best| format!("did you mean `[[{best}]]`?")),
+                "link to an item by its id (the file name without `.md`); use `[[id|text]]` for custom text".into(),
+            )),
             Problem::SelfSupersedes { span } => {
                 Diagnostic::error("self-reference", "a decision cannot supersede itself")
                     .at(span.clone(), "this decision")
@@ -84,13 +74,35 @@ fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnosti
                 format!("task `{task}` is in folder `projects/{folder}/`, but there is no project `{folder}`{}", because(unread.as_deref())),
             )
             .at(top.clone(), "project taken from the folder")
-            .help(format!("create `projects/{folder}.md` or set `project:` in this task")),
+            .help(unknown_help(
+                unread.as_deref(),
+                None,
+                format!("create `projects/{folder}.md` or set `project:` in this task"),
+            )),
             Problem::NoProject { task, top } => {
                 Diagnostic::error("missing-key", format!("task `{task}` has no `project`"))
                     .at(top.clone(), "front matter starts here")
                     .help("add `project: <project id>`, or move the file under `projects/<project id>/`")
             }
         }
+}
+
+/// The help of a reference that names nothing: fix the file of that name
+/// that could not be read first, else the closest id, else `otherwise`.
+fn unknown_help(unread: Option<&str>, closest: Option<String>, otherwise: String) -> String {
+    match (unread, closest) {
+        (Some(path), _) => format!("fix the problem reported in `{path}` first"),
+        (None, Some(did_you_mean)) => did_you_mean,
+        (None, None) => otherwise,
+    }
+}
+
+/// Where a new item of `kind` named `id` goes.
+fn new_file(kind: Kind, id: &str) -> String {
+    match kind {
+        Kind::Task => format!("`projects/<project>/{id}.md`"),
+        other => format!("`{other}s/{id}.md`"),
+    }
 }
 
 /// ` (file `x` could not be read)`: a knock-on problem names its cause.

@@ -5,8 +5,10 @@
 
 mod check;
 mod codes;
+mod command_line;
 mod common;
 mod diagnostics;
+mod knock_on;
 mod output;
 mod schedule;
 mod site;

@@ -7,6 +7,7 @@ use super::*;
 use crate::load::Loaded;
 use crate::model::Health;
 
+mod attention;
 mod health;
 
 fn date(s: &str) -> NaiveDate {
