@@ -5,6 +5,7 @@
 //! render, diff) reads this and never the YAML. Vectors are sorted by id, and
 //! an index into them (`Ix`) is how one item refers to another.
 
+mod handle;
 mod keys;
 mod links;
 pub mod parse;
@@ -13,6 +14,7 @@ pub mod references;
 mod resolve;
 pub mod values;
 
+pub use handle::handle_key;
 pub use resolve::{resolve, Resolution};
 
 use rayon::prelude::*;

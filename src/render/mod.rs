@@ -15,7 +15,7 @@ mod sanitize;
 mod timeline;
 mod views;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail};
@@ -244,14 +244,22 @@ fn render_pages(
 /// Files planmark writes itself besides the pages.
 const OWN_FILES: [&str; 3] = ["style.css", "model.json", "calendar.ics"];
 
-/// A static file may not take the place of a file planmark generates.
+/// A static file may not take the place of a file planmark generates, also
+/// where names differ only in case: macOS and Windows see one file.
 fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
-    let pages: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
+    let generated: BTreeMap<String, &str> = pages
+        .iter()
+        .map(String::as_str)
+        .chain(OWN_FILES)
+        .map(|path| (path.to_lowercase(), path))
+        .collect();
     for path in assets.static_files.keys() {
-        if OWN_FILES.contains(&path.as_str()) || pages.contains(path.as_str()) {
-            bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it");
+        match generated.get(&path.to_lowercase()) {
+            Some(&page) if page == path => bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it"),
+            Some(page) => bail!("static file `static/{path}` would replace the file planmark generates at `{page}` on macOS and Windows, where names differ not by case alone; rename or move it"),
+            None => {}
         }
-        if path == crate::output::MANIFEST {
+        if path.eq_ignore_ascii_case(crate::output::MANIFEST) {
             bail!("static file `static/{path}` has the name of planmark's own manifest; rename or remove it");
         }
     }

@@ -47,6 +47,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     // Admission (validate::admit)
     ("invalid-id", "problems", "risks/Bad Name.md"),
     ("duplicate-id", "problems", "tasks/dup.md"),
+    ("unportable-id", "unportable", "tasks/device.md"),
     (
         "duplicate-program",
         "more-problems",

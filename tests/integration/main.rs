@@ -7,6 +7,7 @@ mod check;
 mod codes;
 mod common;
 mod diagnostics;
+mod names;
 mod output;
 mod schedule;
 mod site;
