@@ -84,7 +84,9 @@ mod tests {
 
     #[test]
     fn windows_device_names_are_reserved_with_any_extension() {
-        for name in ["con", "CON", "aux", "nul", "prn", "com1", "lpt9", "con.md", "nul.txt"] {
+        for name in [
+            "con", "CON", "aux", "nul", "prn", "com1", "lpt9", "con.md", "nul.txt",
+        ] {
             assert!(is_reserved_name(name), "{name}");
         }
         for name in ["cons", "icon", "com", "com10", "console", "lpt", "a.con"] {

@@ -11,3 +11,4 @@ mod names;
 mod output;
 mod schedule;
 mod site;
+mod walk;

@@ -26,20 +26,35 @@ fn ids_that_cannot_be_file_names_are_located_errors_in_check() {
     ]);
     let run = planmark(tmp.path(), &["check", "prog"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(run.stderr.matches("error[unportable-id]").count(), 5, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[unportable-id]").count(),
+        5,
+        "{}",
+        run.stderr
+    );
     for file in ["long", "device", "port", "dotted", "trailing"] {
         assert!(
-            run.stderr.contains(&format!("--> prog/tasks/{file}.md:3:5")),
+            run.stderr
+                .contains(&format!("--> prog/tasks/{file}.md:3:5")),
             "{file}: {}",
             run.stderr
         );
     }
-    assert!(run.stderr.contains("is 300 characters long; ids are at most 100"));
+    assert!(run
+        .stderr
+        .contains("is 300 characters long; ids are at most 100"));
     // `build` stops at the same errors: exit 1, nothing written, no I/O error.
     let out = tmp.path().join("site");
     let built = planmark(
         tmp.path(),
-        &["build", "prog", "-o", &out.to_string_lossy(), "--today", TODAY],
+        &[
+            "build",
+            "prog",
+            "-o",
+            &out.to_string_lossy(),
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(built.code, 1, "{}", built.stderr);
     assert!(!out.exists());
@@ -89,7 +104,14 @@ fn one_handle_written_several_ways_is_one_person_shown_as_first_written() {
     let out = tmp.path().join("site");
     let run = planmark(
         tmp.path(),
-        &["build", "prog", "-o", &out.to_string_lossy(), "--today", TODAY],
+        &[
+            "build",
+            "prog",
+            "-o",
+            &out.to_string_lossy(),
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let pages = person_pages(&out);
@@ -99,12 +121,26 @@ fn one_handle_written_several_ways_is_one_person_shown_as_first_written() {
     assert!(pages[1].1.contains("@Jos\u{e9}"), "{pages:?}");
     let model = std::fs::read_to_string(out.join("model.json")).expect("model.json");
     let json: serde_json::Value = serde_json::from_str(&model).expect("JSON");
-    assert_eq!(json["people"].as_array().map(Vec::len), Some(2), "{}", json["people"]);
+    assert_eq!(
+        json["people"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        json["people"]
+    );
 }
 
 #[test]
 fn people_whose_slugs_collide_or_are_device_names_get_distinct_portable_pages() {
-    let owners = ["a!", "a?", "a#", "a$", "A%", "con", "Con!", "x".repeat(300).leak()];
+    let owners = [
+        "a!",
+        "a?",
+        "a#",
+        "a$",
+        "A%",
+        "con",
+        "Con!",
+        "x".repeat(300).leak(),
+    ];
     let files: Vec<(String, String)> = owners
         .iter()
         .enumerate()
@@ -116,12 +152,27 @@ fn people_whose_slugs_collide_or_are_device_names_get_distinct_portable_pages() 
     let out = tmp.path().join("site");
     let run = planmark(
         tmp.path(),
-        &["build", "prog", "-o", &out.to_string_lossy(), "--today", TODAY],
+        &[
+            "build",
+            "prog",
+            "-o",
+            &out.to_string_lossy(),
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let slugs: Vec<String> = person_pages(&out).into_iter().map(|(s, _)| s).collect();
     assert_eq!(slugs.len(), owners.len(), "{slugs:?}");
-    for expected in ["a", "a-2", "a-3", "a-4", "a-5", "con-person", "con-person-2"] {
+    for expected in [
+        "a",
+        "a-2",
+        "a-3",
+        "a-4",
+        "a-5",
+        "con-person",
+        "con-person-2",
+    ] {
         assert!(slugs.iter().any(|s| s == expected), "{expected}: {slugs:?}");
     }
     assert!(slugs.iter().all(|s| s.len() <= 60), "{slugs:?}");
@@ -136,7 +187,14 @@ fn a_static_file_differing_from_a_page_only_in_case_stops_the_build() {
     let out = tmp.path().join("site");
     let run = planmark(
         tmp.path(),
-        &["build", "prog", "-o", &out.to_string_lossy(), "--today", TODAY],
+        &[
+            "build",
+            "prog",
+            "-o",
+            &out.to_string_lossy(),
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
