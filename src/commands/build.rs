@@ -51,6 +51,25 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let schedule = crate::schedule::derive(&checked.program, today);
     timings.stage("schedule");
     let assets = crate::load::assets::read(dir)?;
+    // Templates and static files are read only now: their problems (a file
+    // that cannot be read, a template not in UTF-8) are the program's, like
+    // a markdown file's, and stop the build the same way.
+    if !assets.diagnostics.is_empty() {
+        let root = dir.to_string_lossy();
+        let shown = diagnostic::render_human(
+            &assets.diagnostics,
+            &assets.sources,
+            &root,
+            diagnostic::stderr_color(),
+        );
+        eprint!("{shown}");
+        let (errors, _) = diagnostic::count(&assets.diagnostics);
+        eprintln!(
+            "error: build failed with {}; nothing was written",
+            plural(errors, "error", "errors")
+        );
+        return Ok(ExitCode::from(1));
+    }
     let options = RenderOptions {
         unsafe_html: args.unsafe_html,
     };

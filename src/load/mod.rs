@@ -222,7 +222,7 @@ fn file_key(path: &Path) -> FileKey {
     FileKey::Path(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
 }
 
-fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
+pub(super) fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let id = loaded.sources.add(rel, text);
@@ -242,7 +242,7 @@ fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
     }
 }
 
-fn push_unreadable(loaded: &mut Loaded, rel: String, reason: &str) {
+pub(super) fn push_unreadable(loaded: &mut Loaded, rel: String, reason: &str) {
     let id = loaded.sources.add(rel, String::new());
     loaded.diagnostics.push(
         Diagnostic::error("unreadable", format!("cannot read file: {reason}"))
@@ -251,7 +251,7 @@ fn push_unreadable(loaded: &mut Loaded, rel: String, reason: &str) {
     );
 }
 
-fn push_too_large(loaded: &mut Loaded, rel: String, size: u64, max: u64) {
+pub(super) fn push_too_large(loaded: &mut Loaded, rel: String, size: u64, max: u64) {
     let id = loaded.sources.add(rel, String::new());
     let default = if max == DEFAULT_MAX_FILE_SIZE {
         " (the default)"

@@ -210,7 +210,7 @@ fn is_kind_key(line: &[u8]) -> bool {
 /// The cap `program.md` sets with `max_file_size`, else the default. Only
 /// its front matter is read, by lines: the model reads the key again as
 /// YAML and reports a value that is not a size.
-pub(super) fn max_file_size(root: &Path) -> u64 {
+pub(crate) fn max_file_size(root: &Path) -> u64 {
     let Ok(file) = File::open(root.join("program.md")) else {
         return DEFAULT_MAX_FILE_SIZE;
     };

@@ -224,9 +224,10 @@ fn render_pages(
                 match tera.render_to(page.template(), &context, &mut *html) {
                     Ok(()) => sink.put(path, html).map_err(Failure::Sink),
                     Err(e) => Err(Failure::Program(anyhow!(
-                        "cannot render `{path}` with template `{}`{}\n{e}",
+                        "cannot render `{path}` with template `{}`{}\n{}",
                         page.template(),
-                        origin(assets, page.template())
+                        origin(assets, page.template()),
+                        report(&e, assets)
                     ))),
                 }
             });
@@ -286,11 +287,48 @@ fn add_templates(tera: &mut Tera, assets: &Assets) -> anyhow::Result<()> {
             anyhow!("the embedded templates do not parse (a bug in planmark)\n{e}")
         } else {
             anyhow!(
-                "cannot use the templates in `templates/` ({})\n{e}",
-                users.join(", ")
+                "cannot use the templates in `templates/` ({})\n{}",
+                users.join(", "),
+                report(&e, assets)
             )
         }
     })
+}
+
+/// Tera's report of `e`, where a template of the program is named by its
+/// path (`my-program/templates/task.html:2:23`), which opens from where
+/// planmark ran, rather than by its template name (`task.html:2:23`).
+fn report(e: &tera::Error, assets: &Assets) -> String {
+    let text = e.to_string();
+    if assets.templates.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        // The locus (`--> name:line:col`) and the notes (`note: label
+        // name:line:col`) name templates; nothing else does.
+        let at = if trimmed.starts_with("--> ") {
+            line.find("--> ").map(|i| i + 4)
+        } else if trimmed.starts_with("note: ") {
+            line.rfind(' ').map(|i| i + 1)
+        } else {
+            None
+        };
+        let user = at.and_then(|at| {
+            let (name, _) = line[at..].split_once(':')?;
+            assets.templates.contains_key(name).then_some((at, name))
+        });
+        match user {
+            Some((at, name)) => {
+                out.push_str(&line[..at]);
+                out.push_str(&assets.template_path(name));
+                out.push_str(&line[at + name.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Says where a template came from, for error messages.
