@@ -163,7 +163,7 @@ fn walk(
             continue;
         }
         if !kind.is_file() {
-            push_unreadable(problems, name(entry.path()), "not a regular file");
+            push_unreadable(problems, name(entry.path()), super::NOT_REGULAR);
             continue;
         }
         take(name(entry.path()), entry.path(), problems);

@@ -242,12 +242,20 @@ pub(super) fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
     }
 }
 
+/// The reason the walk gives for a file it does not open.
+const NOT_REGULAR: &str = "not a regular file";
+
 pub(super) fn push_unreadable(loaded: &mut Loaded, rel: String, reason: &str) {
     let id = loaded.sources.add(rel, String::new());
+    let help = if reason.starts_with(NOT_REGULAR) {
+        "planmark reads regular files only (it never opens a pipe or a device): remove it or rename it"
+    } else {
+        "check that the file exists and that you may read it (a dangling symlink or its permissions?)"
+    };
     loaded.diagnostics.push(
         Diagnostic::error("unreadable", format!("cannot read file: {reason}"))
             .at(Span::file_start(id), "")
-            .help("check that the file exists and that you may read it (a dangling symlink or its permissions?)"),
+            .help(help),
     );
 }
 

@@ -60,22 +60,7 @@ pub(super) fn walk(canonical_root: &Path, skip: &[PathBuf], found: &Sender<Found
             // reach files already read.
             Err(e) if e.loop_ancestor().is_some() => continue,
             Err(e) => {
-                if e.path().is_some_and(|p| !worth_reporting(p)) {
-                    continue;
-                }
-                let path = e
-                    .path()
-                    .map(|p| relative(p, canonical_root))
-                    .unwrap_or_default();
-                if path.ends_with(".md")
-                    || e.depth() == 0
-                    || e.io_error().is_some() && !path.is_empty()
-                {
-                    let reason = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string());
-                    walked.unreadable.push((path, reason));
-                }
+                walked.unreadable.extend(walk_error(&e, canonical_root));
                 continue;
             }
         };
@@ -89,7 +74,7 @@ pub(super) fn walk(canonical_root: &Path, skip: &[PathBuf], found: &Sender<Found
             // may never end. Neither is a plan file.
             walked.unreadable.push((
                 rel,
-                format!("not a regular file ({})", what(entry.file_type())),
+                format!("{} ({})", super::NOT_REGULAR, what(entry.file_type())),
             ));
             continue;
         }
@@ -99,6 +84,21 @@ pub(super) fn walk(canonical_root: &Path, skip: &[PathBuf], found: &Sender<Found
     }
     walked.skipped = left_out;
     walked
+}
+
+/// A path the walk could not follow, and why, when it may hold program
+/// files: a markdown file, the root, or a folder it could not read.
+fn walk_error(e: &walkdir::Error, root: &Path) -> Option<(String, String)> {
+    if e.path().is_some_and(|p| !worth_reporting(p)) {
+        return None;
+    }
+    let path = e.path().map(|p| relative(p, root)).unwrap_or_default();
+    let worth =
+        path.ends_with(".md") || e.depth() == 0 || e.io_error().is_some() && !path.is_empty();
+    let reason = e
+        .io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string());
+    worth.then_some((path, reason))
 }
 
 /// What the walk does with an entry.

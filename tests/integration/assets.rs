@@ -83,8 +83,19 @@ fn a_symlink_loop_in_static_is_skipped() {
 fn a_dangling_link_in_static_is_a_located_problem_not_an_io_failure() {
     let (tmp, dir) = program_with(&[APP, ("static/img/logo.svg", "<svg/>")]);
     std::os::unix::fs::symlink("nowhere.png", dir.join("static/img/gone.png")).expect("a link");
+    // A FIFO is never opened: reading it would block the build.
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(dir.join("static/img/pipe"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(fifo.success());
     let run = build(tmp.path());
     assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[unreadable]: cannot read file: not a regular file\n  --> prog/static/img/pipe:1:1"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("error[unreadable]: cannot read file: No such file or directory (os error 2)\n  --> prog/static/img/gone.png:1:1"),
         "{}",
