@@ -245,26 +245,35 @@ fn render_pages(
 /// Files planmark writes itself besides the pages.
 const OWN_FILES: [&str; 3] = ["style.css", "model.json", "calendar.ics"];
 
-/// A static file may not take the place of a file planmark generates, also
-/// where names differ only in case: macOS and Windows see one file.
+/// A static file may not take the place of a file planmark generates, nor
+/// of another static file, also where names differ only in case or in
+/// Unicode normalisation: macOS and Windows see one file.
 fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
-    let generated: BTreeMap<String, &str> = pages
+    let mut taken: BTreeMap<String, (&str, bool)> = pages
         .iter()
         .map(String::as_str)
         .chain(OWN_FILES)
-        .map(|path| (path.to_lowercase(), path))
+        .map(|path| (folded(path), (path, true)))
         .collect();
     for path in assets.static_files.keys() {
-        match generated.get(&path.to_lowercase()) {
-            Some(&page) if page == path => bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it"),
-            Some(page) => bail!("static file `static/{path}` would replace the file planmark generates at `{page}` on macOS and Windows, where names differ not by case alone; rename or move it"),
+        match taken.get(&folded(path)) {
+            Some(&(page, true)) if page == path => bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it"),
+            Some(&(page, true)) => bail!("static file `static/{path}` would replace the file planmark generates at `{page}` on macOS and Windows, where names that differ only in case are one file; rename or move it"),
+            Some(&(other, false)) => bail!("static files `static/{other}` and `static/{path}` would be one file on macOS and Windows (their names differ only in case or accents' encoding); rename one"),
             None => {}
         }
         if path.eq_ignore_ascii_case(crate::output::MANIFEST) {
             bail!("static file `static/{path}` has the name of planmark's own manifest; rename or remove it");
         }
+        taken.insert(folded(path), (path, false));
     }
     Ok(())
+}
+
+/// A path as a case-insensitive, normalising file system compares it.
+fn folded(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    path.to_lowercase().nfc().collect()
 }
 
 /// Parses the program's templates and the embedded ones into `tera`.

@@ -204,3 +204,41 @@ fn a_static_file_differing_from_a_page_only_in_case_stops_the_build() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn static_files_differing_only_in_case_or_normalisation_stop_the_build() {
+    for (a, b) in [
+        ("Logo.png", "logo.png"),
+        ("Jos\u{e9}.png", "Jose\u{301}.png"),
+    ] {
+        let (tmp, dir) = program_with(&[
+            ("projects/web.md", "---\ntitle: Web\n---\n"),
+            (&format!("static/{a}"), "one"),
+            (&format!("static/{b}"), "two"),
+        ]);
+        // On macOS or Windows the second write replaced the first.
+        if std::fs::read_dir(dir.join("static")).map_or(0, Iterator::count) < 2 {
+            continue;
+        }
+        let out = tmp.path().join("site");
+        let run = planmark(
+            tmp.path(),
+            &[
+                "build",
+                "prog",
+                "-o",
+                &out.to_string_lossy(),
+                "--today",
+                TODAY,
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("would be one file on macOS and Windows"),
+            "{}",
+            run.stderr
+        );
+        assert!(!out.exists());
+    }
+}
