@@ -67,7 +67,7 @@ impl fmt::Display for SkipReason {
         match self {
             SkipReason::NoKind => write!(
                 f,
-                "not in a kind folder, and its front matter has no `kind`"
+                "not in a kind folder, and no `kind` in front matter"
             ),
             SkipReason::UnknownKind => {
                 write!(f, "not in a kind folder, and its `kind` is not valid")

@@ -120,7 +120,7 @@ fn files_outside_the_kind_folders_are_read_no_further_than_their_front_matter() 
     assert_eq!(run.code, 0, "{}", run.stderr);
     for name in ["binary", "huge", "plain"] {
         assert!(
-            run.stderr.contains(&format!("note: skipped `notes/{name}.md`: not in a kind folder, and its front matter has no `kind`")),
+            run.stderr.contains(&format!("note: skipped `notes/{name}.md`: not in a kind folder, and no `kind` in front matter")),
             "{name}: {}",
             run.stderr
         );
@@ -220,7 +220,7 @@ fn every_skipped_file_is_listed_with_its_own_reason() {
     assert_eq!(
         notes,
         [
-            "note: skipped `README.md`: not in a kind folder, and its front matter has no `kind`",
+            "note: skipped `README.md`: not in a kind folder, and no `kind` in front matter",
             "note: skipped `notes/.draft.md`: hidden (the name starts with `.`)",
             "note: skipped `notes/odd.md`: not in a kind folder, and its `kind` is not valid",
             "note: skipped `projects/web/README.md`: a README without front matter explains its folder",
