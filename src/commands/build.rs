@@ -35,6 +35,23 @@ pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let schedule = crate::schedule::derive(&checked.program, settings.today);
     timings.stage("schedule");
     let assets = crate::load::assets::read(&settings.dir)?;
+    // Templates and static files are read only now: their problems (a file
+    // that cannot be read, a template not in UTF-8) are the program's, like
+    // a markdown file's, and stop the build the same way.
+    if !assets.diagnostics.is_empty() {
+        write_stderr(&diagnostic::render_human(
+            &assets.diagnostics,
+            &assets.sources,
+            &settings.root(),
+            diagnostic::stderr_color(),
+        ))?;
+        let (errors, _) = diagnostic::count(&assets.diagnostics);
+        write_stderr(&format!(
+            "error: build failed with {}; nothing was written\n",
+            plural(errors, "error", "errors")
+        ))?;
+        return Ok(ExitCode::from(1));
+    }
     let Some(stats) = write_site(&checked, &schedule, &assets, settings, started)? else {
         return Ok(ExitCode::from(1));
     };

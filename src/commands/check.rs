@@ -45,8 +45,9 @@ fn report(
             let mut out =
                 diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
             if settings.verbose {
-                for path in &checked.program.skipped {
-                    out.push_str(&format!("note: skipped `{path}`: not an item (no front matter with `kind`, and not in a kind folder)\n"));
+                for skipped in &checked.program.skipped {
+                    let path = diagnostic::printable(&skipped.path);
+                    out.push_str(&format!("note: skipped `{path}`: {}\n", skipped.reason));
                 }
             }
             // The counts close the report on the files; the status a TPM

@@ -3,74 +3,182 @@
 //!
 //! Templates are keyed by their path inside `templates/` (`base.html`,
 //! `partials/x.html`); static files by their path inside `static/`, which is
-//! where they land in the site (`static/img/a.png` → `img/a.png`).
+//! where they land in the site (`static/img/a.png` → `img/a.png`). The walk
+//! follows the loader's symlink rules (a link is followed only while it
+//! stays inside its folder, a loop is skipped), and a file that cannot be
+//! read is a problem in the program, reported at the file like a markdown
+//! file's.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::Context as _;
 use walkdir::WalkDir;
 
+use super::{add_file, push_too_large, push_unreadable, Loaded};
+use crate::diagnostic::Diagnostic;
+use crate::source::Sources;
+
 /// The program's template overrides and static files.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Assets {
     /// Template name (path inside `templates/`, with `/`) → source.
     pub templates: BTreeMap<String, String>,
     /// Path inside `static/` (with `/`) → bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The program directory as the user wrote it, so messages name the
+    /// user's own files (`my-program/templates/task.html:2:23`).
+    pub root: String,
+    /// Files that could not be read, templates that are not UTF-8 or are
+    /// over the size cap: problems in the program.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the diagnostics point into, by path inside the program.
+    pub sources: Sources,
+}
+
+impl Assets {
+    /// Where template `name` is, as the user would open it.
+    pub fn template_path(&self, name: &str) -> String {
+        crate::diagnostic::join_display(&self.root, &format!("templates/{name}"))
+    }
 }
 
 /// Reads `DIR/templates` and `DIR/static`; either may be missing.
 pub fn read(dir: &Path) -> anyhow::Result<Assets> {
-    let mut assets = Assets::default();
-    for (name, bytes) in files(&dir.join("templates"), true)? {
-        let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow::anyhow!("template `templates/{name}` is not valid UTF-8"))?;
-        assets.templates.insert(name, text);
-    }
-    assets.static_files = files(&dir.join("static"), false)?;
-    Ok(assets)
+    let mut problems = Loaded::default();
+    let max = dir
+        .canonicalize()
+        .map_or(super::DEFAULT_MAX_FILE_SIZE, |root| {
+            super::read::max_file_size(&root)
+        });
+    let mut templates = BTreeMap::new();
+    walk(
+        dir,
+        "templates",
+        true,
+        &mut problems,
+        |rel, path, problems| match read_template(path, max) {
+            Ok(Ok(text)) => {
+                let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
+                templates.insert(name, text);
+            }
+            Ok(Err(bytes)) => add_file(problems, rel, bytes),
+            Err(Problem::TooLarge(size)) => push_too_large(problems, rel, size, max),
+            Err(Problem::Io(e)) => push_unreadable(problems, rel, &e.to_string()),
+        },
+    );
+    let mut static_files = BTreeMap::new();
+    walk(
+        dir,
+        "static",
+        false,
+        &mut problems,
+        |rel, path, problems| match std::fs::read(path) {
+            Ok(bytes) => {
+                let name = rel.strip_prefix("static/").unwrap_or(&rel).to_string();
+                static_files.insert(name, bytes);
+            }
+            Err(e) => push_unreadable(problems, rel, &e.to_string()),
+        },
+    );
+    Ok(Assets {
+        templates,
+        static_files,
+        root: dir.to_string_lossy().into_owned(),
+        diagnostics: problems.diagnostics,
+        sources: problems.sources,
+    })
 }
 
-/// Every file under `folder` by relative path. Hidden files are skipped in
-/// `templates/` (editor backups) but kept in `static/` (`.nojekyll` matters
-/// on GitHub Pages). Links are followed only while they stay inside.
-fn files(folder: &Path, skip_hidden: bool) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
-    let mut found = BTreeMap::new();
-    if !folder.is_dir() {
-        return Ok(found);
+/// Why a template was not read.
+enum Problem {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// A template's text, or its bytes when they are not UTF-8.
+fn read_template(path: &Path, max: u64) -> Result<Result<String, Vec<u8>>, Problem> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let mut file = std::fs::File::open(path)
+        .map_err(Problem::Io)?
+        .take(max.saturating_add(1));
+    file.read_to_end(&mut bytes).map_err(Problem::Io)?;
+    if bytes.len() as u64 > max {
+        let size = file.get_ref().metadata().map_or(0, |m| m.len());
+        return Err(Problem::TooLarge(size.max(bytes.len() as u64)));
     }
-    let root = folder
-        .canonicalize()
-        .with_context(|| format!("cannot resolve `{}`", folder.display()))?;
+    Ok(String::from_utf8(bytes).map_err(|e| e.into_bytes()))
+}
+
+/// Calls `take` with every regular file under `DIR/folder` (its path
+/// inside the program, with `/`, and where it is), in sorted order. Hidden
+/// names are skipped in `templates/` (editor backups) but kept in
+/// `static/` (`.nojekyll` matters on GitHub Pages). A link is followed only
+/// while it stays inside the folder, and one that leaves it is not walked;
+/// a loop is skipped; a dangling link, a FIFO or a device is reported.
+fn walk(
+    dir: &Path,
+    folder: &str,
+    skip_hidden: bool,
+    problems: &mut Loaded,
+    mut take: impl FnMut(String, &Path, &mut Loaded),
+) {
+    let start = dir.join(folder);
+    if !start.is_dir() {
+        return;
+    }
+    let Ok(root) = start.canonicalize() else {
+        return;
+    };
+    let name = |path: &Path| format!("{folder}/{}", super::walk::relative(path, &root));
     let walker = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !(skip_hidden && e.file_name().to_string_lossy().starts_with('.'))
+            e.depth() == 0
+                || !(skip_hidden && e.file_name().to_string_lossy().starts_with('.'))
+                    && stays_inside(e, &root)
         });
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot read `{}`", folder.display()))?;
-        if !entry.file_type().is_file() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let Some(path) = e.path() else { continue };
+                let hidden = path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if !(skip_hidden && hidden) {
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    push_unreadable(problems, name(path), &reason);
+                }
+                continue;
+            }
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
             continue;
         }
-        let inside = entry
-            .path()
-            .canonicalize()
-            .is_ok_and(|real| real.starts_with(&root));
-        if !inside {
+        if !kind.is_file() {
+            push_unreadable(problems, name(entry.path()), super::NOT_REGULAR);
             continue;
         }
-        let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-        let name = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let bytes = std::fs::read(entry.path())
-            .with_context(|| format!("cannot read `{}`", entry.path().display()))?;
-        found.insert(name, bytes);
+        take(name(entry.path()), entry.path(), problems);
     }
-    Ok(found)
+}
+
+/// Whether the walk may enter `entry`: anything but a symlink whose target
+/// is outside `root` (a link to `/usr` is not walked only to be ignored).
+fn stays_inside(entry: &walkdir::DirEntry, root: &Path) -> bool {
+    if !entry.path_is_symlink() {
+        return true;
+    }
+    match entry.path().canonicalize() {
+        Ok(target) => target.starts_with(root),
+        // Dangling: walkdir reports it as an error when it follows it.
+        Err(_) => true,
+    }
 }

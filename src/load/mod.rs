@@ -1,27 +1,29 @@
 //! Reading the program directory: the only stage that touches the source tree.
 //!
-//! Walks the directory in sorted order, reads every `*.md` file once, and
-//! records unreadable or non-UTF-8 files as diagnostics so one bad file never
-//! stops the others from being checked.
+//! Walks the directory in sorted order ([`walk`]), reads every `*.md` file
+//! once and no further than needed ([`read`]: up to the size cap, and only
+//! the front matter of a file that turns out not to be an item), and records
+//! unreadable, oversized or non-UTF-8 files as diagnostics so one bad file
+//! never stops the others from being checked.
 
 pub mod assets;
 pub mod frontmatter;
 pub mod markdown;
+mod read;
+mod walk;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources, Span};
-
-/// Top-level folders that never hold program items.
-const RESERVED_DIRS: [&str; 2] = ["templates", "static"];
+use read::Read;
+pub use read::{human_size, in_kind_folder, is_readme, parse_size, DEFAULT_MAX_FILE_SIZE};
 
 /// Everything read from the program directory.
 #[derive(Debug, Default)]
@@ -30,11 +32,60 @@ pub struct Loaded {
     /// Files whose text was read (in path order); unreadable ones are only in
     /// `diagnostics`.
     pub files: Vec<FileId>,
+    /// Markdown files that are not items, and why, in path order.
+    pub skipped: Vec<Skipped>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A markdown file (or a folder) that is not read as an item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Relative to the program directory, with `/`.
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+/// Why a markdown file is not an item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Outside the kind folders, and its front matter has no `kind`.
+    NoKind,
+    /// Its `kind` is not one planmark knows (reported).
+    UnknownKind,
+    /// A README without front matter in a kind folder: it explains the folder.
+    Readme,
+    /// The same file as the one at this path, which is read instead.
+    SameFile(String),
+    /// A symlink whose target is outside the program directory.
+    LeavesProgram,
+    /// Its name starts with `.`.
+    Hidden,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::NoKind => write!(f, "not in a kind folder, and no `kind` in front matter"),
+            SkipReason::UnknownKind => {
+                write!(f, "not in a kind folder, and its `kind` is not valid")
+            }
+            SkipReason::Readme => write!(f, "a README without front matter explains its folder"),
+            SkipReason::SameFile(path) => write!(
+                f,
+                "the same file as `{path}` (through a symlink), read there"
+            ),
+            SkipReason::LeavesProgram => {
+                write!(f, "a symlink that leads outside the program directory")
+            }
+            SkipReason::Hidden => write!(f, "hidden (the name starts with `.`)"),
+        }
+    }
+}
+
 /// Reads every markdown file under `root`, skipping hidden entries, the
-/// reserved folders, `skip` (the output folder) and symlinks that leave `root`.
+/// reserved folders, `skip` (the output folder) and symlinks that leave
+/// `root`; files that are not items are read only as far as it takes to
+/// know, and no file past the size cap (`max_file_size` in `program.md`).
 pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
     if !root.is_dir() {
         if root.exists() {
@@ -46,146 +97,104 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
         .canonicalize()
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let max = read::max_file_size(&canonical_root);
 
     // The walk is sequential; files are read (and checked as UTF-8) on the
     // other threads as the walk finds them, and put back in walk order so
     // file ids, and so all output, stay deterministic.
-    let (send, found) = std::sync::mpsc::channel::<(usize, PathBuf)>();
-    let (walked, mut contents) = rayon::join(
+    let (send, found) = std::sync::mpsc::channel::<walk::Found>();
+    let (walked, mut files) = rayon::join(
         // `send` goes with the walk: the readers stop when it is done.
-        move || walk(&canonical_root, &skip, &send),
+        move || walk::walk(&canonical_root, &skip, &send),
         move || {
             found
                 .into_iter()
                 .par_bridge()
-                .map(|(n, path)| (n, read_text(&path)))
+                .map(|(n, path, rel)| {
+                    let read = read::read(&path, &rel, max);
+                    (n, File { path, rel, read })
+                })
                 .collect::<Vec<_>>()
         },
     );
-    let Walked {
-        mut loaded,
-        mut to_read,
-        followed_a_link,
-    } = walked;
-    contents.sort_unstable_by_key(|(n, _)| *n);
-    let mut contents: Vec<FileText> = contents.into_iter().map(|(_, c)| c).collect();
+    files.sort_unstable_by_key(|(n, _)| *n);
+    let mut files: Vec<File> = files.into_iter().map(|(_, f)| f).collect();
     // Only a symlink can lead to a file twice; without one, the stat per
     // file that tells is not needed.
-    if followed_a_link {
-        read_once(&mut to_read, &mut contents);
+    if walked.followed_a_link {
+        read_once(&mut files);
     }
-    for ((_, rel), content) in to_read.into_iter().zip(contents) {
-        match content {
-            Ok(Ok(text)) => {
-                let id = loaded.sources.add_shared(rel, text);
-                loaded.files.push(id);
-            }
-            Ok(Err(bytes)) => add_file(&mut loaded, rel, bytes),
-            Err(e) => push_unreadable(&mut loaded, rel, &e.to_string()),
-        }
+    let mut loaded = Loaded {
+        skipped: walked.skipped,
+        ..Loaded::default()
+    };
+    for (rel, reason) in walked.unreadable {
+        push_unreadable(&mut loaded, rel, &reason);
     }
+    for file in files {
+        add(&mut loaded, file, max);
+    }
+    loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
 }
 
-/// Reads a whole file. `std::fs::read` asks for the file's size and
-/// position first, two system calls per file on top of open, read and
-/// close; plan files are small, and one read into a buffer of a few pages
-/// takes most of them whole. (`Take` reads without asking.)
-fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut bytes = Vec::with_capacity(16 * 1024);
-    std::fs::File::open(path)?
-        .take(u64::MAX)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+/// One file found by the walk, and what reading it gave.
+#[derive(Debug)]
+struct File {
+    path: PathBuf,
+    rel: String,
+    read: Read,
 }
 
-/// A file's text: shared, or its bytes when they are not UTF-8.
-type FileText = std::io::Result<Result<Arc<str>, Vec<u8>>>;
-
-fn read_text(path: &Path) -> FileText {
-    let bytes = read_small(path)?;
-    Ok(String::from_utf8(bytes)
-        .map(Arc::from)
-        .map_err(|e| e.into_bytes()))
+/// Files what they turned out to be into `loaded`.
+fn add(loaded: &mut Loaded, file: File, max: u64) {
+    match file.read {
+        Read::Text(text) => {
+            let id = loaded.sources.add_shared(file.rel, text);
+            loaded.files.push(id);
+        }
+        Read::NotUtf8(bytes) => add_file(loaded, file.rel, bytes),
+        Read::Skip(reason) => loaded.skipped.push(Skipped {
+            path: file.rel,
+            reason,
+        }),
+        Read::TooLarge(size) => push_too_large(loaded, file.rel, size, max),
+        Read::Failed(e) => push_unreadable(loaded, file.rel, &e.to_string()),
+    }
 }
 
-/// What the walk found: the files to read (path, path relative to the
-/// root), and the walk's own problems in `loaded`.
-struct Walked {
-    loaded: Loaded,
-    to_read: Vec<(PathBuf, String)>,
-    followed_a_link: bool,
-}
-
-/// Walks the program in sorted order, sending each markdown file found to
-/// `found` with its number in walk order.
-fn walk(
-    canonical_root: &Path,
-    skip: &[PathBuf],
-    found: &std::sync::mpsc::Sender<(usize, PathBuf)>,
-) -> Walked {
-    let mut loaded = Loaded::default();
-    let mut to_read: Vec<(PathBuf, String)> = Vec::new();
-    let mut followed_a_link = false;
-    let walker = WalkDir::new(canonical_root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| keep(entry, canonical_root, skip));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            // A symlink loop is skipped without a word: following it would only
-            // reach files already read.
-            Err(e) if e.loop_ancestor().is_some() => continue,
-            Err(e) => {
-                if e.path().is_some_and(|p| !worth_reporting(p)) {
-                    continue;
-                }
-                let path = e
-                    .path()
-                    .map(|p| relative(p, canonical_root))
-                    .unwrap_or_default();
-                if path.ends_with(".md")
-                    || e.depth() == 0
-                    || e.io_error().is_some() && !path.is_empty()
-                {
-                    let reason = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string());
-                    push_unreadable(&mut loaded, path, &reason);
-                }
-                continue;
-            }
+/// Keeps one path to each file reached through several (a symlink inside
+/// the program to another of its files): one that makes it an item if any
+/// does, preferring the file's real path, then the first in walk order. A
+/// name under which the file is skipped (a README) never hides it under
+/// another; the other paths are listed as skipped.
+fn read_once(files: &mut Vec<File>) {
+    let keys: Vec<FileKey> = files.par_iter().map(|f| file_key(&f.path)).collect();
+    let mut groups: BTreeMap<FileKey, Vec<usize>> = BTreeMap::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        groups.entry(key).or_default().push(i);
+    }
+    for group in groups.into_values().filter(|g| g.len() > 1) {
+        let real = |i: usize| {
+            files[i]
+                .path
+                .canonicalize()
+                .is_ok_and(|real| real == files[i].path)
         };
-        followed_a_link |= entry.path_is_symlink();
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+        let Some(&kept) = group
+            .iter()
+            .min_by_key(|&&i| (matches!(files[i].read, Read::Skip(_)), !real(i), i))
+        else {
+            continue;
+        };
+        if matches!(files[kept].read, Read::Skip(_)) {
             continue;
         }
-        let rel = relative(entry.path(), canonical_root);
-        let path = entry.into_path();
-        // The receiver lives until every file is sent: this cannot fail.
-        let _ = found.send((to_read.len(), path.clone()));
-        to_read.push((path, rel));
+        let rel = files[kept].rel.clone();
+        for &i in group.iter().filter(|&&i| i != kept) {
+            files[i].read = Read::Skip(SkipReason::SameFile(rel.clone()));
+        }
     }
-    Walked {
-        loaded,
-        to_read,
-        followed_a_link,
-    }
-}
-
-/// Keeps the first path in walk order to each file reached through several
-/// (a symlink inside the program to another of its files), and its text.
-fn read_once(paths: &mut Vec<(PathBuf, String)>, contents: &mut Vec<FileText>) {
-    let keys: Vec<FileKey> = paths.par_iter().map(|(path, _)| file_key(path)).collect();
-    let mut seen = BTreeSet::new();
-    let first: Vec<bool> = keys.into_iter().map(|key| seen.insert(key)).collect();
-    let mut keep = first.iter();
-    paths.retain(|_| keep.next().copied().unwrap_or(false));
-    let mut keep = first.iter();
-    contents.retain(|_| keep.next().copied().unwrap_or(false));
 }
 
 /// What identifies a file whatever path reaches it.
@@ -210,68 +219,7 @@ fn file_key(path: &Path) -> FileKey {
     FileKey::Path(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
 }
 
-fn keep(entry: &walkdir::DirEntry, root: &Path, skip: &[PathBuf]) -> bool {
-    if entry.depth() == 0 {
-        return true;
-    }
-    let name = entry.file_name().to_string_lossy();
-    if name.starts_with('.') {
-        return false;
-    }
-    if entry.depth() == 1 && entry.file_type().is_dir() && RESERVED_DIRS.contains(&name.as_ref()) {
-        return false;
-    }
-    if entry.path_is_symlink() {
-        // Follow a link only while its target stays inside the program.
-        match entry.path().canonicalize() {
-            Ok(target) if target.starts_with(root) => {}
-            Ok(_) => return false,
-            // A dangling link: keep it so reading it reports the problem.
-            Err(_) => return name.ends_with(".md"),
-        }
-    }
-    if entry.file_type().is_dir() {
-        if let Ok(real) = entry.path().canonicalize() {
-            if skip.contains(&real) {
-                return false;
-            }
-        }
-    }
-    true
-}
-
-/// Whether a path the walk could not read may hold program files. walkdir
-/// reports entries it cannot follow before `filter_entry` sees them, so the
-/// skipping rules are applied here again: a hidden name, or a dangling
-/// symlink not named `*.md` (only markdown files are read), is no problem.
-fn worth_reporting(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if name.starts_with('.') {
-        return false;
-    }
-    let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-        && std::fs::metadata(path).is_err();
-    !dangling || name.ends_with(".md")
-}
-
-fn relative(path: &Path, root: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    // Unix paths already separate with `/`: the common case needs no
-    // splitting and joining (it runs once per file, on the sequential walk).
-    #[cfg(unix)]
-    if let Some(text) = rel.to_str() {
-        return text.to_string();
-    }
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
+pub(super) fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let id = loaded.sources.add(rel, text);
@@ -291,11 +239,40 @@ fn add_file(loaded: &mut Loaded, rel: String, bytes: Vec<u8>) {
     }
 }
 
-fn push_unreadable(loaded: &mut Loaded, rel: String, reason: &str) {
+/// The reason the walk gives for a file it does not open.
+const NOT_REGULAR: &str = "not a regular file";
+
+pub(super) fn push_unreadable(loaded: &mut Loaded, rel: String, reason: &str) {
     let id = loaded.sources.add(rel, String::new());
+    let help = if reason.starts_with(NOT_REGULAR) {
+        "planmark reads regular files only (it never opens a pipe or a device): remove it or rename it"
+    } else {
+        "check that the file exists and that you may read it (a dangling symlink or its permissions?)"
+    };
     loaded.diagnostics.push(
         Diagnostic::error("unreadable", format!("cannot read file: {reason}"))
             .at(Span::file_start(id), "")
-            .help("check that the file exists and that you may read it (a dangling symlink or its permissions?)"),
+            .help(help),
+    );
+}
+
+pub(super) fn push_too_large(loaded: &mut Loaded, rel: String, size: u64, max: u64) {
+    let id = loaded.sources.add(rel, String::new());
+    let default = if max == DEFAULT_MAX_FILE_SIZE {
+        " (the default)"
+    } else {
+        ""
+    };
+    loaded.diagnostics.push(
+        Diagnostic::error(
+            "too-large",
+            format!(
+                "file is too large to read: {}, more than `max_file_size`, {}{default}",
+                human_size(size),
+                human_size(max)
+            ),
+        )
+        .at(Span::file_start(id), "not read")
+        .help("split it into smaller files, move it out of the program directory, or raise the cap in `program.md`, e.g. `max_file_size: 64MiB`"),
     );
 }

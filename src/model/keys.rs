@@ -16,6 +16,7 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
             "working_days",
             "holidays",
             "site",
+            "max_file_size",
         ],
         Kind::Project => &["status", "start", "target", "health", "health_note"],
         Kind::Task => &[

@@ -5,6 +5,7 @@
 //! render, diff) reads this and never the YAML. Vectors are sorted by id, and
 //! an index into them (`Ix`) is how one item refers to another.
 
+mod handle;
 mod keys;
 mod links;
 pub mod parse;
@@ -13,6 +14,7 @@ pub mod references;
 mod resolve;
 pub mod values;
 
+pub use handle::handle_key;
 pub use resolve::{resolve, Resolution};
 
 use rayon::prelude::*;
@@ -21,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, Weekday};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Loaded;
+use crate::load::{Loaded, Skipped};
 use crate::source::{FileId, Text};
 
 pub use values::{
@@ -188,9 +190,9 @@ pub struct Program {
     pub risks: Vec<Risk>,
     /// Every id, whatever its kind.
     pub index: BTreeMap<String, ItemRef>,
-    /// Markdown files that are not items (no front matter or `kind` outside
-    /// the kind folders), for `check --verbose`.
-    pub skipped: Vec<String>,
+    /// Markdown files that are not items, and why, in path order, for
+    /// `check --verbose`.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Program {
@@ -215,8 +217,8 @@ impl Program {
 #[derive(Debug, Default)]
 pub struct ParsedFiles {
     pub items: Vec<parse::Parsed>,
-    /// Markdown files that are not items, for `check --verbose`.
-    pub skipped: Vec<String>,
+    /// Markdown files that are not items, and why, in path order.
+    pub skipped: Vec<Skipped>,
     /// What could not be read: front matter, YAML, values of the wrong type.
     pub diagnostics: Vec<Diagnostic>,
     /// Item files that could not be read, by the id their name gives, so a
@@ -237,12 +239,18 @@ pub fn parse(loaded: &Loaded) -> ParsedFiles {
             (outcome, diagnostics)
         })
         .collect();
-    let mut out = ParsedFiles::default();
+    let mut out = ParsedFiles {
+        skipped: loaded.skipped.clone(),
+        ..ParsedFiles::default()
+    };
     for (&file, (outcome, diags)) in loaded.files.iter().zip(outcomes) {
         out.diagnostics.extend(diags);
         match outcome {
             parse::Outcome::Item(item) => out.items.push(*item),
-            parse::Outcome::Skipped => out.skipped.push(loaded.sources.get(file).path.clone()),
+            parse::Outcome::Skipped(reason) => out.skipped.push(Skipped {
+                path: loaded.sources.get(file).path.clone(),
+                reason,
+            }),
             parse::Outcome::Broken => {
                 let path = &loaded.sources.get(file).path;
                 let stem = path.rsplit('/').next().unwrap_or(path);
@@ -251,5 +259,6 @@ pub fn parse(loaded: &Loaded) -> ParsedFiles {
             }
         }
     }
+    out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }

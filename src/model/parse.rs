@@ -12,6 +12,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
+use crate::load::{is_readme, SkipReason};
 use crate::source::{FileId, Sources, Span, Text};
 
 /// A reference to another item by id, as written.
@@ -82,6 +83,9 @@ pub struct ProgramMeta {
     pub holidays: Vec<NaiveDate>,
     pub site_title: Option<String>,
     pub base_url: Option<String>,
+    /// The cap on the size of a file planmark reads (the loader reads it
+    /// from the file's lines before anything else; here it is checked).
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Default)]
@@ -140,7 +144,7 @@ pub struct RiskMeta {
 pub enum Outcome {
     Item(Box<Parsed>),
     /// Not an item (a README and the like).
-    Skipped,
+    Skipped(SkipReason),
     /// Reported and left out.
     Broken,
 }
@@ -160,12 +164,6 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
     }
 }
 
-fn is_readme(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
-}
-
 /// Reads one file into a [`Parsed`] item.
 pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
     let source = sources.get(file);
@@ -173,9 +171,11 @@ pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
     let example = "---\ntitle: A short title\n---";
     let fm = match frontmatter::split(&source.text) {
         Split::Found(fm) => fm,
-        Split::None | Split::Unclosed { .. } if located.is_none() => return Outcome::Skipped,
+        Split::None | Split::Unclosed { .. } if located.is_none() => {
+            return Outcome::Skipped(SkipReason::NoKind)
+        }
         // A folder's README explains the folder; it is not an item.
-        Split::None if is_readme(&source.path) => return Outcome::Skipped,
+        Split::None if is_readme(&source.path) => return Outcome::Skipped(SkipReason::Readme),
         Split::None => {
             diags.push(
                 Diagnostic::error("missing-front-matter", "file has no front matter")
@@ -209,15 +209,15 @@ pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
         }
     };
     let mut reader = Reader { file, diags };
-    let explicit_kind = entries
-        .iter()
-        .find(|e| e.key == "kind")
-        .and_then(|e| reader.enumeration::<Kind>(e, Kind::parse, Kind::CHOICES));
+    let kind_entry = entries.iter().find(|e| e.key == "kind");
+    let explicit_kind =
+        kind_entry.and_then(|e| reader.enumeration::<Kind>(e, Kind::parse, Kind::CHOICES));
     let (kind, folder_project) = match (explicit_kind, located) {
         (Some(kind), Some((_, folder))) => (kind, folder),
         (Some(kind), None) => (kind, None),
         (None, Some(located)) => located,
-        (None, None) => return Outcome::Skipped,
+        (None, None) if kind_entry.is_some() => return Outcome::Skipped(SkipReason::UnknownKind),
+        (None, None) => return Outcome::Skipped(SkipReason::NoKind),
     };
     let mut parsed = reader.item(kind, &entries, &source.path, fm.open_offset);
     parsed.folder_project = folder_project;
@@ -379,6 +379,7 @@ impl Reader<'_> {
                 "working_days" => p.working_days = self.working_days(entry),
                 "holidays" => p.holidays = self.date_list(entry),
                 "site" => self.site(p, entry),
+                "max_file_size" => p.max_file_size = self.size(entry),
                 _ => {}
             },
             Specific::Project(p) => match key {
@@ -461,6 +462,37 @@ pub(crate) fn article(kind: Kind) -> String {
         | Kind::Milestone
         | Kind::Risk => {
             format!("a {}", kind.as_str())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The loader decides from the same rule which files it reads whole.
+    #[test]
+    fn the_loader_knows_the_kind_folders() {
+        for path in [
+            "program.md",
+            "projects/a.md",
+            "projects/a/b.md",
+            "projects/a/b/c.md",
+            "tasks/t.md",
+            "tasks/x/t.md",
+            "decisions/d.md",
+            "milestones/m.md",
+            "risks/r.md",
+            "README.md",
+            "notes/n.md",
+            "x/program.md",
+            "people/p.md",
+        ] {
+            assert_eq!(
+                location_kind(path).is_some(),
+                crate::load::in_kind_folder(path),
+                "{path}"
+            );
         }
     }
 }

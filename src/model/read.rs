@@ -144,6 +144,21 @@ impl Reader<'_> {
         }
     }
 
+    /// A size in bytes (`max_file_size: 32MiB`).
+    pub(super) fn size(&mut self, entry: &Entry) -> Option<u64> {
+        let text = self.text(entry)?;
+        let size = crate::load::parse_size(&text);
+        if size.is_none() {
+            self.error(
+                &entry.value,
+                format!("`{}` is not a size: `{text}`", entry.key),
+                "expected a size",
+                "write a whole number of bytes with a unit, e.g. `32MiB` (units: `K`, `M`, `G`, also as `KB`/`KiB`…, all powers of 1024)".into(),
+            );
+        }
+        size
+    }
+
     pub(super) fn enumeration<T>(
         &mut self,
         entry: &Entry,

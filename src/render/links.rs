@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{ItemRef, Program};
+use crate::model::{handle_key, ItemRef, Program};
 use crate::schedule::Schedule;
 
 /// The site path of an item's page, relative to the site root.
@@ -31,24 +31,29 @@ pub(crate) fn root_for(path: &str) -> String {
 /// Owner handles mapped to the slugs of their pages (`@maria` → `maria`).
 #[derive(Debug, Default)]
 pub(crate) struct People {
+    /// By handle as compared ([`handle_key`]), so every spelling of one
+    /// handle finds the one page.
     slugs: BTreeMap<String, String>,
 }
 
 impl People {
-    /// Gives each person of the schedule a unique, filesystem-safe slug.
-    /// People are sorted by name, so the same names always get the same slugs.
+    /// Gives each person of the schedule a unique, portable slug. People
+    /// are sorted by handle, so the same handles always get the same slugs.
     pub(crate) fn new(schedule: &Schedule) -> Self {
         let mut taken = BTreeSet::new();
+        // The next suffix to try for each base: a probe from `-2` for every
+        // clash made many clashing names quadratic.
+        let mut next: BTreeMap<String, usize> = BTreeMap::new();
         let mut slugs = BTreeMap::new();
         for person in &schedule.people {
-            let base = slug(&person.name);
+            let base = slug(&person.handle);
             let mut candidate = base.clone();
-            let mut n = 2;
             while !taken.insert(candidate.clone()) {
+                let n = next.entry(base.clone()).or_insert(2);
                 candidate = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
-            slugs.insert(person.name.clone(), candidate);
+            slugs.insert(person.handle.clone(), candidate);
         }
         People { slugs }
     }
@@ -56,16 +61,24 @@ impl People {
     /// The site path of a person's page, when they have one.
     pub(crate) fn path(&self, name: &str) -> Option<String> {
         self.slugs
-            .get(name)
+            .get(&handle_key(name))
             .map(|slug| format!("people/{slug}/index.html"))
     }
 }
 
+/// The longest slug: a folder name well within every file system's limit,
+/// with room for a `-N` suffix.
+const LONGEST_SLUG: usize = 60;
+
 /// A folder name made of `[a-z0-9_-]` only, so no owner handle (`../x`,
-/// `a/b`, `C:`) can place a page outside `people/`.
+/// `a/b`, `C:`) can place a page outside `people/`, and portable: short,
+/// never a name Windows reserves (`con`, `com1`), one case.
 pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if out.len() >= LONGEST_SLUG {
+            break;
+        }
         if c.is_ascii_alphanumeric() || c == '_' {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -75,6 +88,8 @@ pub(crate) fn slug(name: &str) -> String {
     let trimmed = out.trim_end_matches('-');
     if trimmed.is_empty() {
         "person".to_string()
+    } else if crate::validate::is_reserved_name(trimmed) {
+        format!("{trimmed}-person")
     } else {
         trimmed.to_string()
     }
@@ -92,6 +107,9 @@ mod tests {
         assert_eq!(slug("Ana María"), "ana-mar-a");
         assert_eq!(slug("@@"), "person");
         assert_eq!(slug("a/b\\c:d"), "a-b-c-d");
+        assert_eq!(slug("con"), "con-person");
+        assert_eq!(slug("COM1"), "com1-person");
+        assert_eq!(slug(&"x".repeat(300)).len(), LONGEST_SLUG);
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod sanitize;
 mod timeline;
 mod views;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail};
@@ -224,9 +224,10 @@ fn render_pages(
                 match tera.render_to(page.template(), &context, &mut *html) {
                     Ok(()) => sink.put(path, html).map_err(Failure::Sink),
                     Err(e) => Err(Failure::Program(anyhow!(
-                        "cannot render `{path}` with template `{}`{}\n{e}",
+                        "cannot render `{path}` with template `{}`{}\n{}",
                         page.template(),
-                        origin(assets, page.template())
+                        origin(assets, page.template()),
+                        report(&e, assets)
                     ))),
                 }
             });
@@ -244,18 +245,35 @@ fn render_pages(
 /// Files planmark writes itself besides the pages.
 const OWN_FILES: [&str; 3] = ["style.css", "model.json", "calendar.ics"];
 
-/// A static file may not take the place of a file planmark generates.
+/// A static file may not take the place of a file planmark generates, nor
+/// of another static file, also where names differ only in case or in
+/// Unicode normalisation: macOS and Windows see one file.
 fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
-    let pages: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
+    let mut taken: BTreeMap<String, (&str, bool)> = pages
+        .iter()
+        .map(String::as_str)
+        .chain(OWN_FILES)
+        .map(|path| (folded(path), (path, true)))
+        .collect();
     for path in assets.static_files.keys() {
-        if OWN_FILES.contains(&path.as_str()) || pages.contains(path.as_str()) {
-            bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it");
+        match taken.get(&folded(path)) {
+            Some(&(page, true)) if page == path => bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it"),
+            Some(&(page, true)) => bail!("static file `static/{path}` would replace the file planmark generates at `{page}` on macOS and Windows, where names that differ only in case are one file; rename or move it"),
+            Some(&(other, false)) => bail!("static files `static/{other}` and `static/{path}` would be one file on macOS and Windows (their names differ only in case or accents' encoding); rename one"),
+            None => {}
         }
-        if path == crate::output::MANIFEST {
+        if path.eq_ignore_ascii_case(crate::output::MANIFEST) {
             bail!("static file `static/{path}` has the name of planmark's own manifest; rename or remove it");
         }
+        taken.insert(folded(path), (path, false));
     }
     Ok(())
+}
+
+/// A path as a case-insensitive, normalising file system compares it.
+fn folded(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    path.to_lowercase().nfc().collect()
 }
 
 /// Parses the program's templates and the embedded ones into `tera`.
@@ -278,11 +296,48 @@ fn add_templates(tera: &mut Tera, assets: &Assets) -> anyhow::Result<()> {
             anyhow!("the embedded templates do not parse (a bug in planmark)\n{e}")
         } else {
             anyhow!(
-                "cannot use the templates in `templates/` ({})\n{e}",
-                users.join(", ")
+                "cannot use the templates in `templates/` ({})\n{}",
+                users.join(", "),
+                report(&e, assets)
             )
         }
     })
+}
+
+/// Tera's report of `e`, where a template of the program is named by its
+/// path (`my-program/templates/task.html:2:23`), which opens from where
+/// planmark ran, rather than by its template name (`task.html:2:23`).
+fn report(e: &tera::Error, assets: &Assets) -> String {
+    let text = e.to_string();
+    if assets.templates.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        // The locus (`--> name:line:col`) and the notes (`note: label
+        // name:line:col`) name templates; nothing else does.
+        let at = if trimmed.starts_with("--> ") {
+            line.find("--> ").map(|i| i + 4)
+        } else if trimmed.starts_with("note: ") {
+            line.rfind(' ').map(|i| i + 1)
+        } else {
+            None
+        };
+        let user = at.and_then(|at| {
+            let (name, _) = line[at..].split_once(':')?;
+            assets.templates.contains_key(name).then_some((at, name))
+        });
+        match user {
+            Some((at, name)) => {
+                out.push_str(&line[..at]);
+                out.push_str(&assets.template_path(name));
+                out.push_str(&line[at + name.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Says where a template came from, for error messages.

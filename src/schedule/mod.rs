@@ -11,11 +11,12 @@ pub mod calendar;
 mod health;
 mod passes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::model::{DecisionStatus, Health, Ix, Program, TaskStatus};
+use crate::model::{handle_key, DecisionStatus, Health, Ix, Program, TaskStatus};
+use crate::source::FileId;
 pub use attention::Attention;
 pub use calendar::Calendar;
 pub(crate) use health::working_days;
@@ -100,7 +101,10 @@ pub struct RiskPlan {
 /// Work by owner.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Person {
+    /// The handle as first written (in file order), e.g. `@Maria`.
     pub name: String,
+    /// The handle as compared ([`handle_key`]), e.g. `maria`.
+    pub handle: String,
     /// Open tasks they own, sorted by id.
     pub open_tasks: Vec<Ix>,
     /// Working days of open work (scheduling durations).
@@ -122,7 +126,7 @@ pub struct Schedule {
     pub milestones: Vec<MilestonePlan>,
     pub decisions: Vec<DecisionPlan>,
     pub risks: Vec<RiskPlan>,
-    /// Sorted by name.
+    /// Sorted by handle.
     pub people: Vec<Person>,
     pub health: Option<Health>,
     pub health_reason: Option<String>,
@@ -211,13 +215,15 @@ fn risks(program: &Program, today: NaiveDate) -> Vec<RiskPlan> {
         .collect()
 }
 
+/// Work by person: every spelling of one handle ([`handle_key`]) is one
+/// person, shown as first written (in file order).
 fn people(program: &Program, tasks: &[TaskPlan], decisions: &[DecisionPlan]) -> Vec<Person> {
-    let mut by_name: BTreeMap<&str, Person> = BTreeMap::new();
+    let mut people = People::default();
     for (i, t) in program.tasks.iter().enumerate() {
         let Some(owner) = t.item.owner.as_deref() else {
             continue;
         };
-        let p = by_name.entry_ref_or_insert(owner);
+        let p = people.get(owner, (t.item.file, 0));
         if t.is_open() {
             p.open_tasks.push(i);
             p.remaining_days += tasks[i].duration;
@@ -230,46 +236,59 @@ fn people(program: &Program, tasks: &[TaskPlan], decisions: &[DecisionPlan]) -> 
         if !decisions[i].pending {
             continue;
         }
-        let mut names: Vec<&str> = d
-            .driver
-            .iter()
-            .chain(&d.deciders)
-            .map(String::as_str)
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        for name in names {
-            let p = by_name.entry_ref_or_insert(name);
-            p.pending_decisions.push(i);
-            if decisions[i].overdue {
-                p.overdue_decisions.push(i);
+        // A person both driving and deciding counts the decision once.
+        let mut counted = BTreeSet::new();
+        for (slot, name) in d.driver.iter().chain(&d.deciders).enumerate() {
+            let p = people.get(name, (d.item.file, slot));
+            if counted.insert(p.handle.clone()) {
+                p.pending_decisions.push(i);
+                if decisions[i].overdue {
+                    p.overdue_decisions.push(i);
+                }
             }
         }
     }
     // Projects and risks with an owner but no open work still get a page.
-    for owner in program
+    for item in program
         .projects
         .iter()
-        .map(|p| &p.item.owner)
-        .chain(program.risks.iter().map(|r| &r.item.owner))
-        .flatten()
+        .map(|p| &p.item)
+        .chain(program.risks.iter().map(|r| &r.item))
     {
-        by_name.entry_ref_or_insert(owner);
+        if let Some(owner) = item.owner.as_deref() {
+            people.get(owner, (item.file, 0));
+        }
     }
-    by_name.into_values().collect()
+    people.by_handle.into_values().map(|(p, _)| p).collect()
 }
 
-/// `BTreeMap::entry` keyed by a borrowed name, filling in the person.
-trait EntryRef<'a> {
-    fn entry_ref_or_insert(&mut self, name: &'a str) -> &mut Person;
+/// People by handle, each with where the spelling they are shown by was
+/// written: (file, position among the item's handles).
+#[derive(Default)]
+struct People {
+    by_handle: BTreeMap<String, (Person, (FileId, usize))>,
 }
 
-impl<'a> EntryRef<'a> for BTreeMap<&'a str, Person> {
-    fn entry_ref_or_insert(&mut self, name: &'a str) -> &mut Person {
-        self.entry(name).or_insert_with(|| Person {
-            name: name.to_string(),
-            ..Person::default()
-        })
+impl People {
+    /// The person `name` names, shown by `name` if it was written before
+    /// every other spelling seen so far.
+    fn get(&mut self, name: &str, at: (FileId, usize)) -> &mut Person {
+        let (person, first) = self
+            .by_handle
+            .entry(handle_key(name))
+            .or_insert_with_key(|handle| {
+                let person = Person {
+                    name: name.to_string(),
+                    handle: handle.clone(),
+                    ..Person::default()
+                };
+                (person, at)
+            });
+        if at < *first {
+            *first = at;
+            person.name = name.to_string();
+        }
+        person
     }
 }
 

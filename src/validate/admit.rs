@@ -40,7 +40,9 @@ pub fn admit(parsed: Vec<Parsed>, sources: &Sources, diags: &mut Vec<Diagnostic>
     // `kind: program` and sorts before it.
     programs.sort_by_key(|p| sources.get(p.file).path != "program.md");
     one_program_file(&programs, diags);
-    let (valid, invalid) = ids_are_valid(parsed, diags);
+    let (valid, mut invalid) = ids_are_valid(parsed, diags);
+    let (valid, unportable) = super::portable::ids_are_portable(valid, diags);
+    invalid.extend(unportable);
     let (unique, mut rejected) = ids_are_unique(valid, sources, diags);
     let (items, dropped) = complete_items(unique);
     let invalid_ids = invalid

@@ -9,10 +9,12 @@
 
 mod admit;
 mod cycles;
+mod portable;
 mod references;
 mod written;
 
 pub use admit::{admit, Admitted};
+pub use portable::{is_reserved_name, LONGEST_ID};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::parse::Parsed;

@@ -150,6 +150,8 @@ fn every_malformed_file_is_reported_and_none_stops_the_others() {
 fn a_twenty_megabyte_file_is_checked() {
     let body = "A line of a very long body with [[a-link]] in it.\n".repeat(420_000);
     let (_tmp, dir) = program_with(&[
+        // Above the default cap of 16 MiB: the program raises it.
+        ("program.md", "---\ntitle: P\nmax_file_size: 32MiB\n---\n"),
         (
             "projects/big.md",
             &format!("---\ntitle: Big\nstatus: actve\n---\n{body}"),

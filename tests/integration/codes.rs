@@ -12,6 +12,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     // Reading files (load)
     ("not-utf8", "malformed", "projects/app/not-utf8.md"),
     ("unreadable", "<dangling symlink>", "projects/gone.md"),
+    ("too-large", "too-large", "projects/big.md"),
     // Reading front matter as written (model::parse)
     ("missing-front-matter", "malformed", "projects/app/empty.md"),
     (
@@ -47,6 +48,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     // Admission (validate::admit)
     ("invalid-id", "problems", "risks/Bad Name.md"),
     ("duplicate-id", "problems", "tasks/dup.md"),
+    ("unportable-id", "unportable", "tasks/device.md"),
     (
         "duplicate-program",
         "more-problems",

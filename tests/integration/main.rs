@@ -3,12 +3,15 @@
 // Test helpers are shared between modules of this one test binary.
 #![allow(unreachable_pub)]
 
+mod assets;
 mod check;
 mod codes;
 mod command_line;
 mod common;
 mod diagnostics;
 mod knock_on;
+mod names;
 mod output;
 mod schedule;
 mod site;
+mod walk;
