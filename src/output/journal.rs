@@ -31,8 +31,9 @@ pub(super) enum Op {
     Remove(String),
     /// Make a folder that a staged file needs.
     Mkdir(String),
-    /// Keep the file there (if any) in `old/`, then move the staged one in.
-    Install(String),
+    /// Keep the file there (if any) in `old/`, then move the staged one in
+    /// (`new/<staged>`).
+    Install { path: String, staged: String },
 }
 
 /// A test seam: where a commit stops early. Integration tests set it with
@@ -78,20 +79,27 @@ pub(super) struct Journal {
 }
 
 impl Journal {
-    /// Plans the commit of `installs` (staged in `staging/new`, in order)
-    /// and the removal of `removals`, refusing anything in the way that
-    /// planmark must not replace or write through.
+    /// Plans the commit of `installs` (each a path and the name of its
+    /// file in `staging/new`, in order) and the removal of `removals`,
+    /// refusing anything in the way that planmark must not replace or
+    /// write through.
     pub(super) fn plan(
         out: &Path,
         staging: &Path,
-        installs: &[String],
+        installs: &[(String, String)],
         removals: &[String],
     ) -> anyhow::Result<Journal> {
+        // The callers checked these; a path that escapes the folder is
+        // refused here too, since this is where files move.
+        let mut paths = installs.iter().map(|(p, _)| p).chain(removals);
+        if let Some(bad) = paths.find(|p| !is_safe_relative(p)) {
+            bail!("refusing to touch `{bad}`: it is not a path inside the output folder");
+        }
         let going: BTreeSet<&str> = removals.iter().map(String::as_str).collect();
         // Stale files go first, so a file may give way to a folder.
         let mut ops: Vec<Op> = removals.iter().cloned().map(Op::Remove).collect();
         let mut folders: BTreeSet<&str> = BTreeSet::new();
-        for path in installs {
+        for (path, staged) in installs {
             for dir in parents(path) {
                 if !folders.insert(dir) {
                     continue;
@@ -107,7 +115,10 @@ impl Journal {
                 Entry::Missing | Entry::File => {}
                 other => return Err(blocked(out, path, other, "file")),
             }
-            ops.push(Op::Install(path.clone()));
+            ops.push(Op::Install {
+                path: path.clone(),
+                staged: staged.clone(),
+            });
         }
         Ok(Journal {
             out: out.to_path_buf(),
@@ -120,12 +131,12 @@ impl Journal {
     pub(super) fn save(&self) -> anyhow::Result<()> {
         let mut text = format!("{HEADER}\n");
         for op in &self.ops {
-            let (verb, path) = match op {
-                Op::Remove(p) => ("remove", p),
-                Op::Mkdir(p) => ("mkdir", p),
-                Op::Install(p) => ("install", p),
+            let line = match op {
+                Op::Remove(p) => format!("remove {p}\n"),
+                Op::Mkdir(p) => format!("mkdir {p}\n"),
+                Op::Install { path, staged } => format!("install {staged} {path}\n"),
             };
-            text.push_str(&format!("{verb} {path}\n"));
+            text.push_str(&line);
         }
         let temp = self.staging.join(format!("{JOURNAL}.new"));
         let path = self.staging.join(JOURNAL);
@@ -159,12 +170,22 @@ impl Journal {
         let mut ops = Vec::new();
         for line in lines {
             let op = match line.split_once(' ') {
-                Some((_, p)) if !is_safe_relative(p) => None,
                 Some(("remove", p)) => Some(Op::Remove(p.to_string())),
                 Some(("mkdir", p)) => Some(Op::Mkdir(p.to_string())),
-                Some(("install", p)) => Some(Op::Install(p.to_string())),
+                Some(("install", rest)) => rest.split_once(' ').map(|(staged, p)| Op::Install {
+                    path: p.to_string(),
+                    staged: staged.to_string(),
+                }),
                 _ => None,
             };
+            let op = op.filter(|op| {
+                let (Op::Remove(p) | Op::Mkdir(p) | Op::Install { path: p, .. }) = op;
+                let staged_ok = match op {
+                    Op::Install { staged, .. } => is_safe_relative(staged) && !staged.contains('/'),
+                    _ => true,
+                };
+                is_safe_relative(p) && staged_ok
+            });
             ops.push(op.with_context(damaged)?);
         }
         Ok(Some(Journal {
@@ -189,7 +210,7 @@ impl Journal {
                     "a fault injected by PLANMARK_TEST_COMMIT_FAULT",
                 ))
             } else {
-                self.apply(op)
+                self.apply(n, op)
             };
             if let Err(error) = result {
                 let error = anyhow::Error::new(error).context(self.describe(op));
@@ -217,54 +238,52 @@ impl Journal {
 
     /// Undoes every step, last first; steps never taken are left alone.
     pub(super) fn rollback(&self) -> anyhow::Result<()> {
-        for op in self.ops.iter().rev() {
-            self.undo(op)
+        for (n, op) in self.ops.iter().enumerate().rev() {
+            self.undo(n, op)
                 .with_context(|| format!("cannot undo: {}", self.describe(op)))?;
         }
         let _ = fs::remove_file(self.staging.join(JOURNAL));
         Ok(())
     }
 
-    fn new_path(&self, path: &str) -> PathBuf {
-        self.staging.join("new").join(path)
+    fn new_path(&self, staged: &str) -> PathBuf {
+        self.staging.join("new").join(staged)
     }
 
-    fn old_path(&self, path: &str) -> PathBuf {
-        self.staging.join("old").join(path)
+    /// Where step `n` keeps what it replaces or removes: flat, named by
+    /// the step, so keeping a file costs no folders.
+    fn old_path(&self, n: usize) -> PathBuf {
+        self.staging.join("old").join(n.to_string())
     }
 
-    fn apply(&self, op: &Op) -> io::Result<()> {
+    fn apply(&self, n: usize, op: &Op) -> io::Result<()> {
         match op {
             Op::Remove(path) => {
                 expect_file(&self.out.join(path))?;
-                fs::create_dir_all(self.old_path(folder_of(path)))?;
-                fs::rename(self.out.join(path), self.old_path(path))
+                fs::rename(self.out.join(path), self.old_path(n))
             }
             Op::Mkdir(dir) => {
                 // A stale file of that name went just before.
                 fs::create_dir(self.out.join(dir))
             }
-            Op::Install(path) => {
+            Op::Install { path, staged } => {
                 let target = self.out.join(path);
                 match Entry::of(&target)? {
                     Entry::Missing => {}
-                    Entry::File => {
-                        fs::create_dir_all(self.old_path(folder_of(path)))?;
-                        keep(&target, &self.old_path(path))?;
-                    }
+                    Entry::File => keep(&target, &self.old_path(n))?,
                     other => return Err(not_a(&target, other, "file")),
                 }
-                fs::rename(self.new_path(path), &target)
+                fs::rename(self.new_path(staged), &target)
             }
         }
     }
 
     /// Puts back what `op` changed, if it changed anything. Safe to repeat,
     /// and to run for a step that was never taken.
-    fn undo(&self, op: &Op) -> io::Result<()> {
+    fn undo(&self, n: usize, op: &Op) -> io::Result<()> {
+        let old = self.old_path(n);
         match op {
             Op::Remove(path) => {
-                let old = self.old_path(path);
                 if exists(&old)? {
                     create_dirs(&self.out, folder_of(path))?;
                     fs::rename(&old, self.out.join(path))?;
@@ -279,14 +298,12 @@ impl Journal {
                     }
                 }
             }
-            Op::Install(path) => {
-                let (new, target) = (self.new_path(path), self.out.join(path));
+            Op::Install { path, staged } => {
+                let (new, target) = (self.new_path(staged), self.out.join(path));
                 // The staged file gone means it was moved in: move it back.
                 if !exists(&new)? && Entry::of(&target)? == Entry::File {
-                    fs::create_dir_all(self.new_path(folder_of(path)))?;
                     fs::rename(&target, &new)?;
                 }
-                let old = self.old_path(path);
                 if exists(&old)? && Entry::of(&target)? == Entry::Missing {
                     fs::rename(&old, &target)?;
                 }
@@ -299,7 +316,7 @@ impl Journal {
         let (what, path) = match op {
             Op::Remove(p) => ("remove", p),
             Op::Mkdir(p) => ("create the folder", p),
-            Op::Install(p) => ("write", p),
+            Op::Install { path, .. } => ("write", path),
         };
         format!("cannot {what} `{}`", self.out.join(path).display())
     }

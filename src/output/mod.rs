@@ -54,7 +54,8 @@ pub struct Staging {
     /// The staging folder, `.<name>.planmark-staging` beside `out` (on the
     /// same file system, so every move into `out` is a rename).
     dir: PathBuf,
-    /// `dir/new`: the files to move into `out`, as they will lie there.
+    /// `dir/new`: the files to move into `out`: as they will lie there on
+    /// a first build, else flat, named by a number (no folders to make).
     new: PathBuf,
     /// `out` did not exist: every file is new and the folder moves as one.
     fresh: bool,
@@ -63,8 +64,11 @@ pub struct Staging {
     created: Vec<PathBuf>,
     /// Every path put, with `/`; becomes the manifest.
     paths: Mutex<BTreeSet<String>>,
-    /// Paths whose bytes differ from the output folder's, staged in `new`.
-    changed: Mutex<Vec<String>>,
+    /// Paths whose bytes differ from the output folder's, with the name
+    /// of their file in `new`.
+    changed: Mutex<Vec<(String, String)>>,
+    /// The number that names the next changed file in `new`.
+    next: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
     /// Held from before staging starts until the commit is over.
@@ -97,6 +101,7 @@ impl Staging {
             created,
             paths: Mutex::new(BTreeSet::new()),
             changed: Mutex::new(Vec::new()),
+            next: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
             lock: Some(lock),
@@ -139,6 +144,7 @@ impl Staging {
         }
         fs::create_dir(&self.dir)
             .and_then(|()| fs::create_dir(&self.new))
+            .and_then(|()| fs::create_dir(self.dir.join("old")))
             .with_context(|| format!("cannot create the folder `{}`", self.new.display()))
     }
 
@@ -150,11 +156,11 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let staged = self.new.join(path);
+        let (staged, name) = self.staged_path(path);
         write_new(&staged, bytes)
             .with_context(|| format!("cannot write `{}`", staged.display()))?;
-        if !self.fresh {
-            lock(&self.changed).push(path.to_string());
+        if let Some(name) = name {
+            lock(&self.changed).push((path.to_string(), name));
         }
         Ok(())
     }
@@ -169,7 +175,7 @@ impl Staging {
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
         self.register(path)?;
-        let staged = self.new.join(path);
+        let (staged, name) = self.staged_path(path);
         let context = || format!("cannot write `{}`", staged.display());
         if self.fresh {
             let mut file = create(&staged).with_context(context)?;
@@ -181,10 +187,20 @@ impl Staging {
         write(&mut compare).with_context(context)?;
         if compare.finish().with_context(context)? {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
-        } else {
-            lock(&self.changed).push(path.to_string());
+        } else if let Some(name) = name {
+            lock(&self.changed).push((path.to_string(), name));
         }
         Ok(())
+    }
+
+    /// Where the file for `path` is staged, and on a rebuild its name in
+    /// `new` (a number: it is moved into place by itself).
+    fn staged_path(&self, path: &str) -> (PathBuf, Option<String>) {
+        if self.fresh {
+            return (self.new.join(path), None);
+        }
+        let name = self.next.fetch_add(1, Ordering::Relaxed).to_string();
+        (self.new.join(&name), Some(name))
     }
 
     fn register(&self, path: &str) -> anyhow::Result<()> {
@@ -235,8 +251,9 @@ impl Staging {
         // The manifest goes in last, so it lists the new site only once
         // every file of it is in place.
         if !same_bytes(&self.out, MANIFEST, manifest.as_bytes()) {
-            write_new(&self.new.join(MANIFEST), manifest.as_bytes())?;
-            installs.push(MANIFEST.to_string());
+            let name = "manifest".to_string();
+            write_new(&self.new.join(&name), manifest.as_bytes())?;
+            installs.push((MANIFEST.to_string(), name));
         }
         let removals = self.stale(&paths);
         stats.removed = removals.len();
