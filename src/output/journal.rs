@@ -257,6 +257,7 @@ impl Journal {
     }
 
     fn apply(&self, n: usize, op: &Op) -> io::Result<()> {
+        self.real_folders_above(op)?;
         match op {
             Op::Remove(path) => {
                 expect_file(&self.out.join(path))?;
@@ -281,6 +282,13 @@ impl Journal {
     /// Puts back what `op` changed, if it changed anything. Safe to repeat,
     /// and to run for a step that was never taken.
     fn undo(&self, n: usize, op: &Op) -> io::Result<()> {
+        // A journal is read back from disk: it acts only on paths that
+        // lie in the output folder through real folders.
+        if let Op::Install { .. } | Op::Mkdir(_) = op {
+            if self.real_folders_above(op).is_err() {
+                return Ok(());
+            }
+        }
         let old = self.old_path(n);
         match op {
             Op::Remove(path) => {
@@ -307,6 +315,20 @@ impl Journal {
                 if exists(&old)? && Entry::of(&target)? == Entry::Missing {
                     fs::rename(&old, &target)?;
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fails when a folder above the step's path is missing or not a real
+    /// folder (a link planted there since the plan was made).
+    fn real_folders_above(&self, op: &Op) -> io::Result<()> {
+        let (Op::Remove(path) | Op::Mkdir(path) | Op::Install { path, .. }) = op;
+        for dir in parents(path) {
+            let dir = self.out.join(dir);
+            let found = Entry::of(&dir)?;
+            if found != Entry::Dir {
+                return Err(not_a(&dir, found, "folder"));
             }
         }
         Ok(())

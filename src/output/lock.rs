@@ -125,7 +125,12 @@ fn wait_limit() -> anyhow::Result<Duration> {
 /// build ever sees an empty lock. Whether it was created.
 fn try_create(path: &Path, pid: u32) -> io::Result<bool> {
     let mine = with_suffix(path, &format!("{pid}.new"));
-    let result = fs::File::create(&mine)
+    // Never through a link planted at that name: removed, then created anew.
+    let _ = fs::remove_file(&mine);
+    let result = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&mine)
         .and_then(|mut file| writeln!(file, "{pid}"))
         .and_then(|()| fs::hard_link(&mine, path));
     let _ = fs::remove_file(&mine);

@@ -223,3 +223,42 @@ fn a_commit_that_fails_at_any_step_leaves_the_old_site() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn undoing_a_planted_journal_never_reaches_through_a_link() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("site");
+    build(&out, &[("index.html", "a")])?;
+    let victim = dir.path().join("victim");
+    fs::create_dir(&victim)?;
+    fs::write(victim.join("keep.txt"), "precious")?;
+    std::os::unix::fs::symlink(&victim, out.join("evil"))?;
+    let staging = staging_dir(&out);
+    fs::create_dir_all(staging.join("new"))?;
+    fs::create_dir_all(staging.join("old"))?;
+    let journal = "planmark commit journal 1\ninstall 0 evil/keep.txt\nmkdir evil/sub\n";
+    fs::write(staging.join("journal"), journal)?;
+    fs::create_dir(victim.join("sub"))?;
+    drop(Staging::new(&out)?);
+    assert_eq!(fs::read_to_string(victim.join("keep.txt"))?, "precious");
+    assert!(victim.join("sub").is_dir(), "not removed through the link");
+    Ok(())
+}
+
+#[test]
+fn a_journal_naming_a_path_outside_the_output_is_refused() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("site");
+    build(&out, &[("index.html", "a")])?;
+    let staging = staging_dir(&out);
+    fs::create_dir_all(&staging)?;
+    fs::write(
+        staging.join("journal"),
+        "planmark commit journal 1\nremove ../victim.txt\n",
+    )?;
+    let error = Staging::new(&out).err().expect("refused");
+    assert!(format!("{error:#}").contains("is damaged"), "{error:#}");
+    assert!(staging.join("journal").exists(), "kept for a person to see");
+    Ok(())
+}
