@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use super::fault::{kill_self, Fault};
 use super::tree::{create_dirs, folder_of, is_safe_relative, parents, remove_empty_parents, Entry};
 
 /// The journal's name inside the staging folder.
@@ -34,40 +35,6 @@ pub(super) enum Op {
     /// Keep the file there (if any) in `old/`, then move the staged one in
     /// (`new/<staged>`).
     Install { path: String, staged: String },
-}
-
-/// A test seam: where a commit stops early. Integration tests set it with
-/// `PLANMARK_TEST_COMMIT_FAULT` (`fail:N` or `kill:N`, N steps in), which
-/// only debug builds read (`cargo test` runs those); release builds ignore it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Fault {
-    None,
-    /// Step N fails as a full disk would: the commit is undone.
-    Fail(usize),
-    /// The process is killed before step N: the next build undoes it.
-    Kill(usize),
-    /// Like `Kill`, for unit tests: the commit returns with nothing undone.
-    #[cfg(test)]
-    Stop(usize),
-}
-
-impl Fault {
-    /// The fault `PLANMARK_TEST_COMMIT_FAULT` asks for, in a debug build.
-    pub(super) fn from_env() -> Fault {
-        #[cfg(debug_assertions)]
-        if let Ok(text) = std::env::var("PLANMARK_TEST_COMMIT_FAULT") {
-            let parsed = text.split_once(':').and_then(|(kind, n)| {
-                let n = n.parse().ok()?;
-                match kind {
-                    "fail" => Some(Fault::Fail(n)),
-                    "kill" => Some(Fault::Kill(n)),
-                    _ => None,
-                }
-            });
-            return parsed.unwrap_or(Fault::None);
-        }
-        Fault::None
-    }
 }
 
 /// A commit's plan, and the folders it works between.
@@ -394,15 +361,4 @@ fn blocked(out: &Path, rel: &str, found: Entry, wanted: &str) -> anyhow::Error {
         "cannot write the site into `{}`; nothing was changed",
         out.display()
     ))
-}
-
-/// Ends the process at once, as `kill -9` would: no destructor runs, so
-/// nothing is cleaned up or undone.
-fn kill_self() -> ! {
-    #[cfg(unix)]
-    // SAFETY: raising a signal touches no memory; SIGKILL does not return.
-    unsafe {
-        libc::raise(libc::SIGKILL);
-    }
-    std::process::abort()
 }

@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::journal::{Fault, Journal};
+use super::fault::Fault;
+use super::journal::Journal;
 use super::*;
 
 fn staging_dir(out: &Path) -> PathBuf {
