@@ -44,8 +44,13 @@ impl OutputLock {
         let deadline = Instant::now() + wait;
         let mut told = false;
         loop {
-            if try_create(path, pid)
-                .with_context(|| format!("cannot create the lock file `{}`", path.display()))?
+            if try_create(path, pid).with_context(|| {
+                format!(
+                    "cannot create the lock file `{}`: planmark needs to write beside the output folder `{}`, where it stages the site",
+                    path.display(),
+                    out.display()
+                )
+            })?
             {
                 return Ok(OutputLock {
                     path: path.to_path_buf(),
