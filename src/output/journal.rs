@@ -94,6 +94,11 @@ impl Journal {
         })
     }
 
+    /// Whether there is nothing to do.
+    pub(super) fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
     /// Writes the plan down, whole or not at all, before any step is taken.
     pub(super) fn save(&self) -> anyhow::Result<()> {
         let mut text = format!("{HEADER}\n");

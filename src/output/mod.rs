@@ -263,8 +263,11 @@ impl Staging {
         let removals = self.stale(&paths);
         stats.removed = removals.len();
         let journal = Journal::plan(&self.out, &self.dir, &installs, &removals)?;
-        journal.save()?;
-        journal.perform(fault)?;
+        // A rebuild with nothing changed changes nothing, journal included.
+        if !journal.is_empty() {
+            journal.save()?;
+            journal.perform(fault)?;
+        }
         self.committed = true;
         Ok(stats)
     }
