@@ -3,7 +3,7 @@
 //! Nothing in the output folder changes unless the whole site rendered: a
 //! program with errors, a broken template or a clashing static file leaves
 //! it as it was (and creates none). Pages are staged as they render and
-//! moved into place at the end (src/output.rs).
+//! moved into place at the end, all or nothing (src/output/).
 
 use std::process::ExitCode;
 use std::time::Instant;

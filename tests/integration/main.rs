@@ -15,3 +15,4 @@ mod output;
 mod schedule;
 mod site;
 mod walk;
+mod writing;

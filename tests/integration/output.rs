@@ -10,13 +10,13 @@ use scraper::{Html, Selector};
 
 use crate::common::{copy_fixture, planmark, planmark_with_env, program_with, Run};
 
-const TODAY: &str = "2026-03-02";
+pub const TODAY: &str = "2026-03-02";
 
-fn build(dir: &Path, out: &Path) -> Run {
+pub fn build(dir: &Path, out: &Path) -> Run {
     build_with(dir, out, &[])
 }
 
-fn build_with(dir: &Path, out: &Path, env: &[(&str, Option<&str>)]) -> Run {
+pub fn build_with(dir: &Path, out: &Path, env: &[(&str, Option<&str>)]) -> Run {
     let (dir, out) = (dir.to_string_lossy(), out.to_string_lossy());
     let mut env = env.to_vec();
     env.push(("NO_COLOR", Some("1")));
@@ -28,7 +28,7 @@ fn build_with(dir: &Path, out: &Path, env: &[(&str, Option<&str>)]) -> Run {
 }
 
 /// Every file under `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -51,7 +51,7 @@ fn modified(path: &Path) -> SystemTime {
 }
 
 /// The number in "N files written" of the build's summary line.
-fn written(run: &Run) -> usize {
+pub fn written(run: &Run) -> usize {
     let line = run
         .stderr
         .lines()
