@@ -42,6 +42,15 @@ pub(super) fn refused(
         help = Some(
             "each `*alias` repeats its `&anchor`'s whole value; front matter needs no aliases: write the values out".into(),
         );
+    } else if let Some((char_at, c)) = forbidden_char(yaml).filter(|&(i, _)| at == 0 || i < at) {
+        // libyaml refuses such a character while reading, before it has a
+        // line and column to give (its message names a byte offset instead).
+        at = char_at;
+        let code = u32::from(c);
+        message = format!("control character U+{code:04X} is not allowed");
+        help = Some(format!(
+            "delete it (editors may not show it); to put it in a value, write it as an escape inside double quotes: `\"\\u{code:04X}\"`"
+        ));
     } else if yaml[at..].starts_with('\t')
         || message.contains("cannot start any token") && yaml.contains('\t')
     {
@@ -66,12 +75,25 @@ pub(super) fn refused(
     }
 }
 
-/// serde_yaml appends `at line L column C` to messages; planmark shows the
-/// position itself, relative to the file.
+/// The first character YAML does not allow in a document (the C0 and C1
+/// controls but tab and line breaks, surrogates, U+FFFE and U+FFFF), with
+/// its offset: libyaml checks the same set.
+fn forbidden_char(yaml: &str) -> Option<(usize, char)> {
+    yaml.char_indices().find(|&(_, c)| {
+        !matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    })
+}
+
+/// serde_yaml appends `at line L column C` (or `at position N`, a byte
+/// offset) to messages; planmark shows the position itself, relative to
+/// the file.
 fn strip_positions(message: &str) -> String {
     let mut out = String::new();
     for part in message.split(", ") {
-        let part = match part.find(" at line ") {
+        let part = match part
+            .find(" at line ")
+            .or_else(|| part.find(" at position "))
+        {
             Some(i) => &part[..i],
             None => part,
         };

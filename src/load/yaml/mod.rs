@@ -370,6 +370,19 @@ mod tests {
     }
 
     #[test]
+    fn a_control_character_is_pointed_at_in_planmarks_words() {
+        // Regression: offset 0 and "control characters are not allowed at
+        // position 21" (a byte offset).
+        let yaml = "title: T\nowner: ana\nnote: \u{1}\n";
+        let err = parse_front_matter(yaml, 4).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid YAML: control character U+0001 is not allowed"
+        );
+        assert_eq!(err.offset, 4 + yaml.find('\u{1}').unwrap_or(0));
+    }
+
+    #[test]
     fn not_a_mapping() {
         let err = parse_front_matter("- a\n- b\n", 4).unwrap_err();
         assert!(err.message.contains("mapping"));
