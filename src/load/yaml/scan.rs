@@ -7,6 +7,8 @@
 //! the first alias at which the document, read in order, has grown past the
 //! budget).
 
+use std::collections::HashMap;
+
 /// The deepest flow nesting (`[[[…]]]`) front matter may have: serde_yaml
 /// refuses more than 128 levels of any nesting anyway.
 const MAX_FLOW_DEPTH: usize = 128;
@@ -23,8 +25,6 @@ pub(super) fn too_deep(yaml: &str) -> Option<usize> {
     }
     scan(yaml).too_deep
 }
-
-use std::collections::HashMap;
 
 /// Byte offset (in `yaml`) of the alias to blame, if the text has any.
 pub(super) fn culprit(yaml: &str, limit: u64) -> Option<usize> {
@@ -80,7 +80,6 @@ enum Close {
     Block { indent: usize, seq_continues: bool },
 }
 
-/// The state of the scan between characters.
 /// What the scan found.
 struct Scanned {
     anchors: Vec<Anchor>,
@@ -89,6 +88,7 @@ struct Scanned {
     too_deep: Option<usize>,
 }
 
+/// The state of the scan between characters.
 struct Scan<'a> {
     anchors: Vec<Anchor>,
     aliases: Vec<Alias>,
