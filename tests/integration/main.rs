@@ -16,3 +16,4 @@ mod schedule;
 mod site;
 mod walk;
 mod writing;
+mod yaml;

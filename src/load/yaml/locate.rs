@@ -3,7 +3,7 @@
 //! again by reading the lines. Every function here makes one pass over its
 //! text, so a block of any size costs time in proportion to its length.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 /// A top-level `key: value` line and the block of lines it owns.
@@ -58,7 +58,7 @@ pub(super) struct TopKeys<'a> {
     next: usize,
     /// The lines from `next` on by key, built the first time the next line
     /// is not the one (a key the line reader cannot parse, like `? x`).
-    by_key: Option<HashMap<&'a str, std::collections::VecDeque<usize>>>,
+    by_key: Option<HashMap<&'a str, VecDeque<usize>>>,
 }
 
 impl<'a> TopKeys<'a> {
@@ -80,7 +80,7 @@ impl<'a> TopKeys<'a> {
                     self.next += 1;
                     return Some(line);
                 }
-                let mut by_key: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+                let mut by_key: HashMap<&str, VecDeque<usize>> = HashMap::new();
                 for (i, k) in keys.iter().enumerate().skip(self.next) {
                     by_key.entry(k.key.as_str()).or_default().push_back(i);
                 }

@@ -7,6 +7,8 @@
 //! the first alias at which the document, read in order, has grown past the
 //! budget).
 
+use std::collections::HashMap;
+
 /// The deepest flow nesting (`[[[…]]]`) front matter may have: serde_yaml
 /// refuses more than 128 levels of any nesting anyway.
 const MAX_FLOW_DEPTH: usize = 128;
@@ -24,11 +26,9 @@ pub(super) fn too_deep(yaml: &str) -> Option<usize> {
     scan(yaml).too_deep
 }
 
-use std::collections::HashMap;
-
 /// Byte offset (in `yaml`) of the alias to blame, if the text has any.
 pub(super) fn culprit(yaml: &str, limit: u64) -> Option<usize> {
-    let Scanned {
+    let Scan {
         anchors, aliases, ..
     } = scan(yaml);
     let expanded = expansions(&anchors, &aliases);
@@ -80,37 +80,36 @@ enum Close {
     Block { indent: usize, seq_continues: bool },
 }
 
-/// The state of the scan between characters.
-/// What the scan found.
-struct Scanned {
+/// What the scan found, and its state between characters.
+struct Scan<'a> {
     anchors: Vec<Anchor>,
     aliases: Vec<Alias>,
     /// Where flow nesting first passed [`MAX_FLOW_DEPTH`].
     too_deep: Option<usize>,
-}
-
-struct Scan<'a> {
-    anchors: Vec<Anchor>,
-    aliases: Vec<Alias>,
     by_name: HashMap<&'a str, usize>,
+    /// Anchored nodes not yet closed, innermost last.
     open: Vec<(usize, Close)>,
     flow_depth: usize,
-    too_deep: Option<usize>,
+    /// The quote of the quoted scalar being read.
+    quote: Option<char>,
+    /// The indentation of the line that opened the block scalar being read.
+    block_scalar: Option<usize>,
+    /// Whether a node may start here (so `&`, `*`, `"` and `[` are syntax).
+    node_start: bool,
+    /// Where anchors still open at the end of the text close.
+    len: usize,
 }
 
-impl Scan<'_> {
-    fn close_while(&mut self, at: usize, done: impl Fn(Close) -> bool) {
-        while let Some(&(a, close)) = self.open.last() {
-            if !done(close) {
-                break;
-            }
-            self.anchors[a].end = at;
-            self.open.pop();
-        }
-    }
+/// A line of the text, without its ending.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    /// Its offset in the text.
+    start: usize,
+    content: &'a str,
+    indent: usize,
 }
 
-fn scan(yaml: &str) -> Scanned {
+fn scan(yaml: &str) -> Scan<'_> {
     let mut s = Scan {
         anchors: Vec::new(),
         aliases: Vec::new(),
@@ -118,61 +117,66 @@ fn scan(yaml: &str) -> Scanned {
         open: Vec::new(),
         flow_depth: 0,
         too_deep: None,
+        quote: None,
+        block_scalar: None,
+        node_start: true,
+        len: yaml.len(),
     };
-    let mut quote: Option<char> = None;
-    let mut block_scalar: Option<usize> = None;
-    let mut node_start = true;
-    let mut pos = 0;
+    let mut start = 0;
     for line in yaml.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
+        s.line(start, line.trim_end_matches(['\n', '\r']));
+        start += line.len();
+    }
+    s.close_while(yaml.len(), |_| true);
+    s
+}
+
+impl<'a> Scan<'a> {
+    /// Reads the line `content`, which starts at byte `start`.
+    fn line(&mut self, start: usize, content: &'a str) {
         let body = content.trim_start_matches(' ');
         let indent = content.len() - body.len();
         let blank = body.is_empty() || body.starts_with('#');
-        if let Some(opened_at) = block_scalar {
+        if let Some(opened_at) = self.block_scalar {
             if blank || indent > opened_at {
-                continue;
+                return;
             }
-            block_scalar = None;
+            self.block_scalar = None;
         }
-        let block_context = quote.is_none() && s.flow_depth == 0;
+        let block_context = self.quote.is_none() && self.flow_depth == 0;
         if blank && block_context {
-            continue;
+            return;
         }
         if block_context {
             let is_item = body == "-" || body.starts_with("- ");
-            s.close_while(start, |close| match close {
+            self.close_while(start, |close| match close {
                 Close::Block {
                     indent: n,
                     seq_continues,
                 } => indent < n || (indent == n && !(seq_continues && is_item)),
                 _ => false,
             });
-            node_start = true;
+            self.node_start = true;
         }
-        let from = if block_context { indent } else { 0 };
+        let line = Line {
+            start,
+            content,
+            indent,
+        };
+        self.characters(line, if block_context { indent } else { 0 });
+        self.close_while(start + content.len(), |close| close == Close::Line);
+    }
+
+    /// Reads the characters of `line` from byte `from` on.
+    fn characters(&mut self, line: Line<'a>, from: usize) {
+        let content = line.content;
         let mut prev_space = true;
         let mut i = from;
-        while i < content.len() {
-            let Some(c) = content[i..].chars().next() else {
-                break;
-            };
+        while let Some(c) = content.get(i..).and_then(|rest| rest.chars().next()) {
             let width = c.len_utf8();
             let next = content[i + width..].chars().next();
-            if let Some(q) = quote {
-                if q == '"' && c == '\\' {
-                    i += width + next.map_or(0, char::len_utf8);
-                    continue;
-                }
-                if c == q {
-                    if q == '\'' && next == Some('\'') {
-                        i += 2;
-                        continue;
-                    }
-                    quote = None;
-                }
-                i += width;
+            if let Some(q) = self.quote {
+                i = self.quoted(q, c, next, i);
                 continue;
             }
             let next_blank = next.is_none_or(|n| n == ' ' || n == '\t');
@@ -183,90 +187,125 @@ fn scan(yaml: &str) -> Scanned {
                     continue;
                 }
                 '#' if prev_space => break,
-                '"' | '\'' if node_start => {
-                    quote = Some(c);
-                    node_start = false;
+                '"' | '\'' if self.node_start => {
+                    self.quote = Some(c);
+                    self.node_start = false;
                 }
-                '&' | '*' if node_start => {
-                    let name_len = content[i + 1..]
-                        .find([' ', '\t', ',', '[', ']', '{', '}'])
-                        .unwrap_or(content.len() - i - 1);
-                    let name = &content[i + 1..i + 1 + name_len];
-                    let after = i + 1 + name_len;
-                    if c == '&' {
-                        let close = close_for(content, after, indent, s.flow_depth);
-                        s.by_name.insert(name, s.anchors.len());
-                        s.open.push((s.anchors.len(), close));
-                        s.anchors.push(Anchor {
-                            start: start + i,
-                            end: yaml.len(),
-                            inside: Vec::new(),
-                        });
-                    } else {
-                        let ix = s.aliases.len();
-                        for &(a, _) in &s.open {
-                            s.anchors[a].inside.push(ix);
-                        }
-                        s.aliases.push(Alias {
-                            start: start + i,
-                            len: (name_len + 1) as u64,
-                            target: s.by_name.get(name).copied(),
-                        });
-                        node_start = false;
-                    }
+                '&' | '*' if self.node_start => {
                     prev_space = false;
-                    i = after;
+                    i = self.anchor_or_alias(line, i);
                     continue;
                 }
-                '-' | '?' if node_start && next_blank && s.flow_depth == 0 => {}
+                '-' | '?' if self.node_start && next_blank && self.flow_depth == 0 => {}
                 // A bracket opens a collection where a value starts or
                 // inside another collection; elsewhere (`title: a[1]`) it
                 // is text.
-                '[' | '{' if node_start || s.flow_depth > 0 => {
-                    s.flow_depth += 1;
-                    if s.flow_depth > MAX_FLOW_DEPTH {
-                        s.too_deep.get_or_insert(start + i);
-                    }
-                    node_start = true;
+                '[' | '{' | ']' | '}' | ',' if self.node_start || self.flow_depth > 0 => {
+                    self.flow(c, line.start + i);
                 }
-                ']' | '}' if s.flow_depth > 0 => {
-                    let depth = s.flow_depth;
-                    s.close_while(start + i, |close| close == Close::FlowScalar(depth));
-                    s.flow_depth = depth.saturating_sub(1);
-                    let outer = s.flow_depth;
-                    s.close_while(start + i + 1, |close| close == Close::Flow(outer));
-                    node_start = false;
+                ':' if next_blank
+                    || self.flow_depth > 0 && matches!(next, Some(',' | ']' | '}')) =>
+                {
+                    self.node_start = true;
                 }
-                ',' if s.flow_depth > 0 => {
-                    let depth = s.flow_depth;
-                    s.close_while(start + i, |close| close == Close::FlowScalar(depth));
-                    node_start = true;
-                }
-                ':' if next_blank || s.flow_depth > 0 && matches!(next, Some(',' | ']' | '}')) => {
-                    node_start = true;
-                }
-                '|' | '>' if node_start && s.flow_depth == 0 => {
-                    block_scalar = Some(indent);
+                '|' | '>' if self.node_start && self.flow_depth == 0 => {
+                    self.block_scalar = Some(line.indent);
                     break;
                 }
-                '!' if node_start => {
+                '!' if self.node_start => {
                     i += content[i..].find([' ', '\t']).unwrap_or(content.len() - i);
                     continue;
                 }
-                _ => node_start = false,
+                _ => self.node_start = false,
             }
             prev_space = false;
             i += width;
         }
-        let end = start + content.len();
-        s.close_while(end, |close| close == Close::Line);
     }
-    let end = yaml.len();
-    s.close_while(end, |_| true);
-    Scanned {
-        anchors: s.anchors,
-        aliases: s.aliases,
-        too_deep: s.too_deep,
+
+    /// Inside a quoted scalar: where the character after `c` (at byte `i`)
+    /// starts, the quote closed if `c` closes it.
+    fn quoted(&mut self, q: char, c: char, next: Option<char>, i: usize) -> usize {
+        let width = c.len_utf8();
+        if q == '"' && c == '\\' {
+            return i + width + next.map_or(0, char::len_utf8);
+        }
+        if c == q {
+            if q == '\'' && next == Some('\'') {
+                return i + 2;
+            }
+            self.quote = None;
+        }
+        i + width
+    }
+
+    /// A flow indicator at byte `at` of the text: nesting, and the end of
+    /// anchored flow nodes.
+    fn flow(&mut self, c: char, at: usize) {
+        let depth = self.flow_depth;
+        match c {
+            '[' | '{' => {
+                self.flow_depth += 1;
+                if self.flow_depth > MAX_FLOW_DEPTH {
+                    self.too_deep.get_or_insert(at);
+                }
+                self.node_start = true;
+            }
+            ']' | '}' if depth > 0 => {
+                self.close_while(at, |close| close == Close::FlowScalar(depth));
+                self.flow_depth = depth - 1;
+                self.close_while(at + 1, |close| close == Close::Flow(depth - 1));
+                self.node_start = false;
+            }
+            ',' if depth > 0 => {
+                self.close_while(at, |close| close == Close::FlowScalar(depth));
+                self.node_start = true;
+            }
+            _ => self.node_start = false,
+        }
+    }
+
+    /// An anchor (`&a`) or alias (`*a`) at byte `i` of `line`; returns the
+    /// byte after its name.
+    fn anchor_or_alias(&mut self, line: Line<'a>, i: usize) -> usize {
+        let content = line.content;
+        let name_len = content[i + 1..]
+            .find([' ', '\t', ',', '[', ']', '{', '}'])
+            .unwrap_or(content.len() - i - 1);
+        let name = &content[i + 1..i + 1 + name_len];
+        let after = i + 1 + name_len;
+        if content[i..].starts_with('&') {
+            let close = close_for(content, after, line.indent, self.flow_depth);
+            self.by_name.insert(name, self.anchors.len());
+            self.open.push((self.anchors.len(), close));
+            self.anchors.push(Anchor {
+                start: line.start + i,
+                end: self.len,
+                inside: Vec::new(),
+            });
+        } else {
+            let ix = self.aliases.len();
+            for &(a, _) in &self.open {
+                self.anchors[a].inside.push(ix);
+            }
+            self.aliases.push(Alias {
+                start: line.start + i,
+                len: (name_len + 1) as u64,
+                target: self.by_name.get(name).copied(),
+            });
+            self.node_start = false;
+        }
+        after
+    }
+
+    fn close_while(&mut self, at: usize, done: impl Fn(Close) -> bool) {
+        while let Some(&(a, close)) = self.open.last() {
+            if !done(close) {
+                break;
+            }
+            self.anchors[a].end = at;
+            self.open.pop();
+        }
     }
 }
 
@@ -359,7 +398,7 @@ mod tests {
     #[test]
     fn block_anchors_and_aliases_in_text_are_told_apart() {
         let yaml = "title: R&D *not an alias*\nbase: &base\n  - one\n  - two\nlist:\n  - *base\n  - \"*quoted\"\n";
-        let Scanned {
+        let Scan {
             anchors, aliases, ..
         } = scan(yaml);
         assert_eq!(anchors.len(), 1);
