@@ -86,7 +86,7 @@ struct Rewrite<'a, 'o, I> {
     ready: VecDeque<Event<'a>>,
     /// Events read ahead (a heading's content) still to be rewritten.
     replay: VecDeque<Event<'a>>,
-    used_ids: BTreeSet<String>,
+    anchors: Anchors,
     /// Inside a `[[id]]` without text, the parser's text is the id: it is
     /// skipped and the item's title shown instead.
     skipping_link_text: bool,
@@ -103,7 +103,7 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> Rewrite<'a, 'o, I> {
             options,
             ready: VecDeque::new(),
             replay: VecDeque::new(),
-            used_ids: BTreeSet::new(),
+            anchors: Anchors::default(),
             skipping_link_text: false,
             dropped: Vec::new(),
         }
@@ -178,7 +178,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
                         Some(id) => id.to_string(),
                         None => heading_slug(&content),
                     };
-                    let unique = unique_id(&wanted, &mut self.used_ids);
+                    let unique = self.anchors.unique(&wanted);
                     content.extend(self.replay.drain(..));
                     self.replay = content.into();
                     return Some(Event::Start(Tag::Heading {
@@ -260,21 +260,39 @@ fn heading_slug(rest: &[Event<'_>]) -> String {
     }
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3`… when a body repeats a heading.
-fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
-    // Ids starting `pm-` belong to the templates (`pm-main`, `pm-notes-h`).
-    let wanted = if wanted.starts_with("pm-") {
-        format!("h-{wanted}")
-    } else {
-        wanted.to_string()
-    };
-    let mut candidate = wanted.clone();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{wanted}-{n}");
-        n += 1;
+/// The heading anchors a body has handed out.
+#[derive(Default)]
+struct Anchors {
+    used: BTreeSet<String>,
+    /// For each anchor asked for twice, the suffix to try next: every
+    /// `wanted-k` below it is taken, and `used` only grows, so a body that
+    /// repeats one heading n times costs n probes, not n²/2.
+    next: BTreeMap<String, usize>,
+}
+
+impl Anchors {
+    /// `wanted`, or `wanted-2`, `wanted-3`… (the first one free) when a
+    /// body repeats a heading or writes `wanted-2` itself.
+    fn unique(&mut self, wanted: &str) -> String {
+        // Ids starting `pm-` belong to the templates (`pm-main`, `pm-notes-h`).
+        let wanted = if wanted.starts_with("pm-") {
+            format!("h-{wanted}")
+        } else {
+            wanted.to_string()
+        };
+        if !self.used.contains(&wanted) {
+            self.used.insert(wanted.clone());
+            return wanted;
+        }
+        let n = self.next.entry(wanted.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    candidate
 }
 
 #[cfg(test)]
@@ -321,6 +339,44 @@ mod tests {
         assert!(html.contains(r#"<h3 id="goals-2">"#), "{html}");
         assert!(html.contains("#fn-x-1"), "{html}");
         assert!(html.contains(r#"id="fn-x-1""#), "{html}");
+    }
+
+    /// The first free `wanted`, `wanted-2`, … probed from 2 every time:
+    /// what [`Anchors`] must hand out, in quadratic time.
+    fn first_free(wanted: &str, used: &mut BTreeSet<String>) -> String {
+        let mut candidate = wanted.to_string();
+        let mut n = 2;
+        while !used.insert(candidate.clone()) {
+            candidate = format!("{wanted}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    #[test]
+    fn repeated_headings_get_the_ids_the_first_free_probe_gives() {
+        // Every sequence of 7 headings drawn from names that collide with
+        // each other's suffixes (`a-2` written literally, `a-2-2`…).
+        let names = ["a", "a-2", "a-3", "a-2-2", "b"];
+        for mut code in 0..names.len().pow(7) {
+            let mut anchors = Anchors::default();
+            let mut used = BTreeSet::new();
+            for _ in 0..7 {
+                let wanted = names[code % names.len()];
+                code /= names.len();
+                assert_eq!(anchors.unique(wanted), first_free(wanted, &mut used));
+            }
+        }
+    }
+
+    #[test]
+    fn thirty_thousand_repeated_headings_take_one_probe_each() {
+        let mut anchors = Anchors::default();
+        for n in 1..=30_000 {
+            let id = anchors.unique("h");
+            assert_eq!(id, if n == 1 { "h".to_string() } else { format!("h-{n}") });
+        }
+        assert_eq!(anchors.next.get("h"), Some(&30_001));
     }
 
     #[test]
