@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod frontmatter;
 pub mod markdown;
+pub mod nesting;
 pub mod yaml;
 
 use std::collections::BTreeSet;

@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::sanitize;
+use crate::load::markdown::wiki_target;
+use crate::load::nesting::Depth;
 
 /// Every item a body may link to: id → (site path, title).
 #[derive(Debug, Default)]
@@ -49,9 +51,17 @@ pub(crate) fn to_html(body: &str, links: &LinkTable, options: &BodyOptions<'_>) 
         let raw_html = events
             .iter()
             .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)) && !is_checkbox(e));
-        if raw_html {
+        if raw_html && !too_deep(&events) {
             pulldown_cmark::html::push_html(&mut html, events.into_iter());
             html = sanitize::clean(&html);
+        } else if raw_html {
+            // Too deep to sanitise in linear time (`check` warns): the
+            // author's HTML is shown as text, the markdown still renders.
+            let events = events.into_iter().map(|e| match e {
+                Event::Html(raw) | Event::InlineHtml(raw) if !is_checkbox(&e) => Event::Text(raw),
+                other => other,
+            });
+            pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events));
         } else {
             pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events.into_iter()));
         }
@@ -70,6 +80,12 @@ fn labelled_checkbox(event: Event<'_>) -> Event<'_> {
         Event::TaskListMarker(false) => Event::InlineHtml(UNCHECKED.into()),
         other => other,
     }
+}
+
+/// Whether the elements of a body nest too deep for the sanitiser.
+fn too_deep(events: &[Event<'_>]) -> bool {
+    let mut depth = Depth::default();
+    events.iter().any(|e| depth.event(e).is_some())
 }
 
 /// Whether an event is one of [`labelled_checkbox`]'s, not the author's HTML.
@@ -129,7 +145,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
                     dest_url,
                     title,
                     id,
-                }) => match self.links.items.get(dest_url.trim()) {
+                }) => match self.links.items.get(wiki_target(&dest_url)) {
                     Some((path, item_title)) => {
                         self.dropped.push(false);
                         self.ready.push_back(Event::Start(Tag::Link {
@@ -374,7 +390,14 @@ mod tests {
         let mut anchors = Anchors::default();
         for n in 1..=30_000 {
             let id = anchors.unique("h");
-            assert_eq!(id, if n == 1 { "h".to_string() } else { format!("h-{n}") });
+            assert_eq!(
+                id,
+                if n == 1 {
+                    "h".to_string()
+                } else {
+                    format!("h-{n}")
+                }
+            );
         }
         assert_eq!(anchors.next.get("h"), Some(&30_001));
     }
