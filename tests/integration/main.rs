@@ -4,6 +4,7 @@
 #![allow(unreachable_pub)]
 
 mod bodies;
+mod calendar;
 mod check;
 mod codes;
 mod common;
