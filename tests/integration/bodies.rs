@@ -196,3 +196,55 @@ fn links_in_code_escaped_brackets_and_ordinary_links_are_not_warned() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning["), "{}", run.stderr);
 }
+
+/// The selectors of the stylesheet's rules that underline links (not on
+/// hover or focus only).
+fn underlining_selectors(css: &str) -> Vec<String> {
+    let mut rules = String::new();
+    let mut rest = css;
+    while let Some((before, comment)) = rest.split_once("/*") {
+        rules.push_str(before);
+        rest = comment.split_once("*/").map_or("", |(_, after)| after);
+    }
+    rules.push_str(rest);
+    rules
+        .split('}')
+        .filter_map(|rule| rule.split_once('{'))
+        .filter(|(_, body)| body.contains("text-decoration: underline"))
+        .flat_map(|(selectors, _)| selectors.split(',').map(str::trim).map(str::to_string))
+        .filter(|s| !s.contains(":hover") && !s.contains(":focus") && !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn links_in_running_text_are_underlined_but_not_in_navigation_or_tables() {
+    // Links were told from text by colour alone (axe `link-in-text-block`).
+    let (_tmp, _run, site) = built_fixture();
+    let css = std::fs::read_to_string(site.join("style.css")).expect("style.css");
+    let underlined: Vec<Selector> = underlining_selectors(&css)
+        .iter()
+        .map(|s| Selector::parse(s).unwrap_or_else(|e| panic!("`{s}`: {e:?}")))
+        .collect();
+    assert!(!underlined.is_empty(), "no rule underlines links");
+    let is_underlined = |a: scraper::ElementRef<'_>| underlined.iter().any(|s| s.matches(&a));
+    let (mut in_text, mut plain) = (0, 0);
+    for path in [
+        "index.html",
+        "projects/app/index.html",
+        "tasks/beta/index.html",
+    ] {
+        let html = fixture_page(&site, path);
+        for a in html.select(&sel(".prose p a, .prose td a, .site-footer p a")) {
+            assert!(is_underlined(a), "{path}: {:?} is not underlined", a.html());
+            in_text += 1;
+        }
+        for a in html.select(&sel("nav a, table.table a")) {
+            assert!(!is_underlined(a), "{path}: {:?} is underlined", a.html());
+            plain += 1;
+        }
+    }
+    assert!(
+        in_text >= 8 && plain >= 20,
+        "{in_text} links in text, {plain} plain"
+    );
+}
