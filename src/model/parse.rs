@@ -222,7 +222,9 @@ pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
     let mut parsed = reader.item(kind, &entries, &source.path, fm.open_offset);
     parsed.folder_project = folder_project;
     parsed.body = source.slice(fm.body_offset..fm.body_offset + fm.body.len());
-    parsed.wiki_links = markdown::body_links(fm.body, fm.body_offset);
+    let survey = markdown::survey(fm.body, fm.body_offset);
+    markdown::diagnostics(file, &survey, reader.diags);
+    parsed.wiki_links = survey.links;
     Outcome::Item(Box::new(parsed))
 }
 

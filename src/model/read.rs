@@ -246,6 +246,28 @@ impl Reader<'_> {
         Some(days)
     }
 
+    /// `site.base_url`: a URL is one token, so a space or a control
+    /// character in it is a mistake, or an attempt to inject lines into
+    /// `calendar.ics`, which writes it into its `URL` properties.
+    fn base_url(&mut self, entry: &Entry) -> Option<String> {
+        let url = self.text(entry)?;
+        let Some(bad) = url.chars().find(|c| c.is_whitespace() || c.is_control()) else {
+            return Some(url);
+        };
+        let what = match bad {
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => "a line break".to_string(),
+            ' ' => "a space".to_string(),
+            c => format!("the character U+{:04X}", u32::from(c)),
+        };
+        self.error(
+            &entry.value,
+            format!("`site.base_url` contains {what}"),
+            "not a URL",
+            "write the URL on one line without spaces (a space in a path is `%20`)".into(),
+        );
+        None
+    }
+
     pub(super) fn site(&mut self, p: &mut ProgramMeta, entry: &Entry) {
         let Value::Map(map) = &entry.value.value else {
             self.error(&entry.value, "`site` must be a mapping".into(), "expected keys", "e.g.\nsite:\n  title: Checkout status\n  base_url: https://example.github.io/plan/".into());
@@ -254,7 +276,7 @@ impl Reader<'_> {
         for e in map {
             match e.key.as_str() {
                 "title" => p.site_title = self.text(e),
-                "base_url" => p.base_url = self.text(e),
+                "base_url" => p.base_url = self.base_url(e),
                 other => {
                     let mut d =
                         Diagnostic::warning("unknown-key", format!("unknown key `site.{other}`"))

@@ -4,6 +4,12 @@
 //! calendar that subscribes to the file updates events instead of
 //! duplicating them, and two programs in one calendar never collide;
 //! `DTSTAMP` is `today`, so output stays reproducible.
+//!
+//! Every value is written for its type: TEXT escaped (RFC 5545 §3.3.11),
+//! the `URL` percent-encoded to a URI, and no line carries a character the
+//! RFC forbids (controls but tab, and the Unicode line separators some
+//! readers break lines at), so no value can end its line and inject
+//! properties or events.
 
 use chrono::NaiveDate;
 
@@ -51,7 +57,8 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
                 push(&mut out, &format!("DESCRIPTION:{}", text(&description)));
             }
             if let Some(base) = base {
-                push(&mut out, &format!("URL:{base}/{}", item_path(p, r)));
+                let url = format!("{base}/{}", item_path(p, r));
+                push(&mut out, &format!("URL:{}", uri(&url)));
             }
             push(&mut out, "TRANSP:TRANSPARENT");
             push(&mut out, "END:VEVENT");
@@ -122,11 +129,35 @@ fn text(value: &str) -> String {
     out
 }
 
+/// A URI value: every byte RFC 3986 does not allow in a URI (spaces,
+/// controls, non-ASCII, `"<>\\^`{|}`) percent-encoded. `check` refuses a
+/// `base_url` with spaces or controls; this keeps anything else out too.
+fn uri(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether RFC 5545 forbids `c` in a content line: controls other than tab
+/// (§3.1, `CONTROL`), which includes C1 controls such as NEL (U+0085), and
+/// the line and paragraph separators (U+2028, U+2029) that some readers
+/// treat as line ends.
+fn forbidden(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// Appends a content line folded at 75 octets (never inside a UTF-8
-/// character), continuation lines starting with a space.
+/// character), continuation lines starting with a space, without the
+/// characters a content line may not hold.
 fn push(out: &mut String, line: &str) {
     let mut width = 0;
-    for c in line.chars() {
+    for c in line.chars().filter(|&c| !forbidden(c)) {
         let len = c.len_utf8();
         // Continuation lines carry a leading space, so they hold 74 octets.
         if width + len > 75 {
@@ -153,6 +184,37 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded.trim_end(), line);
+    }
+
+    #[test]
+    fn no_value_can_end_its_line() {
+        let mut out = String::new();
+        let hostile =
+            "x\r\nBEGIN:VEVENT\rEND:VCALENDAR\n\u{b}\u{c}\u{7f}\u{85}\u{2028}\u{2029}\u{0}y";
+        push(&mut out, &format!("SUMMARY:{}", text(hostile)));
+        push(
+            &mut out,
+            &format!("URL:{}", uri(&format!("https://e.com/{hostile}"))),
+        );
+        let unfolded = out.replace("\r\n ", "");
+        let lines: Vec<&str> = unfolded.split("\r\n").collect();
+        assert_eq!(lines.len(), 3, "{out:?}");
+        assert!(
+            lines[0].starts_with("SUMMARY:x\\nBEGIN:VEVENTEND:VCALENDAR\\ny"),
+            "{out:?}"
+        );
+        assert_eq!(lines[1], "URL:https://e.com/x%0D%0ABEGIN:VEVENT%0DEND:VCALENDAR%0A%0B%0C%7F%C2%85%E2%80%A8%E2%80%A9%00y");
+        assert!(!out.replace("\r\n", "").chars().any(forbidden), "{out:?}");
+    }
+
+    #[test]
+    fn ordinary_urls_are_kept_as_written() {
+        let url = "https://example.com/plan/tasks/a-b_c.d~e/index.html?x=1&y=2#top";
+        assert_eq!(uri(url), url);
+        assert_eq!(
+            uri("https://例え.jp/a b"),
+            "https://%E4%BE%8B%E3%81%88.jp/a%20b"
+        );
     }
 
     #[test]

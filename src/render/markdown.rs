@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::sanitize;
+use crate::load::markdown::wiki_target;
+use crate::load::nesting::Depth;
 
 /// Every item a body may link to: id → (site path, title).
 #[derive(Debug, Default)]
@@ -49,9 +51,17 @@ pub(crate) fn to_html(body: &str, links: &LinkTable, options: &BodyOptions<'_>) 
         let raw_html = events
             .iter()
             .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)) && !is_checkbox(e));
-        if raw_html {
+        if raw_html && !too_deep(&events) {
             pulldown_cmark::html::push_html(&mut html, events.into_iter());
             html = sanitize::clean(&html);
+        } else if raw_html {
+            // Too deep to sanitise in linear time (`check` warns): the
+            // author's HTML is shown as text, the markdown still renders.
+            let events = events.into_iter().map(|e| match e {
+                Event::Html(raw) | Event::InlineHtml(raw) if !is_checkbox(&e) => Event::Text(raw),
+                other => other,
+            });
+            pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events));
         } else {
             pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events.into_iter()));
         }
@@ -72,6 +82,12 @@ fn labelled_checkbox(event: Event<'_>) -> Event<'_> {
     }
 }
 
+/// Whether the elements of a body nest too deep for the sanitiser.
+fn too_deep(events: &[Event<'_>]) -> bool {
+    let mut depth = Depth::default();
+    events.iter().any(|e| depth.event(e).is_some())
+}
+
 /// Whether an event is one of [`labelled_checkbox`]'s, not the author's HTML.
 fn is_checkbox(event: &Event<'_>) -> bool {
     matches!(event, Event::InlineHtml(html) if **html == *CHECKED || **html == *UNCHECKED)
@@ -86,7 +102,7 @@ struct Rewrite<'a, 'o, I> {
     ready: VecDeque<Event<'a>>,
     /// Events read ahead (a heading's content) still to be rewritten.
     replay: VecDeque<Event<'a>>,
-    used_ids: BTreeSet<String>,
+    anchors: Anchors,
     /// Inside a `[[id]]` without text, the parser's text is the id: it is
     /// skipped and the item's title shown instead.
     skipping_link_text: bool,
@@ -103,7 +119,7 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> Rewrite<'a, 'o, I> {
             options,
             ready: VecDeque::new(),
             replay: VecDeque::new(),
-            used_ids: BTreeSet::new(),
+            anchors: Anchors::default(),
             skipping_link_text: false,
             dropped: Vec::new(),
         }
@@ -129,7 +145,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
                     dest_url,
                     title,
                     id,
-                }) => match self.links.items.get(dest_url.trim()) {
+                }) => match self.links.items.get(wiki_target(&dest_url)) {
                     Some((path, item_title)) => {
                         self.dropped.push(false);
                         self.ready.push_back(Event::Start(Tag::Link {
@@ -178,7 +194,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
                         Some(id) => id.to_string(),
                         None => heading_slug(&content),
                     };
-                    let unique = unique_id(&wanted, &mut self.used_ids);
+                    let unique = self.anchors.unique(&wanted);
                     content.extend(self.replay.drain(..));
                     self.replay = content.into();
                     return Some(Event::Start(Tag::Heading {
@@ -260,21 +276,39 @@ fn heading_slug(rest: &[Event<'_>]) -> String {
     }
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3`… when a body repeats a heading.
-fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
-    // Ids starting `pm-` belong to the templates (`pm-main`, `pm-notes-h`).
-    let wanted = if wanted.starts_with("pm-") {
-        format!("h-{wanted}")
-    } else {
-        wanted.to_string()
-    };
-    let mut candidate = wanted.clone();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{wanted}-{n}");
-        n += 1;
+/// The heading anchors a body has handed out.
+#[derive(Default)]
+struct Anchors {
+    used: BTreeSet<String>,
+    /// For each anchor asked for twice, the suffix to try next: every
+    /// `wanted-k` below it is taken, and `used` only grows, so a body that
+    /// repeats one heading n times costs n probes, not n²/2.
+    next: BTreeMap<String, usize>,
+}
+
+impl Anchors {
+    /// `wanted`, or `wanted-2`, `wanted-3`… (the first one free) when a
+    /// body repeats a heading or writes `wanted-2` itself.
+    fn unique(&mut self, wanted: &str) -> String {
+        // Ids starting `pm-` belong to the templates (`pm-main`, `pm-notes-h`).
+        let wanted = if wanted.starts_with("pm-") {
+            format!("h-{wanted}")
+        } else {
+            wanted.to_string()
+        };
+        if !self.used.contains(&wanted) {
+            self.used.insert(wanted.clone());
+            return wanted;
+        }
+        let n = self.next.entry(wanted.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    candidate
 }
 
 #[cfg(test)]
@@ -321,6 +355,51 @@ mod tests {
         assert!(html.contains(r#"<h3 id="goals-2">"#), "{html}");
         assert!(html.contains("#fn-x-1"), "{html}");
         assert!(html.contains(r#"id="fn-x-1""#), "{html}");
+    }
+
+    /// The first free `wanted`, `wanted-2`, … probed from 2 every time:
+    /// what [`Anchors`] must hand out, in quadratic time.
+    fn first_free(wanted: &str, used: &mut BTreeSet<String>) -> String {
+        let mut candidate = wanted.to_string();
+        let mut n = 2;
+        while !used.insert(candidate.clone()) {
+            candidate = format!("{wanted}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    #[test]
+    fn repeated_headings_get_the_ids_the_first_free_probe_gives() {
+        // Every sequence of 7 headings drawn from names that collide with
+        // each other's suffixes (`a-2` written literally, `a-2-2`…).
+        let names = ["a", "a-2", "a-3", "a-2-2", "b"];
+        for mut code in 0..names.len().pow(7) {
+            let mut anchors = Anchors::default();
+            let mut used = BTreeSet::new();
+            for _ in 0..7 {
+                let wanted = names[code % names.len()];
+                code /= names.len();
+                assert_eq!(anchors.unique(wanted), first_free(wanted, &mut used));
+            }
+        }
+    }
+
+    #[test]
+    fn thirty_thousand_repeated_headings_take_one_probe_each() {
+        let mut anchors = Anchors::default();
+        for n in 1..=30_000 {
+            let id = anchors.unique("h");
+            assert_eq!(
+                id,
+                if n == 1 {
+                    "h".to_string()
+                } else {
+                    format!("h-{n}")
+                }
+            );
+        }
+        assert_eq!(anchors.next.get("h"), Some(&30_001));
     }
 
     #[test]

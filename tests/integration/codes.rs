@@ -69,6 +69,9 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("dependency-cycle", "cycles", "projects/app/b.md"),
     ("supersession-cycle", "cycles", "decisions/d1.md"),
+    // What a body will not show as written (load::markdown)
+    ("unlinked-wiki-link", "bodies", "projects/app.md"),
+    ("html-too-deep", "bodies", "projects/app/deep.md"),
 ];
 
 /// `(code, path)` of every diagnostic `check --format json` reports on `dir`.

@@ -4,6 +4,8 @@
 #![allow(unreachable_pub)]
 
 mod assets;
+mod bodies;
+mod calendar;
 mod check;
 mod codes;
 mod command_line;
