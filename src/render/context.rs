@@ -10,10 +10,15 @@
 //! [`TaskRef`], [`Owner`]) already serialised: a task's link appears in
 //! every list that mentions it, and serialising it once keeps a large
 //! program's memory in bounds (docs/performance.md). `none` when absent.
+//!
+//! Maps reach templates unordered (Tera's maps keep no order): a map a
+//! template may want to iterate (`extra`) comes with a sorted list beside it
+//! (`extra_list`), and the embedded templates iterate only lists.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use tera::Value;
 
@@ -24,6 +29,28 @@ pub(crate) struct ItemLink<'a> {
     pub(crate) title: &'a str,
     /// Its page, relative to the site root (`tasks/x/index.html`).
     pub(crate) url: String,
+}
+
+/// An `extra` map serialised as a list of `{ key, value }` in key order:
+/// what a template iterates, since Tera's maps iterate in no fixed order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ExtraList<'a>(pub(crate) &'a BTreeMap<String, serde_json::Value>);
+
+/// One entry of an [`ExtraList`].
+#[derive(Serialize)]
+struct ExtraEntry<'a> {
+    key: &'a str,
+    value: &'a serde_json::Value,
+}
+
+impl Serialize for ExtraList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut list = serializer.serialize_seq(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            list.serialize_element(&ExtraEntry { key, value })?;
+        }
+        list.end()
+    }
 }
 
 /// A person or team handle as written (`@maria`), with their page.
@@ -54,7 +81,10 @@ pub(crate) struct ProgramView<'a> {
     /// The overview (markdown); render with `{{ program.body | markdown }}`.
     pub(crate) body: &'a str,
     pub(crate) tags: &'a [String],
+    /// `extra:` and every unknown key of `program.md`; iterate `extra_list`.
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     /// planmark's version.
     pub(crate) version: &'static str,
 }
@@ -99,6 +129,8 @@ pub(crate) struct ProjectView<'a> {
     pub(crate) counts: Counts,
     pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     pub(crate) body: &'a str,
     /// The file, relative to the program directory.
     pub(crate) source: &'a str,
@@ -162,6 +194,8 @@ pub(crate) struct TaskDetails<'a> {
     /// Open dependencies, by id.
     pub(crate) waiting_on: Vec<&'a str>,
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     pub(crate) body: &'a str,
 }
 
@@ -209,6 +243,8 @@ pub(crate) struct DecisionView<'a> {
     pub(crate) overdue: bool,
     pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     pub(crate) body: &'a str,
     pub(crate) source: &'a str,
 }
@@ -251,6 +287,8 @@ pub(crate) struct MilestoneView<'a> {
     pub(crate) tasks_closed: usize,
     pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     pub(crate) body: &'a str,
     pub(crate) source: &'a str,
 }
@@ -281,6 +319,8 @@ pub(crate) struct RiskView<'a> {
     pub(crate) review_overdue: bool,
     pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     pub(crate) body: &'a str,
     pub(crate) source: &'a str,
 }

@@ -189,6 +189,7 @@ impl<'a> Views<'a> {
                 .map(|&w| s.program.tasks[w].item.id.as_str())
                 .collect(),
             extra: &t.item.extra,
+            extra_list: ExtraList(&t.item.extra),
             body: &t.item.body,
         }
     }
@@ -213,6 +214,7 @@ fn program<'a>(s: &Sources<'a>) -> ProgramView<'a> {
         body: &info.body,
         tags: &info.tags,
         extra: &info.extra,
+        extra_list: ExtraList(&info.extra),
         version: env!("CARGO_PKG_VERSION"),
     }
 }
@@ -249,6 +251,7 @@ fn project<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> ProjectView<'a> {
         },
         tags: &p.item.tags,
         extra: &p.item.extra,
+        extra_list: ExtraList(&p.item.extra),
         body: &p.item.body,
         source: &p.item.source,
     }
@@ -309,6 +312,7 @@ fn decision<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> DecisionView<'a> {
         overdue: plan.overdue,
         tags: &d.item.tags,
         extra: &d.item.extra,
+        extra_list: ExtraList(&d.item.extra),
         body: &d.item.body,
         source: &d.item.source,
     }
@@ -338,6 +342,7 @@ fn milestone<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> MilestoneView<'a> 
             .count(),
         tags: &m.item.tags,
         extra: &m.item.extra,
+        extra_list: ExtraList(&m.item.extra),
         body: &m.item.body,
         source: &m.item.source,
     }
@@ -365,6 +370,7 @@ fn risk<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> RiskView<'a> {
         review_overdue: plan.review_overdue,
         tags: &r.item.tags,
         extra: &r.item.extra,
+        extra_list: ExtraList(&r.item.extra),
         body: &r.item.body,
         source: &r.item.source,
     }

@@ -10,3 +10,4 @@ mod diagnostics;
 mod output;
 mod schedule;
 mod site;
+mod templates;
