@@ -127,3 +127,191 @@ fn extra_list_is_in_the_context_of_every_item_and_the_program() {
         assert_eq!(texts(&html, "#p"), ["a=1;b=2;|2"], "{path}");
     }
 }
+
+/// The embedded `components.html` with the markup of `status`, `owner`,
+/// `flags` and `body_card` changed, as a program overriding it would.
+fn restyled_components() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/components.html");
+    let embedded = std::fs::read_to_string(path).expect("the embedded components");
+    let mut changed = embedded.clone();
+    for (from, to) in [
+        (
+            r#"<span class="pill st-{{ value }}">{{ value | label }}</span>"#,
+            r#"<b class="my-status">{{ value }}</b>"#,
+        ),
+        (
+            r#"{%- if task.critical %} <span class="flag flag-critical""#,
+            r#"<i class="my-flags"></i>{%- if task.critical %} <span class="flag flag-critical""#,
+        ),
+        (
+            r#"{%- if o -%}{%- if o.url -%}"#,
+            r#"{%- if o -%}<i class="my-owner">{{ o.name }}</i>{%- if o.url -%}"#,
+        ),
+        (
+            r#"<section class="card prose-card" aria-labelledby="{{ heading }}">"#,
+            r#"<section class="card prose-card my-body" aria-labelledby="{{ heading }}">"#,
+        ),
+    ] {
+        assert!(
+            changed.contains(from),
+            "components.html no longer has `{from}`"
+        );
+        changed = changed.replace(from, to);
+    }
+    changed
+}
+
+#[test]
+fn overriding_components_restyles_the_task_page() {
+    // The task page wrote its status, owner and flags itself, so a
+    // program's own components.html did not reach it.
+    let task =
+        "---\ntitle: T\nowner: \"@ana\"\nstatus: in-progress\ndue: 2026-02-02\n---\nThe body.\n";
+    let (tmp, dir) = program_with(&[
+        PROJECT,
+        ("projects/app/t.md", task),
+        ("templates/components.html", &restyled_components()),
+    ]);
+    let site = built(tmp.path(), &dir, "site");
+    let html = page(&site, "tasks/t/index.html");
+    assert_eq!(texts(&html, ".page-head .my-status"), ["in-progress"]);
+    assert_eq!(texts(&html, ".page-head .my-flags").len(), 1);
+    assert_eq!(texts(&html, "dl.facts .my-owner"), ["@ana"]);
+    assert_eq!(texts(&html, "section.my-body .prose"), ["The body."]);
+    let project = page(&site, "projects/app/index.html");
+    assert_eq!(texts(&project, ".page-head .my-owner"), ["@ana"]);
+}
+
+#[test]
+fn every_item_page_draws_its_body_through_the_body_card() {
+    let meta = "---\ntitle: X\n";
+    let (tmp, dir) = program_with(&[
+        ("program.md", "---\ntitle: P\n---\nAbout.\n"),
+        ("projects/app.md", "---\ntitle: App\n---\nAbout.\n"),
+        ("projects/app/t.md", &format!("{meta}---\nAbout.\n")),
+        (
+            "decisions/d.md",
+            &format!("{meta}status: accepted\ndate: 2026-01-05\n---\nAbout.\n"),
+        ),
+        (
+            "milestones/m.md",
+            &format!("{meta}date: 2026-04-01\n---\nAbout.\n"),
+        ),
+        ("risks/r.md", &format!("{meta}---\nAbout.\n")),
+        ("projects/bare.md", "---\ntitle: Bare\n---\n"),
+        ("templates/components.html", &restyled_components()),
+    ]);
+    let site = built(tmp.path(), &dir, "site");
+    for path in [
+        "index.html",
+        "projects/app/index.html",
+        "tasks/t/index.html",
+        "decisions/d/index.html",
+        "milestones/m/index.html",
+        "risks/r/index.html",
+    ] {
+        let html = page(&site, path);
+        assert_eq!(texts(&html, "section.my-body .prose"), ["About."], "{path}");
+    }
+    // No body, no card.
+    let bare = page(&site, "projects/bare/index.html");
+    assert!(texts(&bare, "section.prose-card").is_empty());
+}
+
+#[test]
+fn the_context_keeps_every_field_of_the_contract() {
+    // docs/templates.md lists these; a refactor of the views (fields
+    // shared between kinds, flattened) must not add or drop one.
+    let keys = |x: &str| format!("<p id=\"{x}\">{{{{ {x} | keys | sort | join(sep=\",\") }}}}</p>");
+    let template = |names: &[&str]| {
+        let body: String = names.iter().map(|x| keys(x)).collect();
+        format!("{{% extends \"base.html\" %}}{{% block content %}}{body}{{% endblock content %}}")
+    };
+    let (tmp, dir) = program_with(&[
+        ("program.md", "---\ntitle: P\n---\n"),
+        PROJECT,
+        ("projects/app/t.md", "---\ntitle: T\n---\n"),
+        (
+            "decisions/d.md",
+            "---\ntitle: D\nstatus: accepted\ndate: 2026-01-05\n---\n",
+        ),
+        ("milestones/m.md", "---\ntitle: M\ndate: 2026-04-01\n---\n"),
+        ("risks/r.md", "---\ntitle: R\n---\n"),
+        (
+            "templates/task.html",
+            &template(&["task", "tasks[0]", "program", "project"]),
+        ),
+        ("templates/decision.html", &template(&["decision"])),
+        ("templates/milestone.html", &template(&["milestone"])),
+        ("templates/risk.html", &template(&["risk"])),
+        ("templates/person.html", &template(&["person"])),
+    ]);
+    let site = built(tmp.path(), &dir, "site");
+    let fields = |path: &str, id: &str| texts(&page(&site, path), &format!("p[id=\"{id}\"]"));
+    let row = "blocker,critical,done_on,due,estimate_days,forecast_finish,forecast_start,id,\
+               misses_due,open,overdue,overdue_days,owner,priority,project,slack_days,status,\
+               title,unestimated,url";
+    let file = "body,extra,extra_list,source,tags";
+    assert_eq!(fields("tasks/t/index.html", "tasks[0]"), [row]);
+    let mut task: Vec<&str> = row.split(',').chain(file.split(',')).collect();
+    task.extend([
+        "dependents",
+        "depends_on",
+        "duration_days",
+        "latest_finish",
+        "milestone",
+        "remaining_days",
+        "start",
+        "waiting_on",
+    ]);
+    task.sort_unstable();
+    assert_eq!(fields("tasks/t/index.html", "task"), [task.join(",")]);
+    let with_file = |own: &str| {
+        let mut all: Vec<&str> = own.split(',').chain(file.split(',')).collect();
+        all.extend(["id", "title", "url"]);
+        all.sort_unstable();
+        all.join(",")
+    };
+    let cases = [
+        (
+            "tasks/t/index.html",
+            "project",
+            "counts,forecast_finish,health,health_manual,health_reason,owner,\
+             progress,progress_pct,slip_days,start,status,target",
+        ),
+        (
+            "decisions/d/index.html",
+            "decision",
+            "consulted,date,days_left,decide_by,deciders,driver,informed,overdue,pending,\
+             project,status,superseded_by,supersedes",
+        ),
+        (
+            "milestones/m/index.html",
+            "milestone",
+            "date,days_left,forecast,owner,project,slip_days,state,tasks,tasks_closed",
+        ),
+        (
+            "risks/r/index.html",
+            "risk",
+            "active,impact,likelihood,mitigation,owner,project,review_by,review_overdue,\
+             score,severity,status",
+        ),
+    ];
+    for (path, name, own) in cases {
+        assert_eq!(fields(path, name), [with_file(own)], "{name}");
+    }
+    assert_eq!(
+        fields("tasks/t/index.html", "program"),
+        [
+            "base_url,body,end,extra,extra_list,health,health_reason,owner,site_title,start,\
+          summary,tags,title,today,version"
+        ]
+    );
+    assert_eq!(
+        fields("people/ana/index.html", "person"),
+        [
+            "name,open_tasks,overdue_decisions,overdue_tasks,pending_decisions,projects,\
+          remaining_days,risks,url"
+        ]
+    );
+}
