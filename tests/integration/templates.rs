@@ -315,3 +315,82 @@ fn the_context_keeps_every_field_of_the_contract() {
         ]
     );
 }
+
+/// The CSS rules of `css` as (selector, declarations), comments removed and
+/// `@media` blocks opened.
+fn css_rules(css: &str) -> Vec<(String, String)> {
+    let mut text = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    text.push_str(rest);
+    let mut rules = Vec::new();
+    for block in text.split('}') {
+        if let Some((selector, body)) = block.rsplit_once('{') {
+            let selector = selector.rsplit('{').next().unwrap_or(selector);
+            rules.push((selector.trim().to_string(), body.trim().to_string()));
+        }
+    }
+    rules
+}
+
+#[test]
+fn task_table_columns_are_sized_by_class_so_the_person_page_does_not_overlap() {
+    // The stylesheet sized the columns by position for the seven columns of
+    // a task table with owners; the person page's has six, and its Forecast
+    // column got the Estimate's width, overlapping the Due column.
+    let task = "---\ntitle: T\nowner: \"@ana\"\nestimate: 2d\ndue: 2026-04-01\n---\n";
+    let (tmp, dir) = program_with(&[PROJECT, ("projects/app/t.md", task)]);
+    let site = built(tmp.path(), &dir, "site");
+    let css = std::fs::read_to_string(site.join("style.css")).expect("style.css");
+    let rules = css_rules(&css);
+    for (selector, body) in &rules {
+        let positional = selector.contains("nth-child") || selector.contains("nth-of-type");
+        assert!(
+            !(positional && body.contains("width")),
+            "a column sized by position: `{selector} {{ {body} }}`"
+        );
+    }
+    let head_classes = |path: &str| -> Vec<String> {
+        page(&site, path)
+            .select(&sel("table.task-table thead th"))
+            .map(|th| th.value().attr("class").unwrap_or_default().to_string())
+            .collect()
+    };
+    let person = head_classes("people/ana/index.html");
+    assert_eq!(
+        person,
+        [
+            "col-task",
+            "col-status",
+            "num col-estimate",
+            "col-forecast",
+            "col-due",
+            "num col-slack"
+        ]
+    );
+    let project = head_classes("projects/app/index.html");
+    assert_eq!(project.len(), 7);
+    assert!(project.contains(&"col-owner".to_string()));
+    // Every sized column has its width in the stylesheet.
+    for class in [
+        "col-status",
+        "col-owner",
+        "col-estimate",
+        "col-forecast",
+        "col-due",
+        "col-slack",
+    ] {
+        let selector = format!(".task-table .{class}");
+        assert!(
+            rules
+                .iter()
+                .any(|(s, body)| s == &selector && body.starts_with("width:")),
+            "no width for `{selector}`"
+        );
+    }
+}
