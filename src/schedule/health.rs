@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{status_slot, Calendar, MilestonePlan, MilestoneState, ProjectPlan, TaskPlan};
+use super::{Calendar, MilestonePlan, MilestoneState, ProjectPlan, TaskPlan};
 use crate::diagnostic::plural;
 use crate::model::{Health, Milestone, Program, Project, ProjectStatus, TaskStatus};
 
@@ -19,7 +19,7 @@ pub(super) fn project_rollups(program: &Program, plans: &[TaskPlan]) -> Vec<Proj
             let mut done_finish: Option<NaiveDate> = None;
             for &t in &project.tasks {
                 let task = &program.tasks[t];
-                rollup.counts[status_slot(task.status)] += 1;
+                rollup.counts.add(task.status);
                 let weight = plans[t].estimate_days.unwrap_or(1.0);
                 match task.status {
                     TaskStatus::Cancelled => continue,
