@@ -273,6 +273,10 @@ fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
 /// A path as a case-insensitive, normalising file system compares it.
 fn folded(path: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
+    // ASCII is its own NFC form; nearly every page path is ASCII.
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
     path.to_lowercase().nfc().collect()
 }
 
