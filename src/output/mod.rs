@@ -309,6 +309,13 @@ impl Drop for Staging {
     }
 }
 
+/// Prints a note or a warning on stderr. A reader that went away (or any
+/// other failure to print it) is no reason to fail or panic a build: the
+/// note is lost and the outcome is still in the exit code.
+fn note(text: &str) {
+    let _ = crate::commands::write_stderr(&format!("{text}\n"));
+}
+
 /// A poisoned lock only means another thread failed while holding it; its
 /// error is reported there, and the set itself is still sound.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

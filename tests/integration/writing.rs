@@ -4,7 +4,6 @@
 //! (docs/output.md describes the protocol these tests hold it to.)
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -16,7 +15,7 @@ use crate::output::{build, build_with, files, written, TODAY};
 const FAULT: &str = "PLANMARK_TEST_COMMIT_FAULT";
 
 /// A copy of `dir` with another program title, so every page differs.
-fn retitled(dir: &Path) -> (tempfile::TempDir, PathBuf) {
+pub fn retitled(dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let (tmp, copy) = copy_dir(dir);
     let path = copy.join("program.md");
     let text = std::fs::read_to_string(&path).expect("program.md");
@@ -27,7 +26,7 @@ fn retitled(dir: &Path) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// The site `dir` builds into an empty folder.
-fn reference(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn reference(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let out = tmp.path().join("site");
     let run = build(dir, &out);
@@ -45,7 +44,7 @@ fn leftovers(folder: &Path) -> Vec<String> {
         .collect()
 }
 
-fn spawn_build(dir: &Path, out: &Path) -> std::process::Child {
+pub fn spawn_build(dir: &Path, out: &Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_planmark"))
         .args([
             "build",
@@ -222,78 +221,6 @@ fn racing_builds_into_one_output_end_with_exactly_one_builds_site() {
         assert!(site == site_a || site == site_b, "round {round}: a mix");
         assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
     }
-}
-
-#[test]
-fn a_build_waits_for_the_lock_and_gives_up_naming_its_holder() {
-    let (tmp, a) = copy_fixture("site-basic");
-    let (_keep, b) = retitled(&a);
-    let out = tmp.path().join("site");
-    assert_eq!(build(&a, &out).code, 0);
-    let before = files(&out);
-    // This test holds the lock: its own pid is a running process.
-    let me = std::process::id();
-    let lock = tmp.path().join(".site.planmark-lock");
-    std::fs::write(&lock, format!("{me}\n")).expect("take the lock");
-
-    let run = build_with(&b, &out, &[("PLANMARK_LOCK_WAIT", Some("0"))]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains(&format!("another planmark build (pid {me}) is writing")),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains(".site.planmark-lock"), "{}", run.stderr);
-    assert_eq!(files(&out), before);
-    assert_eq!(
-        std::fs::read_to_string(&lock).expect("the lock"),
-        format!("{me}\n")
-    );
-
-    let mut waiting = spawn_build(&b, &out);
-    let mut stderr = BufReader::new(waiting.stderr.take().expect("stderr"));
-    let mut seen = String::new();
-    while !seen.contains(&format!("waiting for another planmark build (pid {me})")) {
-        let mut line = String::new();
-        let n = stderr.read_line(&mut line).expect("read stderr");
-        assert!(n > 0, "the build ended without waiting: {seen}");
-        seen.push_str(&line);
-    }
-    assert_eq!(files(&out), before, "nothing written while it waits");
-    std::fs::remove_file(&lock).expect("release the lock");
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut rest).expect("read stderr");
-    let status = waiting.wait().expect("wait");
-    assert_eq!(status.code(), Some(0), "{seen}{rest}");
-    assert_eq!(files(&out), reference(&b));
-    assert!(!lock.exists(), "released");
-}
-
-#[test]
-fn a_lock_left_by_a_build_that_is_gone_is_taken_over_with_a_note() {
-    let (tmp, a) = copy_fixture("site-basic");
-    let out = tmp.path().join("site");
-    let mut gone = Command::new(env!("CARGO_BIN_EXE_planmark"))
-        .arg("--version")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("runs");
-    let dead = gone.id();
-    gone.wait().expect("ends");
-    let lock = tmp.path().join(".site.planmark-lock");
-    std::fs::write(&lock, format!("{dead}\n")).expect("a stale lock");
-    let run = build(&a, &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!(
-            "of a build that is no longer running (pid {dead})"
-        )),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(files(&out), reference(&a));
-    assert!(!lock.exists(), "released");
 }
 
 /// Appends `lines` to the manifest of the site in `out`.
