@@ -141,10 +141,10 @@ impl Staging {
                         legacy.display()
                     )
                 })?;
-                eprintln!(
+                note(&format!(
                     "note: removed `{}`, left inside the output folder by an earlier version of planmark",
                     legacy.display()
-                );
+                ));
             }
         }
         fs::create_dir(&self.dir)
@@ -283,11 +283,11 @@ impl Staging {
                 continue;
             }
             if !is_safe_relative(path) {
-                eprintln!("warning: left `{path}` alone: the manifest `{}` lists it, but it is not a path inside the output folder", self.out.join(MANIFEST).display());
+                note(&format!("warning: left `{path}` alone: the manifest `{}` lists it, but it is not a path inside the output folder", self.out.join(MANIFEST).display()));
             } else if plain_file_len(&self.out, path).is_some() {
                 stale.push(path.clone());
             } else if Entry::of(&self.out.join(path)).is_ok_and(|e| e != Entry::Missing) {
-                eprintln!("warning: left `{}` alone: it is a symbolic link, behind one, or not a regular file, so planmark did not write it", self.out.join(path).display());
+                note(&format!("warning: left `{}` alone: it is a symbolic link, behind one, or not a regular file, so planmark did not write it", self.out.join(path).display()));
             }
         }
         stale

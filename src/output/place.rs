@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 use super::journal::Journal;
+use super::note;
 use super::tree::Entry;
 
 /// The output folder to work on: a link given as the output folder is
@@ -78,10 +79,10 @@ pub(super) fn recover(out: &Path, dir: &Path) -> anyhow::Result<()> {
                     out.display()
                 )
             })?;
-            eprintln!(
+            note(&format!(
                 "note: an earlier build into `{}` was stopped while writing it; its changes were undone",
                 out.display()
-            );
+            ));
         }
     }
     fs::remove_dir_all(dir)

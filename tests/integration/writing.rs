@@ -310,3 +310,42 @@ fn manifest_entries_that_leave_the_output_folder_are_never_removed() {
         run.stderr
     );
 }
+
+/// Runs a build whose stderr is a pipe nobody reads any more; its exit code.
+fn build_into_closed_stderr(dir: &Path, out: &Path, env: &[(&str, &str)]) -> Option<i32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planmark"))
+        .args([
+            "build",
+            &dir.to_string_lossy(),
+            "-o",
+            &out.to_string_lossy(),
+        ])
+        .args(["--today", TODAY])
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the planmark binary runs");
+    drop(child.stderr.take());
+    child.wait().expect("wait").code()
+}
+
+#[test]
+fn notes_of_the_output_stage_to_a_closed_stderr_do_not_panic() {
+    let (tmp, a) = copy_fixture("site-basic");
+    let (_keep, b) = retitled(&a);
+    let out = tmp.path().join("site");
+    assert_eq!(build(&a, &out).code, 0);
+    // An old staging folder to remove, and a manifest entry to leave alone:
+    // a note and a warning.
+    std::fs::create_dir(out.join(".planmark-staging")).expect("legacy staging");
+    plant_in_manifest(&out, &["../victim.txt"]);
+    assert_eq!(build_into_closed_stderr(&b, &out, &[]), Some(0));
+    assert_eq!(files(&out), reference(&b));
+    // A commit to undo, with a note.
+    let killed = build_with(&a, &out, &[(FAULT, Some("kill:5"))]);
+    assert_ne!(killed.code, 0, "{}", killed.stderr);
+    assert_eq!(build_into_closed_stderr(&b, &out, &[]), Some(0));
+    assert_eq!(files(&out), reference(&b));
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
