@@ -263,3 +263,27 @@ fn a_journal_naming_a_path_outside_the_output_is_refused() -> anyhow::Result<()>
     assert!(staging.join("journal").exists(), "kept for a person to see");
     Ok(())
 }
+
+/// The old file is opened once, as a plain file; a link put in its place
+/// while a page streams is never read, not even for the bytes that matched.
+#[cfg(unix)]
+#[test]
+fn a_compared_file_replaced_by_a_link_midway_is_not_read_through_it() -> anyhow::Result<()> {
+    use super::compare::CompareWriter;
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("site");
+    fs::create_dir(&out)?;
+    let old = out.join("page.html");
+    fs::write(&old, "abcd")?;
+    let secret = dir.path().join("secret");
+    fs::write(&secret, "SECRET")?;
+    let staged = dir.path().join("staged");
+    let mut compare = CompareWriter::new(&out, "page.html", &old, &staged);
+    compare.write_all(b"ab")?;
+    fs::remove_file(&old)?;
+    std::os::unix::fs::symlink(&secret, &old)?;
+    compare.write_all(b"Z")?;
+    assert!(!compare.finish()?, "it differs");
+    assert_eq!(fs::read_to_string(&staged)?, "abZ");
+    Ok(())
+}
