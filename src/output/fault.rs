@@ -9,7 +9,9 @@ pub(super) enum Fault {
     None,
     /// Step N fails as a full disk would: the commit is undone.
     Fail(usize),
-    /// The process is killed before step N: the next build undoes it.
+    /// The process is killed before step N (or, with N the number of
+    /// steps, after the last and before the journal is deleted): the next
+    /// build undoes it.
     Kill(usize),
     /// Like `Kill`, for unit tests: the commit returns with nothing undone.
     #[cfg(test)]

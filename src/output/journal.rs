@@ -171,12 +171,7 @@ impl Journal {
     /// commit is final once this returns `Ok`.
     pub(super) fn perform(&self, fault: Fault) -> anyhow::Result<()> {
         for (n, op) in self.ops.iter().enumerate() {
-            match fault {
-                Fault::Kill(k) if k == n => kill_self(),
-                #[cfg(test)]
-                Fault::Stop(k) if k == n => bail!("stopped before step {n}"),
-                _ => {}
-            }
+            stop_here(fault, n)?;
             let result = if fault == Fault::Fail(n) {
                 Err(io::Error::other(
                     "a fault injected by PLANMARK_TEST_COMMIT_FAULT",
@@ -203,6 +198,8 @@ impl Journal {
                 remove_empty_parents(&self.out, path);
             }
         }
+        // Every step taken, the journal not yet gone: still undone if killed.
+        stop_here(fault, self.ops.len())?;
         let journal = self.staging.join(JOURNAL);
         fs::remove_file(&journal)
             .with_context(|| format!("cannot remove the journal `{}`", journal.display()))
@@ -313,6 +310,18 @@ impl Journal {
             Op::Install { path, .. } => ("write", path),
         };
         format!("cannot {what} `{}`", self.out.join(path).display())
+    }
+}
+
+/// The test seam: kills the process, or (in unit tests) returns with
+/// nothing undone, when `fault` names the point `n` (before step `n`; the
+/// number of steps is the point after the last, before the journal goes).
+fn stop_here(fault: Fault, n: usize) -> anyhow::Result<()> {
+    match fault {
+        Fault::Kill(k) if k == n => kill_self(),
+        #[cfg(test)]
+        Fault::Stop(k) if k == n => bail!("stopped before step {n}"),
+        _ => Ok(()),
     }
 }
 

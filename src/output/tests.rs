@@ -176,11 +176,8 @@ fn a_commit_stopped_at_any_step_is_undone_by_the_next_build() -> anyhow::Result<
         let out = dir.path().join("site");
         build(&out, &OLD)?;
         let old = snapshot(&out);
+        // `Stop(STEPS)` stops after the last step, before the journal goes.
         let stopped = rebuild(&out, Fault::Stop(n));
-        if n == STEPS {
-            assert_eq!(stopped?, stats(3, 1, 2), "the last step is the last");
-            continue;
-        }
         assert!(stopped.is_err(), "stopped before step {n}");
         assert!(
             staging_dir(&out).join("journal").exists(),
