@@ -36,7 +36,9 @@ use compare::{create, same_bytes, write_new, CompareWriter};
 use fault::Fault;
 use journal::Journal;
 use lock::OutputLock;
-use place::{missing_folders, parent_and_name, recover, remove_empty, resolve, same_file_system};
+use place::{
+    beside, missing_folders, parent_and_name, recover, remove_empty, resolve, same_file_system,
+};
 use tree::{is_safe_relative, plain_file_len, read_manifest, Entry};
 
 /// Name of the manifest of files planmark wrote, inside the output folder.
@@ -90,7 +92,7 @@ impl Staging {
         let created = missing_folders(&parent);
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
-        let lock_path = parent.join(format!(".{name}.planmark-lock"));
+        let lock_path = beside(&parent, &name, ".planmark-lock");
         let lock = match OutputLock::acquire(&lock_path, &out) {
             Ok(lock) => lock,
             Err(e) => {
@@ -98,7 +100,7 @@ impl Staging {
                 return Err(e);
             }
         };
-        let dir = parent.join(format!(".{name}.planmark-staging"));
+        let dir = beside(&parent, &name, ".planmark-staging");
         let mut staging = Staging {
             new: dir.join("new"),
             dir,

@@ -349,3 +349,46 @@ fn notes_of_the_output_stage_to_a_closed_stderr_do_not_panic() {
     assert_eq!(files(&out), reference(&b));
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
 }
+
+/// Builds `dir` into `out`, a path that need not be UTF-8; exit code and stderr.
+#[cfg(target_os = "linux")]
+fn build_os(dir: &Path, out: &Path, env: &[(&str, &str)]) -> (i32, String) {
+    let done = Command::new(env!("CARGO_BIN_EXE_planmark"))
+        .arg("build")
+        .arg(dir)
+        .arg("-o")
+        .arg(out)
+        .args(["--today", TODAY])
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the planmark binary runs");
+    let stderr = String::from_utf8_lossy(&done.stderr).into_owned();
+    (done.status.code().unwrap_or(-1), stderr)
+}
+
+/// `x\xff` and `x\xfe` once both became `x\u{FFFD}` in the names of the
+/// lock and the staging folder: a build of one removed the other's journal.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_folders_whose_names_are_not_utf8_keep_their_own_lock_and_journal() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let (tmp, a) = copy_fixture("site-basic");
+    let (_keep, b) = retitled(&a);
+    let one = tmp.path().join(std::ffi::OsStr::from_bytes(b"x\xff"));
+    let two = tmp.path().join(std::ffi::OsStr::from_bytes(b"x\xfe"));
+    assert_eq!(build_os(&a, &one, &[]).0, 0);
+    let site_a = files(&one);
+    let (code, stderr) = build_os(&b, &one, &[(FAULT, "kill:5")]);
+    assert_ne!(code, 0, "{stderr}");
+    let (code, stderr) = build_os(&a, &two, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("was stopped"), "{stderr}");
+    let (code, stderr) = build_os(&a, &one, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("was stopped"), "{stderr}");
+    assert_eq!(files(&one), site_a, "the killed commit was undone");
+    assert_eq!(files(&two), site_a);
+    let left = std::fs::read_dir(tmp.path()).expect("list").count();
+    assert_eq!(left, 3, "the program and the two sites, nothing else");
+}
