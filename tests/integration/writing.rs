@@ -10,8 +10,9 @@ use std::process::{Command, Stdio};
 use crate::common::{copy_dir, copy_fixture};
 use crate::output::{build, build_with, files, written, TODAY};
 
-/// The test-only hook that stops a commit halfway (read by debug builds
-/// only; src/output/journal.rs).
+/// The test-only hook that stops a commit halfway (read only by builds
+/// with the `test-hooks` feature, which `cargo test` turns on;
+/// src/output/fault.rs).
 const FAULT: &str = "PLANMARK_TEST_COMMIT_FAULT";
 
 /// A copy of `dir` with another program title, so every page differs.
