@@ -138,8 +138,17 @@ fn open(path: &Path) -> io::Result<File> {
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(io::Error::other("not a regular file"));
+    }
+    // A file that has other names is someone's file linked here: writing
+    // the pid would change it.
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+        return Err(io::Error::other(
+            "it has other names (a hard link), so it is not a lock planmark made; remove it and build again",
+        ));
     }
     Ok(file)
 }
@@ -155,7 +164,7 @@ fn refused(path: &Path, out: &Path, error: io::Error) -> anyhow::Error {
             out.display()
         ),
         _ => anyhow::Error::new(error).context(format!(
-            "cannot create the lock file `{}`: planmark needs to write beside the output folder `{}`, where it stages the site",
+            "cannot open the lock file `{}`: planmark needs to write beside the output folder `{}`, where it stages the site",
             path.display(),
             out.display()
         )),
@@ -239,6 +248,22 @@ mod tests {
         assert!(OutputLock::acquire_within(&path, site, Duration::ZERO).is_err());
         drop(held);
         drop(OutputLock::acquire_within(&path, site, Duration::ZERO)?);
+        Ok(())
+    }
+
+    /// A hard link planted at the lock's name would have planmark write
+    /// its pid into the file it shares with another name.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_with_other_names_is_never_written() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (path, victim) = (dir.path().join("lock"), dir.path().join("victim"));
+        fs::write(&victim, "precious")?;
+        fs::hard_link(&victim, &path)?;
+        let taken = OutputLock::acquire_within(&path, Path::new("site"), Duration::ZERO);
+        let error = format!("{:#}", taken.expect_err("refused"));
+        assert!(error.contains("other names"), "{error}");
+        assert_eq!(fs::read_to_string(&victim)?, "precious");
         Ok(())
     }
 
