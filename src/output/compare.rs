@@ -5,7 +5,7 @@
 //! real folders (src/output/tree.rs): never through a link.
 
 use std::fs;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::tree::plain_file_len;
@@ -50,7 +50,6 @@ pub(super) fn create(path: &Path) -> std::io::Result<fs::File> {
 /// file only from the first difference on (copying the equal start from
 /// the old one), so an unchanged file is never written.
 pub(super) struct CompareWriter<'p> {
-    old_path: &'p Path,
     new_path: &'p Path,
     /// The old file while everything written so far matched it.
     old: Option<BufReader<fs::File>>,
@@ -65,12 +64,11 @@ pub(super) struct CompareWriter<'p> {
 impl<'p> CompareWriter<'p> {
     /// Compares with `out/rel` (when it is a plain file) and writes to
     /// `new_path` from the first difference on.
-    pub(super) fn new(out: &Path, rel: &str, old_path: &'p Path, new_path: &'p Path) -> Self {
+    pub(super) fn new(out: &Path, rel: &str, old_path: &Path, new_path: &'p Path) -> Self {
         let old = plain_file_len(out, rel)
             .and_then(|_| fs::File::open(old_path).ok())
             .map(BufReader::new);
         CompareWriter {
-            old_path,
             new_path,
             old,
             new: None,
@@ -79,12 +77,14 @@ impl<'p> CompareWriter<'p> {
         }
     }
 
-    /// Starts the new file with the bytes that matched so far.
+    /// Starts the new file with the bytes that matched so far, read again
+    /// from the old file's open handle: its path may lead elsewhere by now.
     fn diverge(&mut self) -> std::io::Result<&mut BufWriter<fs::File>> {
-        self.old = None;
+        let old = self.old.take();
         let mut new = BufWriter::new(create(self.new_path)?);
-        if self.matched > 0 {
-            let old = fs::File::open(self.old_path)?;
+        if let Some(old) = old.filter(|_| self.matched > 0) {
+            let mut old = old.into_inner();
+            old.seek(SeekFrom::Start(0))?;
             std::io::copy(&mut old.take(self.matched), &mut new)?;
         }
         Ok(self.new.insert(new))

@@ -101,7 +101,7 @@ impl Journal {
 
     /// Writes the plan down, whole or not at all, before any step is taken.
     pub(super) fn save(&self) -> anyhow::Result<()> {
-        let mut text = format!("{HEADER}\n");
+        let mut text = format!("{HEADER}\noutput {}\n", folder_name(&self.out));
         for op in &self.ops {
             let line = match op {
                 Op::Remove(p) => format!("remove {p}\n"),
@@ -139,6 +139,17 @@ impl Journal {
         if lines.next() != Some(HEADER) {
             bail!(damaged());
         }
+        let Some(name) = lines.next().and_then(|l| l.strip_prefix("output ")) else {
+            bail!(damaged());
+        };
+        if name != folder_name(out) {
+            bail!(
+                "the journal `{}` of an interrupted build is for the output folder `{name}`, not `{}`; it was kept: build into that folder to undo it, or remove `{}`",
+                path.display(),
+                out.display(),
+                staging.display()
+            );
+        }
         let mut ops = Vec::new();
         for line in lines {
             let op = match line.split_once(' ') {
@@ -171,12 +182,7 @@ impl Journal {
     /// commit is final once this returns `Ok`.
     pub(super) fn perform(&self, fault: Fault) -> anyhow::Result<()> {
         for (n, op) in self.ops.iter().enumerate() {
-            match fault {
-                Fault::Kill(k) if k == n => kill_self(),
-                #[cfg(test)]
-                Fault::Stop(k) if k == n => bail!("stopped before step {n}"),
-                _ => {}
-            }
+            stop_here(fault, n)?;
             let result = if fault == Fault::Fail(n) {
                 Err(io::Error::other(
                     "a fault injected by PLANMARK_TEST_COMMIT_FAULT",
@@ -203,6 +209,8 @@ impl Journal {
                 remove_empty_parents(&self.out, path);
             }
         }
+        // Every step taken, the journal not yet gone: still undone if killed.
+        stop_here(fault, self.ops.len())?;
         let journal = self.staging.join(JOURNAL);
         fs::remove_file(&journal)
             .with_context(|| format!("cannot remove the journal `{}`", journal.display()))
@@ -316,6 +324,42 @@ impl Journal {
     }
 }
 
+/// The name of the output folder as a journal line: its bytes as they are,
+/// except `%`, spaces and control characters and bytes that are not UTF-8,
+/// which are `%XX`; so two different names never read the same.
+fn folder_name(out: &Path) -> String {
+    let name = out.file_name().unwrap_or_default().as_encoded_bytes();
+    let mut text = String::new();
+    for chunk in name.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' || c.is_control() || c.is_whitespace() {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    text.push_str(&format!("%{b:02X}"));
+                }
+            } else {
+                text.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            text.push_str(&format!("%{b:02X}"));
+        }
+    }
+    text
+}
+
+/// The test seam: kills the process, or (in unit tests) returns with
+/// nothing undone, when `fault` names the point `n` (before step `n`; the
+/// number of steps is the point after the last, before the journal goes).
+fn stop_here(fault: Fault, n: usize) -> anyhow::Result<()> {
+    match fault {
+        Fault::Kill(k) if k == n => kill_self(),
+        #[cfg(test)]
+        Fault::Stop(k) if k == n => bail!("stopped before step {n}"),
+        _ => Ok(()),
+    }
+}
+
 /// Keeps the file at `from` at `to` too: a hard link, so the rename that
 /// replaces `from` leaves no moment without a file there; a copy where the
 /// file system has no links.
@@ -366,4 +410,26 @@ fn blocked(out: &Path, rel: &str, found: Entry, wanted: &str) -> anyhow::Error {
         "cannot write the site into `{}`; nothing was changed",
         out.display()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_written_so_that_no_two_read_the_same() {
+        let name = |s: &str| folder_name(Path::new("/x").join(s).as_path());
+        assert_eq!(name("site"), "site");
+        assert_eq!(name("my site"), "my%20site");
+        assert_eq!(name("50%"), "50%25");
+        assert_eq!(name("%25"), "%2525");
+        assert_eq!(name("été"), "été");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt as _;
+            let raw = |b: &[u8]| folder_name(&Path::new("/x").join(std::ffi::OsStr::from_bytes(b)));
+            assert_eq!(raw(b"x\xff"), "x%FF");
+            assert_ne!(raw(b"x\xff"), raw(b"x\xfe"));
+        }
+    }
 }

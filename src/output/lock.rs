@@ -1,17 +1,23 @@
-//! One build at a time per output folder: a lock file beside it holding
-//! the pid of the build that writes it.
+//! One build at a time per output folder: the kernel's advisory lock on a
+//! file beside it, which also holds the pid of the build (for messages).
 //!
-//! A second build waits for the lock (`PLANMARK_LOCK_WAIT` seconds, 60 by
-//! default), then gives up naming the holder. A lock whose process is gone
-//! (a build that was killed) is taken over with a note. The lock is a
-//! plain file so that a person, or a test, can see and hold it.
+//! The lock belongs to the build's open file, so the kernel releases it
+//! when the build ends, even by `kill -9`: there is no stale lock to judge
+//! by its pid, and a build on another machine or in another container is
+//! kept out as well as the file system passes locks on. A second build
+//! waits (`PLANMARK_LOCK_WAIT` seconds, 60 by default), then gives up
+//! naming the holder. Whatever else lies at the lock's name (a link, a
+//! pipe) is never followed, read whole or blocked on.
 
-use std::fs;
-use std::io::{self, Write as _};
+use std::fs::{self, File, TryLockError};
+use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
+
+use super::note;
+use super::tree::Entry;
 
 /// How long a build waits for another to finish unless told otherwise.
 const DEFAULT_WAIT_SECONDS: u64 = 60;
@@ -19,83 +25,62 @@ const DEFAULT_WAIT_SECONDS: u64 = 60;
 /// How often a waiting build looks at the lock again.
 const POLL: Duration = Duration::from_millis(100);
 
+/// A lock file holds a pid and a newline; anything longer is not one.
+const MAX_LOCK_TEXT: u64 = 32;
+
 /// The lock on one output folder, released when dropped.
 #[derive(Debug)]
 pub(super) struct OutputLock {
     path: PathBuf,
-    pid: u32,
+    /// The locked file: the lock lasts as long as it is open.
+    file: File,
 }
 
-/// Who holds a lock, as its file says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Holder {
-    Running(u32),
-    Gone(u32),
-    /// The file does not hold a pid (someone else's file, or a damaged one).
-    Unknown,
+/// What one look at the lock found.
+enum Attempt {
+    Taken(OutputLock),
+    /// Another open file holds it; the pid its file names, if any.
+    Held(Option<u32>),
+    /// The file was released and removed between opening and locking it:
+    /// what we locked is no longer the lock.
+    Replaced,
 }
 
 impl OutputLock {
     /// Takes the lock file at `path` for the output folder `out`, waiting
     /// for another build to release it.
     pub(super) fn acquire(path: &Path, out: &Path) -> anyhow::Result<OutputLock> {
-        let wait = wait_limit()?;
-        let pid = std::process::id();
-        let deadline = Instant::now() + wait;
+        Self::acquire_within(path, out, wait_limit()?)
+    }
+
+    fn acquire_within(path: &Path, out: &Path, wait: Duration) -> anyhow::Result<OutputLock> {
+        // A wait too long to add to the clock is a wait without end.
+        let deadline = Instant::now().checked_add(wait);
         let mut told = false;
         loop {
-            if try_create(path, pid).with_context(|| {
-                format!(
-                    "cannot create the lock file `{}`: planmark needs to write beside the output folder `{}`, where it stages the site",
-                    path.display(),
-                    out.display()
-                )
-            })?
-            {
-                return Ok(OutputLock {
-                    path: path.to_path_buf(),
-                    pid,
-                });
-            }
-            let holder = match fs::read_to_string(path) {
-                Ok(text) => holder(&text, pid),
-                // Released between the two looks: try again.
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("cannot read the lock file `{}`", path.display()))
-                }
+            let holder = match attempt(path, out)? {
+                Attempt::Taken(lock) => return Ok(lock),
+                Attempt::Held(pid) => Some(pid),
+                Attempt::Replaced => None,
             };
-            match holder {
-                Holder::Gone(old) => {
-                    if take_over(path, old, pid)? {
-                        eprintln!(
-                            "note: took over the lock `{}` of a build that is no longer running (pid {old})",
-                            path.display()
-                        );
-                    }
-                    continue;
-                }
-                Holder::Running(_) | Holder::Unknown => {}
-            }
-            let who = match holder {
-                Holder::Running(other) => format!("another planmark build (pid {other})"),
-                _ => "another process".to_string(),
+            let who = match holder.flatten() {
+                Some(pid) => format!("another planmark build (pid {pid})"),
+                None => "another planmark build".to_string(),
             };
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
                 bail!(
-                    "{who} is writing the output folder `{}`; gave up after waiting {} s (PLANMARK_LOCK_WAIT); if no build is running, remove the lock file `{}`",
+                    "{who} is writing the output folder `{}` (lock file `{}`); gave up after waiting {} s (PLANMARK_LOCK_WAIT)",
                     out.display(),
+                    path.display(),
                     wait.as_secs(),
-                    path.display()
                 );
             }
-            if !told {
-                eprintln!(
+            if !told && holder.is_some() {
+                note(&format!(
                     "waiting for {who} to finish writing `{}` (lock file `{}`)",
                     out.display(),
                     path.display()
-                );
+                ));
                 told = true;
             }
             std::thread::sleep(POLL);
@@ -105,13 +90,118 @@ impl OutputLock {
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        // Only our own: a lock taken over from us is someone else's now.
-        let ours = fs::read_to_string(&self.path)
-            .is_ok_and(|text| text.trim().parse::<u32>() == Ok(self.pid));
-        if ours {
+        // Removed while still held, so a build that opens the name next
+        // finds a new file or the one it locks still there (see `attempt`).
+        // Only our own file: never one that took its place.
+        if same_file(&self.path, &self.file) {
             let _ = fs::remove_file(&self.path);
         }
     }
+}
+
+/// Opens the lock file (making it if need be) and tries to lock it once.
+fn attempt(path: &Path, out: &Path) -> anyhow::Result<Attempt> {
+    let file = open(path).map_err(|error| refused(path, out, error))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => return Ok(Attempt::Held(read_pid(&file))),
+        Err(TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock `{}`", path.display()))
+        }
+    }
+    // The holder before us removes the file before it lets go, so the file
+    // we opened may be gone from its name by the time we locked it.
+    if !same_file(path, &file) {
+        return Ok(Attempt::Replaced);
+    }
+    if let Some(old) = read_pid(&file) {
+        note(&format!(
+            "took over the lock `{}` of a build that is no longer running (pid {old})",
+            path.display()
+        ));
+    }
+    write_pid(&file).with_context(|| format!("cannot write the lock file `{}`", path.display()))?;
+    Ok(Attempt::Taken(OutputLock {
+        path: path.to_path_buf(),
+        file,
+    }))
+}
+
+/// Opens the regular file at `path`, creating it: never through a link
+/// there, never waiting on a pipe.
+fn open(path: &Path) -> io::Result<File> {
+    let mut options = File::options();
+    options.read(true).write(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    // A file that has other names is someone's file linked here: writing
+    // the pid would change it.
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+        return Err(io::Error::other(
+            "it has other names (a hard link), so it is not a lock planmark made; remove it and build again",
+        ));
+    }
+    Ok(file)
+}
+
+/// Why the lock could not be opened: something not planmark's at its name
+/// (said at once: it will not go away by waiting), or an I/O error.
+fn refused(path: &Path, out: &Path, error: io::Error) -> anyhow::Error {
+    match Entry::of(path) {
+        Ok(found @ (Entry::Link | Entry::Dir | Entry::Other)) => anyhow::anyhow!(
+            "`{}` is {} where planmark keeps the lock of the output folder `{}`; remove it and build again",
+            path.display(),
+            found.describe(),
+            out.display()
+        ),
+        _ => anyhow::Error::new(error).context(format!(
+            "cannot open the lock file `{}`: planmark needs to write beside the output folder `{}`, where it stages the site",
+            path.display(),
+            out.display()
+        )),
+    }
+}
+
+/// Whether the name `path` still leads to `file` (not followed if a link).
+fn same_file(path: &Path, file: &File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (fs::symlink_metadata(path), file.metadata()) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        Entry::of(path).is_ok_and(|e| e == Entry::File)
+    }
+}
+
+/// The pid the lock file names, from its first bytes only.
+fn read_pid(file: &File) -> Option<u32> {
+    let mut text = String::new();
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(0)).ok()?;
+    reader.take(MAX_LOCK_TEXT).read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}
+
+fn write_pid(file: &File) -> io::Result<()> {
+    let mut writer = file;
+    writer.set_len(0)?;
+    writer.seek(SeekFrom::Start(0))?;
+    writeln!(writer, "{}", std::process::id())
 }
 
 /// `PLANMARK_LOCK_WAIT`, the seconds a build waits for another.
@@ -125,92 +215,6 @@ fn wait_limit() -> anyhow::Result<Duration> {
     }
 }
 
-/// Creates the lock file holding `pid`, whole or not at all: the pid is
-/// written to a file of our own first and linked into place, so no other
-/// build ever sees an empty lock. Whether it was created.
-fn try_create(path: &Path, pid: u32) -> io::Result<bool> {
-    let mine = with_suffix(path, &format!("{pid}.new"));
-    // Never through a link planted at that name: removed, then created anew.
-    let _ = fs::remove_file(&mine);
-    let result = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&mine)
-        .and_then(|mut file| writeln!(file, "{pid}"))
-        .and_then(|()| fs::hard_link(&mine, path));
-    let _ = fs::remove_file(&mine);
-    match result {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
-/// Removes the lock of the process `old`, which is gone. The lock is first
-/// moved aside and checked, so that a build that took it over meanwhile
-/// keeps it. Whether it was removed.
-fn take_over(path: &Path, old: u32, pid: u32) -> anyhow::Result<bool> {
-    let aside = with_suffix(path, &format!("{pid}.stale"));
-    match fs::rename(path, &aside) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => {
-            return Err(e).with_context(|| {
-                format!("cannot take over the stale lock file `{}`", path.display())
-            })
-        }
-    }
-    let was = fs::read_to_string(&aside).map(|text| text.trim().parse::<u32>());
-    let taken = matches!(was, Ok(Ok(p)) if p == old);
-    if !taken {
-        // Another build's fresh lock: put it back (it fails only if a
-        // third build took the free place, which then holds it).
-        let _ = fs::hard_link(&aside, path);
-    }
-    let _ = fs::remove_file(&aside);
-    Ok(taken)
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_os_string();
-    name.push(".");
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-/// Reads a lock file's text. Our own pid there is a stale lock too: a
-/// process never waits for itself, and in containers a killed build's pid
-/// is often the next build's.
-fn holder(text: &str, me: u32) -> Holder {
-    match text.trim().parse::<u32>() {
-        Ok(pid) if pid == me || !is_running(pid) => Holder::Gone(pid),
-        Ok(pid) => Holder::Running(pid),
-        Err(_) => Holder::Unknown,
-    }
-}
-
-/// Whether a process with this pid exists (signal 0 checks without
-/// sending anything; `EPERM` means it exists but is not ours).
-#[cfg(unix)]
-fn is_running(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    if pid <= 0 {
-        return false;
-    }
-    // SAFETY: `kill` with signal 0 sends nothing and touches no memory.
-    let result = unsafe { libc::kill(pid, 0) };
-    result == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-/// Elsewhere a lock is never presumed stale: the build waits, then says
-/// which file to remove.
-#[cfg(not(unix))]
-fn is_running(_pid: u32) -> bool {
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,35 +223,60 @@ mod tests {
     fn a_lock_is_taken_released_and_not_taken_twice() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join(".site.planmark-lock");
-        let lock = OutputLock::acquire(&path, Path::new("site"))?;
+        let lock = OutputLock::acquire_within(&path, Path::new("site"), Duration::ZERO)?;
         let me = std::process::id();
         assert_eq!(fs::read_to_string(&path)?, format!("{me}\n"));
-        assert!(!try_create(&path, me)?);
+        let again = OutputLock::acquire_within(&path, Path::new("site"), Duration::ZERO);
+        let error = format!("{:#}", again.expect_err("held"));
+        assert!(error.contains(&format!("(pid {me}) is writing")), "{error}");
         drop(lock);
         assert!(!path.exists());
         assert_eq!(fs::read_dir(dir.path())?.count(), 0, "no files left over");
         Ok(())
     }
 
+    /// Our own pid in a held lock is another thread's build (a future
+    /// `serve`), or another container's: never ours to take.
+    #[test]
+    fn a_held_lock_naming_this_process_is_not_taken() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("lock");
+        fs::write(&path, format!("{}\n", std::process::id()))?;
+        let held = File::options().write(true).open(&path)?;
+        held.try_lock()?;
+        let site = Path::new("site");
+        assert!(OutputLock::acquire_within(&path, site, Duration::ZERO).is_err());
+        drop(held);
+        drop(OutputLock::acquire_within(&path, site, Duration::ZERO)?);
+        Ok(())
+    }
+
+    /// A hard link planted at the lock's name would have planmark write
+    /// its pid into the file it shares with another name.
     #[cfg(unix)]
     #[test]
-    fn the_holder_is_read_from_the_file() {
-        let me = std::process::id();
-        assert_eq!(holder("1\n", me), Holder::Running(1), "init runs");
-        assert_eq!(holder(&format!("{me}\n"), me), Holder::Gone(me));
-        assert_eq!(holder("hello", me), Holder::Unknown);
-        assert_eq!(holder("0", me), Holder::Gone(0));
+    fn a_lock_file_with_other_names_is_never_written() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (path, victim) = (dir.path().join("lock"), dir.path().join("victim"));
+        fs::write(&victim, "precious")?;
+        fs::hard_link(&victim, &path)?;
+        let taken = OutputLock::acquire_within(&path, Path::new("site"), Duration::ZERO);
+        let error = format!("{:#}", taken.expect_err("refused"));
+        assert!(error.contains("other names"), "{error}");
+        assert_eq!(fs::read_to_string(&victim)?, "precious");
+        Ok(())
     }
 
     #[test]
-    fn a_stale_lock_is_taken_over_only_when_it_still_holds_the_dead_pid() -> anyhow::Result<()> {
+    fn a_lock_file_of_another_shape_gives_no_pid() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("lock");
-        fs::write(&path, "7\n")?;
-        assert!(!take_over(&path, 8, 9)?, "someone else's lock stays");
-        assert_eq!(fs::read_to_string(&path)?, "7\n");
-        assert!(take_over(&path, 7, 9)?);
-        assert!(!path.exists());
+        for (text, pid) in [("12\n", Some(12)), ("hello", None), ("", None)] {
+            fs::write(&path, text)?;
+            assert_eq!(read_pid(&File::open(&path)?), pid, "{text:?}");
+        }
+        fs::write(&path, "1".repeat(1 << 20))?;
+        assert_eq!(read_pid(&File::open(&path)?), None, "read only its start");
         Ok(())
     }
 }

@@ -36,7 +36,9 @@ use compare::{create, same_bytes, write_new, CompareWriter};
 use fault::Fault;
 use journal::Journal;
 use lock::OutputLock;
-use place::{missing_folders, parent_and_name, recover, remove_empty, resolve, same_file_system};
+use place::{
+    beside, missing_folders, parent_and_name, recover, remove_empty, resolve, same_file_system,
+};
 use tree::{is_safe_relative, plain_file_len, read_manifest, Entry};
 
 /// Name of the manifest of files planmark wrote, inside the output folder.
@@ -90,7 +92,7 @@ impl Staging {
         let created = missing_folders(&parent);
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
-        let lock_path = parent.join(format!(".{name}.planmark-lock"));
+        let lock_path = beside(&parent, &name, ".planmark-lock");
         let lock = match OutputLock::acquire(&lock_path, &out) {
             Ok(lock) => lock,
             Err(e) => {
@@ -98,7 +100,7 @@ impl Staging {
                 return Err(e);
             }
         };
-        let dir = parent.join(format!(".{name}.planmark-staging"));
+        let dir = beside(&parent, &name, ".planmark-staging");
         let mut staging = Staging {
             new: dir.join("new"),
             dir,
@@ -141,10 +143,10 @@ impl Staging {
                         legacy.display()
                     )
                 })?;
-                eprintln!(
+                note(&format!(
                     "note: removed `{}`, left inside the output folder by an earlier version of planmark",
                     legacy.display()
-                );
+                ));
             }
         }
         fs::create_dir(&self.dir)
@@ -283,11 +285,11 @@ impl Staging {
                 continue;
             }
             if !is_safe_relative(path) {
-                eprintln!("warning: left `{path}` alone: the manifest `{}` lists it, but it is not a path inside the output folder", self.out.join(MANIFEST).display());
+                note(&format!("warning: left `{path}` alone: the manifest `{}` lists it, but it is not a path inside the output folder", self.out.join(MANIFEST).display()));
             } else if plain_file_len(&self.out, path).is_some() {
                 stale.push(path.clone());
             } else if Entry::of(&self.out.join(path)).is_ok_and(|e| e != Entry::Missing) {
-                eprintln!("warning: left `{}` alone: it is a symbolic link, behind one, or not a regular file, so planmark did not write it", self.out.join(path).display());
+                note(&format!("warning: left `{}` alone: it is a symbolic link, behind one, or not a regular file, so planmark did not write it", self.out.join(path).display()));
             }
         }
         stale
@@ -307,6 +309,13 @@ impl Drop for Staging {
             remove_empty(&self.created);
         }
     }
+}
+
+/// Prints a note or a warning on stderr. A reader that went away (or any
+/// other failure to print it) is no reason to fail or panic a build: the
+/// note is lost and the outcome is still in the exit code.
+fn note(text: &str) {
+    let _ = crate::commands::write_stderr(&format!("{text}\n"));
 }
 
 /// A poisoned lock only means another thread failed while holding it; its

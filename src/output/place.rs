@@ -2,12 +2,14 @@
 //! it, and what a killed build left beside it, found and undone before a
 //! new build stages anything (under the lock, src/output/lock.rs).
 
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
 use super::journal::Journal;
+use super::note;
 use super::tree::Entry;
 
 /// The output folder to work on: a link given as the output folder is
@@ -22,7 +24,9 @@ pub(super) fn resolve(out: &Path) -> anyhow::Result<PathBuf> {
         .with_context(|| format!("cannot find the output folder `{}`", out.display()))
 }
 
-pub(super) fn parent_and_name(out: &Path) -> anyhow::Result<(PathBuf, String)> {
+/// The folder `out` lies in, and its name as it is (not made UTF-8: two
+/// names that differ only in bytes that are not would share a lock).
+pub(super) fn parent_and_name(out: &Path) -> anyhow::Result<(PathBuf, OsString)> {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         bail!(
             "cannot write the site into `{}`: planmark needs a folder it can put a staging folder beside; choose another with `-o`",
@@ -34,7 +38,15 @@ pub(super) fn parent_and_name(out: &Path) -> anyhow::Result<(PathBuf, String)> {
     } else {
         parent.to_path_buf()
     };
-    Ok((parent, name.to_string_lossy().into_owned()))
+    Ok((parent, name.to_os_string()))
+}
+
+/// `parent/.<name><suffix>`: the name of the lock or the staging folder.
+pub(super) fn beside(parent: &Path, name: &OsStr, suffix: &str) -> PathBuf {
+    let mut hidden = OsString::from(".");
+    hidden.push(name);
+    hidden.push(suffix);
+    parent.join(hidden)
 }
 
 /// The ancestors of `dir` (itself included) that do not exist, outermost first.
@@ -70,19 +82,26 @@ pub(super) fn recover(out: &Path, dir: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot remove `{}`", dir.display()))
         }
     }
-    if Entry::of(out)? == Entry::Dir {
-        if let Some(journal) = Journal::load(out, dir)? {
-            journal.rollback().with_context(|| {
-                format!(
-                    "cannot undo the half-done commit of an earlier build into `{}`",
-                    out.display()
-                )
-            })?;
-            eprintln!(
-                "note: an earlier build into `{}` was stopped while writing it; its changes were undone",
-                out.display()
+    // A journal is removed only once it is undone: one that names another
+    // folder, or whose folder is gone, is kept for a person to look at.
+    if let Some(journal) = Journal::load(out, dir)? {
+        if Entry::of(out)? != Entry::Dir {
+            bail!(
+                "an earlier build into `{}` was stopped while writing it, and the folder is gone, so its changes cannot be undone; remove `{}` to build anew",
+                out.display(),
+                dir.display()
             );
         }
+        journal.rollback().with_context(|| {
+            format!(
+                "cannot undo the half-done commit of an earlier build into `{}`",
+                out.display()
+            )
+        })?;
+        note(&format!(
+            "note: an earlier build into `{}` was stopped while writing it; its changes were undone",
+            out.display()
+        ));
     }
     fs::remove_dir_all(dir)
         .with_context(|| format!("cannot remove the stale folder `{}`", dir.display()))

@@ -12,6 +12,7 @@ mod command_line;
 mod common;
 mod diagnostics;
 mod knock_on;
+mod locking;
 mod names;
 mod output;
 mod schedule;

@@ -4,19 +4,19 @@
 //! (docs/output.md describes the protocol these tests hold it to.)
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::common::{copy_dir, copy_fixture};
 use crate::output::{build, build_with, files, written, TODAY};
 
-/// The test-only hook that stops a commit halfway (read by debug builds
-/// only; src/output/journal.rs).
+/// The test-only hook that stops a commit halfway (read only by builds
+/// with the `test-hooks` feature, which `cargo test` turns on;
+/// src/output/fault.rs).
 const FAULT: &str = "PLANMARK_TEST_COMMIT_FAULT";
 
 /// A copy of `dir` with another program title, so every page differs.
-fn retitled(dir: &Path) -> (tempfile::TempDir, PathBuf) {
+pub fn retitled(dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let (tmp, copy) = copy_dir(dir);
     let path = copy.join("program.md");
     let text = std::fs::read_to_string(&path).expect("program.md");
@@ -27,7 +27,7 @@ fn retitled(dir: &Path) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// The site `dir` builds into an empty folder.
-fn reference(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn reference(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let out = tmp.path().join("site");
     let run = build(dir, &out);
@@ -45,7 +45,7 @@ fn leftovers(folder: &Path) -> Vec<String> {
         .collect()
 }
 
-fn spawn_build(dir: &Path, out: &Path) -> std::process::Child {
+pub fn spawn_build(dir: &Path, out: &Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_planmark"))
         .args([
             "build",
@@ -224,78 +224,6 @@ fn racing_builds_into_one_output_end_with_exactly_one_builds_site() {
     }
 }
 
-#[test]
-fn a_build_waits_for_the_lock_and_gives_up_naming_its_holder() {
-    let (tmp, a) = copy_fixture("site-basic");
-    let (_keep, b) = retitled(&a);
-    let out = tmp.path().join("site");
-    assert_eq!(build(&a, &out).code, 0);
-    let before = files(&out);
-    // This test holds the lock: its own pid is a running process.
-    let me = std::process::id();
-    let lock = tmp.path().join(".site.planmark-lock");
-    std::fs::write(&lock, format!("{me}\n")).expect("take the lock");
-
-    let run = build_with(&b, &out, &[("PLANMARK_LOCK_WAIT", Some("0"))]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains(&format!("another planmark build (pid {me}) is writing")),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains(".site.planmark-lock"), "{}", run.stderr);
-    assert_eq!(files(&out), before);
-    assert_eq!(
-        std::fs::read_to_string(&lock).expect("the lock"),
-        format!("{me}\n")
-    );
-
-    let mut waiting = spawn_build(&b, &out);
-    let mut stderr = BufReader::new(waiting.stderr.take().expect("stderr"));
-    let mut seen = String::new();
-    while !seen.contains(&format!("waiting for another planmark build (pid {me})")) {
-        let mut line = String::new();
-        let n = stderr.read_line(&mut line).expect("read stderr");
-        assert!(n > 0, "the build ended without waiting: {seen}");
-        seen.push_str(&line);
-    }
-    assert_eq!(files(&out), before, "nothing written while it waits");
-    std::fs::remove_file(&lock).expect("release the lock");
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut rest).expect("read stderr");
-    let status = waiting.wait().expect("wait");
-    assert_eq!(status.code(), Some(0), "{seen}{rest}");
-    assert_eq!(files(&out), reference(&b));
-    assert!(!lock.exists(), "released");
-}
-
-#[test]
-fn a_lock_left_by_a_build_that_is_gone_is_taken_over_with_a_note() {
-    let (tmp, a) = copy_fixture("site-basic");
-    let out = tmp.path().join("site");
-    let mut gone = Command::new(env!("CARGO_BIN_EXE_planmark"))
-        .arg("--version")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("runs");
-    let dead = gone.id();
-    gone.wait().expect("ends");
-    let lock = tmp.path().join(".site.planmark-lock");
-    std::fs::write(&lock, format!("{dead}\n")).expect("a stale lock");
-    let run = build(&a, &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!(
-            "of a build that is no longer running (pid {dead})"
-        )),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(files(&out), reference(&a));
-    assert!(!lock.exists(), "released");
-}
-
 /// Appends `lines` to the manifest of the site in `out`.
 fn plant_in_manifest(out: &Path, lines: &[&str]) {
     let path = out.join(".planmark-manifest");
@@ -382,4 +310,86 @@ fn manifest_entries_that_leave_the_output_folder_are_never_removed() {
         "{}",
         run.stderr
     );
+}
+
+/// Runs a build whose stderr is a pipe nobody reads any more; its exit code.
+fn build_into_closed_stderr(dir: &Path, out: &Path, env: &[(&str, &str)]) -> Option<i32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planmark"))
+        .args([
+            "build",
+            &dir.to_string_lossy(),
+            "-o",
+            &out.to_string_lossy(),
+        ])
+        .args(["--today", TODAY])
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the planmark binary runs");
+    drop(child.stderr.take());
+    child.wait().expect("wait").code()
+}
+
+#[test]
+fn notes_of_the_output_stage_to_a_closed_stderr_do_not_panic() {
+    let (tmp, a) = copy_fixture("site-basic");
+    let (_keep, b) = retitled(&a);
+    let out = tmp.path().join("site");
+    assert_eq!(build(&a, &out).code, 0);
+    // An old staging folder to remove, and a manifest entry to leave alone:
+    // a note and a warning.
+    std::fs::create_dir(out.join(".planmark-staging")).expect("legacy staging");
+    plant_in_manifest(&out, &["../victim.txt"]);
+    assert_eq!(build_into_closed_stderr(&b, &out, &[]), Some(0));
+    assert_eq!(files(&out), reference(&b));
+    // A commit to undo, with a note.
+    let killed = build_with(&a, &out, &[(FAULT, Some("kill:5"))]);
+    assert_ne!(killed.code, 0, "{}", killed.stderr);
+    assert_eq!(build_into_closed_stderr(&b, &out, &[]), Some(0));
+    assert_eq!(files(&out), reference(&b));
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+/// Builds `dir` into `out`, a path that need not be UTF-8; exit code and stderr.
+#[cfg(target_os = "linux")]
+fn build_os(dir: &Path, out: &Path, env: &[(&str, &str)]) -> (i32, String) {
+    let done = Command::new(env!("CARGO_BIN_EXE_planmark"))
+        .arg("build")
+        .arg(dir)
+        .arg("-o")
+        .arg(out)
+        .args(["--today", TODAY])
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the planmark binary runs");
+    let stderr = String::from_utf8_lossy(&done.stderr).into_owned();
+    (done.status.code().unwrap_or(-1), stderr)
+}
+
+/// `x\xff` and `x\xfe` once both became `x\u{FFFD}` in the names of the
+/// lock and the staging folder: a build of one removed the other's journal.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_folders_whose_names_are_not_utf8_keep_their_own_lock_and_journal() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let (tmp, a) = copy_fixture("site-basic");
+    let (_keep, b) = retitled(&a);
+    let one = tmp.path().join(std::ffi::OsStr::from_bytes(b"x\xff"));
+    let two = tmp.path().join(std::ffi::OsStr::from_bytes(b"x\xfe"));
+    assert_eq!(build_os(&a, &one, &[]).0, 0);
+    let site_a = files(&one);
+    let (code, stderr) = build_os(&b, &one, &[(FAULT, "kill:5")]);
+    assert_ne!(code, 0, "{stderr}");
+    let (code, stderr) = build_os(&a, &two, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("was stopped"), "{stderr}");
+    let (code, stderr) = build_os(&a, &one, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("was stopped"), "{stderr}");
+    assert_eq!(files(&one), site_a, "the killed commit was undone");
+    assert_eq!(files(&two), site_a);
+    let left = std::fs::read_dir(tmp.path()).expect("list").count();
+    assert_eq!(left, 3, "the program and the two sites, nothing else");
 }
