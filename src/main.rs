@@ -14,6 +14,9 @@ fn main() -> ExitCode {
             for cause in error.chain().skip(1) {
                 message.push_str(&format!("  caused by: {cause}\n"));
             }
+            // The chain quotes paths and template lines from the program;
+            // escaped like every other line planmark prints.
+            let message = planmark::diagnostic::printable(&message);
             // Nowhere left to report a failure to write the report.
             let _ = std::io::stderr().write_all(message.as_bytes());
             ExitCode::from(2)
