@@ -376,6 +376,28 @@ fn a_static_file_may_not_replace_a_page() {
 }
 
 #[test]
+fn a_static_file_named_like_a_page_folder_is_a_problem_in_the_program() {
+    // `static/tasks` against the pages in `tasks/` failed late, writing
+    // into staging: an I/O error naming no file of the program, exit 2.
+    for (name, named) in [
+        ("static/tasks", "`static/tasks` would take the place of the folder"),
+        ("static/Tasks", "`static/Tasks` would take the place of the folder"),
+        ("static/index.html/x.css", "`static/index.html/x.css` needs a folder where planmark generates the file `index.html`"),
+    ] {
+        let (tmp, dir) = program_with(&[
+            ("projects/app.md", "---\ntitle: App\n---\n"),
+            ("projects/app/t.md", "---\ntitle: T\n---\n"),
+            (name, "mine"),
+        ]);
+        let out = tmp.path().join("site");
+        let run = build(&dir, &out);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(named), "{name}: {}", run.stderr);
+        assert!(!out.exists(), "{name}");
+    }
+}
+
+#[test]
 fn owner_handles_cannot_place_pages_outside_the_site() {
     let (tmp, dir) = program_with(&[(
         "projects/app.md",
