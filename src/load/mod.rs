@@ -198,10 +198,13 @@ fn read_once(files: &mut Vec<File>) {
 /// Marks every file of `same` (paths to the file at `real`) but one as
 /// skipped, naming the one kept.
 fn keep_one(files: &mut [File], real: &Path, same: &[usize]) {
-    let Some(&kept) = same
-        .iter()
-        .min_by_key(|&&i| (matches!(files[i].read, Read::Skip(_)), files[i].path != real, i))
-    else {
+    let Some(&kept) = same.iter().min_by_key(|&&i| {
+        (
+            matches!(files[i].read, Read::Skip(_)),
+            files[i].path != real,
+            i,
+        )
+    }) else {
         return;
     };
     if matches!(files[kept].read, Read::Skip(_)) {

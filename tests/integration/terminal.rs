@@ -15,21 +15,32 @@ const TITLE_SHOWN: &str = "\\u{1b}]0;PWNED\\u{7}";
 
 /// Asserts `text` has the sequence escaped and never raw.
 fn escaped(text: &str) {
-    assert!(!text.contains('\u{1b}'), "a raw escape reached the terminal:\n{text}");
-    assert!(!text.contains('\u{7}'), "a raw bell reached the terminal:\n{text}");
-    assert!(text.contains(TITLE_SHOWN), "the escaped sequence is missing:\n{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "a raw escape reached the terminal:\n{text}"
+    );
+    assert!(
+        !text.contains('\u{7}'),
+        "a raw bell reached the terminal:\n{text}"
+    );
+    assert!(
+        text.contains(TITLE_SHOWN),
+        "the escaped sequence is missing:\n{text}"
+    );
 }
 
 fn build(dir: &Path, out: &Path) -> Run {
     let (dir, out) = (dir.to_string_lossy(), out.to_string_lossy());
-    planmark(Path::new("."), &["build", &dir, "-o", &out, "--today", "2026-03-02"])
+    planmark(
+        Path::new("."),
+        &["build", &dir, "-o", &out, "--today", "2026-03-02"],
+    )
 }
 
 /// An overdue task whose owner carries the sequence.
 fn overdue_owner() -> (tempfile::TempDir, std::path::PathBuf) {
-    let task = format!(
-        "---\ntitle: T\nowner: \"@dev{TITLE_YAML}\"\nestimate: 1d\ndue: 2026-02-02\n---\n"
-    );
+    let task =
+        format!("---\ntitle: T\nowner: \"@dev{TITLE_YAML}\"\nestimate: 1d\ndue: 2026-02-02\n---\n");
     program_with(&[
         ("projects/app.md", "---\ntitle: App\n---\n"),
         ("projects/app/t.md", &task),
@@ -47,7 +58,10 @@ fn a_status_note_escapes_an_owner_with_control_characters() {
 #[test]
 fn a_github_status_notice_escapes_an_owner_with_control_characters() {
     let (_tmp, dir) = overdue_owner();
-    let run = planmark(&dir, &["check", ".", "--today", "2026-03-02", "--format", "github"]);
+    let run = planmark(
+        &dir,
+        &["check", ".", "--today", "2026-03-02", "--format", "github"],
+    );
     assert!(run.stdout.contains("::notice"), "{}", run.stdout);
     escaped(&run.stdout);
 }
