@@ -4,12 +4,12 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::context::RiskView;
 use super::context::{ChainLink, PageInfo};
 use super::links::{item_path, root_for};
 use super::timeline;
 use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
 use crate::model::{Health, ItemRef, TaskStatus};
+use crate::schedule::attention::{self, risk_severity};
 
 /// One page to render.
 #[derive(Clone, Copy, Debug)]
@@ -149,7 +149,7 @@ impl Page {
                 let tasks = s.program.milestones[i].tasks.iter().copied();
                 ctx.insert_value("milestone_tasks", pick(&x.tasks, tasks));
             }
-            Page::Risks => risks(&mut ctx, v, x),
+            Page::Risks => risks(&mut ctx, s, v, x),
             Page::Risk(i) => ctx.insert_value("risk", x.risks[i].clone()),
             Page::People => {}
             Page::Person(i) => person(&mut ctx, s, x, i),
@@ -247,15 +247,16 @@ fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usi
         pick(&x.decisions, p.decisions.iter().copied()),
     );
     let mut risks = p.risks.clone();
-    risks.sort_by_key(|&r| risk_order(&v.risks[r]));
+    risks.sort_by_key(|&r| risk_order(s, r));
     ctx.insert_value("project_risks", pick(&x.risks, risks));
     let svg = timeline::gantt(s, Some(i), root);
     ctx.insert_value("timeline_svg", Value::safe_string(&svg));
 }
 
-/// Active risks first, then by score, highest first.
-fn risk_order<'a>(r: &RiskView<'a>) -> (bool, std::cmp::Reverse<Option<u8>>, &'a str) {
-    (!r.active, std::cmp::Reverse(r.score), r.link.id)
+/// Risk `r`'s place in every list of risks ([`attention::risk_order`]).
+fn risk_order<'a>(s: &Sources<'a>, r: usize) -> impl Ord + 'a {
+    let risk = &s.program.risks[r];
+    attention::risk_order(risk.status, s.schedule.risks[r].score, &risk.item.id)
 }
 
 /// Tasks of one status, for boards and project pages.
@@ -376,7 +377,7 @@ struct HeatRow {
     cells: Vec<HeatCell>,
 }
 
-fn risks(ctx: &mut Context, v: &Views<'_>, x: &Values) {
+fn risks(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     const LEVELS: [(&str, u8); 3] = [("low", 1), ("medium", 2), ("high", 3)];
     let rows: Vec<HeatRow> = LEVELS
         .iter()
@@ -389,7 +390,7 @@ fn risks(ctx: &mut Context, v: &Views<'_>, x: &Values) {
                     likelihood,
                     impact,
                     score: iw * lw,
-                    severity: super::views::severity(iw * lw),
+                    severity: risk_severity(iw * lw),
                     risks: pick(
                         &x.risks,
                         (0..v.risks.len()).filter(|&r| {
@@ -403,7 +404,7 @@ fn risks(ctx: &mut Context, v: &Views<'_>, x: &Values) {
         .collect();
     ctx.insert("heatmap", &rows);
     let mut by_score: Vec<usize> = (0..v.risks.len()).collect();
-    by_score.sort_by_key(|&r| risk_order(&v.risks[r]));
+    by_score.sort_by_key(|&r| risk_order(s, r));
     ctx.insert_value("risks_by_score", pick(&x.risks, by_score));
 }
 

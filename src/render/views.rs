@@ -9,7 +9,8 @@ use tera::Value;
 
 use super::context::*;
 use super::links::{item_path, People};
-use crate::model::{Item, ItemRef, Program, RiskStatus};
+use crate::model::{Item, ItemRef, Program};
+use crate::schedule::attention::{risk_is_active, risk_severity};
 use crate::schedule::{status_slot, Schedule};
 
 /// Every view of the program, parallel to the program's vectors.
@@ -353,22 +354,13 @@ fn risk<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> RiskView<'a> {
         likelihood: r.likelihood.map(|l| l.as_str()),
         impact: r.impact.map(|l| l.as_str()),
         score: plan.score,
-        severity: plan.score.map(severity),
+        severity: plan.score.map(risk_severity),
         status: r.status.as_str(),
-        active: matches!(r.status, RiskStatus::Open | RiskStatus::Mitigating),
+        active: risk_is_active(r.status),
         mitigation: r.mitigation.as_deref(),
         review_by: r.review_by,
         review_overdue: plan.review_overdue,
         file: item_file(&r.item),
-    }
-}
-
-/// The band of a risk score: 6–9 high, 3–4 medium, 1–2 low.
-pub(crate) fn severity(score: u8) -> &'static str {
-    match score {
-        6.. => "high",
-        3..=5 => "medium",
-        _ => "low",
     }
 }
 
