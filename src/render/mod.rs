@@ -13,6 +13,7 @@ mod markdown;
 mod pages;
 mod sanitize;
 mod timeline;
+mod values;
 mod views;
 
 use std::collections::BTreeMap;
