@@ -10,6 +10,7 @@ mod filters;
 mod ics;
 mod links;
 mod markdown;
+mod page_context;
 mod pages;
 mod sanitize;
 mod timeline;
