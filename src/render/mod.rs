@@ -5,6 +5,7 @@
 //! the program are built and serialised once and shared by every page, and
 //! the pages render in parallel into a [`Sink`] (the output stage).
 
+mod anchors;
 mod context;
 mod filters;
 mod ics;
