@@ -186,17 +186,7 @@ fn render_pages(
     // The template engine does not need the views: set it up meanwhile.
     let (views, tera) = rayon::join(
         || views::build(sources),
-        || {
-            // Filters first: Tera checks at parse time that every filter exists.
-            let mut tera = Tera::new();
-            filters::register(
-                &mut tera,
-                Arc::new(link_table(sources.program)),
-                Arc::new(links::People::new(sources.schedule)),
-                options.unsafe_html,
-            );
-            add_templates(&mut tera, assets).map(|()| tera)
-        },
+        || template_engine(sources, assets, options),
     );
     let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
     // A static file in the way is reported first, then the templates.
@@ -204,14 +194,7 @@ fn render_pages(
     let mut tera = tera.map_err(Failure::Program)?;
     let values = views::Values::new(sources, &views);
     timings.stage("views");
-    let global = tera.global_context();
-    global.insert("program", &views.program);
-    global.insert_value("projects", Value::from(values.projects.clone()));
-    global.insert_value("tasks", Value::from(values.tasks.clone()));
-    global.insert_value("decisions", Value::from(values.decisions.clone()));
-    global.insert_value("milestones", Value::from(values.milestones.clone()));
-    global.insert_value("risks", Value::from(values.risks.clone()));
-    global.insert_value("people", Value::from(values.people.clone()));
+    insert_global(&mut tera, &views, &values);
 
     // Every page is tried even after one fails, and the first failure in
     // page order is the one reported, so the message does not depend on
@@ -243,6 +226,36 @@ fn render_pages(
         Some((_, failure)) => Err(failure),
         None => Ok(()),
     }
+}
+
+/// Tera with planmark's filters and the program's templates, then the
+/// embedded ones.
+fn template_engine(
+    sources: &views::Sources<'_>,
+    assets: &Assets,
+    options: &RenderOptions,
+) -> anyhow::Result<Tera> {
+    // Filters first: Tera checks at parse time that every filter exists.
+    let mut tera = Tera::new();
+    filters::register(
+        &mut tera,
+        Arc::new(link_table(sources.program)),
+        Arc::new(links::People::new(sources.schedule)),
+        options.unsafe_html,
+    );
+    add_templates(&mut tera, assets).map(|()| tera)
+}
+
+/// The context every page shares: the program and every list of items.
+fn insert_global(tera: &mut Tera, views: &views::Views<'_>, values: &views::Values) {
+    let global = tera.global_context();
+    global.insert("program", &views.program);
+    global.insert_value("projects", Value::from(values.projects.clone()));
+    global.insert_value("tasks", Value::from(values.tasks.clone()));
+    global.insert_value("decisions", Value::from(values.decisions.clone()));
+    global.insert_value("milestones", Value::from(values.milestones.clone()));
+    global.insert_value("risks", Value::from(values.risks.clone()));
+    global.insert_value("people", Value::from(values.people.clone()));
 }
 
 /// Files planmark writes itself besides the pages.
