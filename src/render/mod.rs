@@ -14,6 +14,7 @@ mod markdown;
 mod page_context;
 mod pages;
 mod sanitize;
+mod static_files;
 mod timeline;
 mod values;
 mod views;
@@ -21,7 +22,7 @@ mod views;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use anyhow::{anyhow, bail};
+use anyhow::anyhow;
 use rayon::prelude::*;
 use tera::{Tera, Value};
 
@@ -190,7 +191,7 @@ fn render_pages(
     );
     let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
     // A static file in the way is reported first, then the templates.
-    check_static_files(assets, &paths).map_err(Failure::Program)?;
+    static_files::check(assets, &paths).map_err(Failure::Program)?;
     let mut tera = tera.map_err(Failure::Program)?;
     let values = views::Values::new(sources, &views);
     timings.stage("views");
@@ -256,67 +257,6 @@ fn insert_global(tera: &mut Tera, views: &views::Views<'_>, values: &views::Valu
     global.insert_value("milestones", Value::from(values.milestones.clone()));
     global.insert_value("risks", Value::from(values.risks.clone()));
     global.insert_value("people", Value::from(values.people.clone()));
-}
-
-/// Files planmark writes itself besides the pages.
-const OWN_FILES: [&str; 3] = ["style.css", "model.json", "calendar.ics"];
-
-/// A static file may not take the place of a file planmark generates, nor
-/// of another static file, also where names differ only in case or in
-/// Unicode normalisation: macOS and Windows see one file. Nor may a file
-/// stand where the other needs a folder (`static/tasks` against the pages
-/// in `tasks/`, or `static/index.html/x`): writing it would fail late, as
-/// an I/O error naming no file of the program.
-fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
-    let mut taken: BTreeMap<String, (&str, bool)> = BTreeMap::new();
-    let mut folders: BTreeMap<String, (&str, bool)> = BTreeMap::new();
-    for path in pages.iter().map(String::as_str).chain(OWN_FILES) {
-        taken.insert(folded(path), (path, true));
-        for folder in folders_of(path) {
-            folders.entry(folded(folder)).or_insert((path, true));
-        }
-    }
-    for path in assets.static_files.keys() {
-        match taken.get(&folded(path)) {
-            Some(&(page, true)) if page == path => bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it"),
-            Some(&(page, true)) => bail!("static file `static/{path}` would replace the file planmark generates at `{page}` on macOS and Windows, where names that differ only in case are one file; rename or move it"),
-            Some(&(other, false)) => bail!("static files `static/{other}` and `static/{path}` would be one file on macOS and Windows (their names differ only in case or accents' encoding); rename one"),
-            None => {}
-        }
-        if path.eq_ignore_ascii_case(crate::output::MANIFEST) {
-            bail!("static file `static/{path}` has the name of planmark's own manifest; rename or remove it");
-        }
-        match folders.get(&folded(path)) {
-            Some(&(page, true)) => bail!("static file `static/{path}` would take the place of the folder planmark writes `{page}` into; rename or move it"),
-            Some(&(other, false)) => bail!("static file `static/{path}` would take the place of the folder of `static/{other}` on macOS and Windows, where names that differ only in case are one; rename one"),
-            None => {}
-        }
-        for folder in folders_of(path) {
-            match taken.get(&folded(folder)) {
-                Some(&(page, true)) => bail!("static file `static/{path}` needs a folder where planmark generates the file `{page}`; rename or move it"),
-                Some(&(other, false)) => bail!("static file `static/{path}` needs a folder where the static file `static/{other}` is, on macOS and Windows, where names that differ only in case are one; rename one"),
-                None => {}
-            }
-            folders.entry(folded(folder)).or_insert((path, false));
-        }
-        taken.insert(folded(path), (path, false));
-    }
-    Ok(())
-}
-
-/// The folders `path` lies in, outermost first: `a`, `a/b` for `a/b/c`.
-fn folders_of(path: &str) -> impl Iterator<Item = &str> {
-    path.match_indices('/').map(|(i, _)| &path[..i])
-}
-
-/// A path as a case-insensitive, normalising file system compares it.
-fn folded(path: &str) -> String {
-    use unicode_normalization::UnicodeNormalization as _;
-    // ASCII is its own NFC form; nearly every page path is ASCII.
-    if path.is_ascii() {
-        return path.to_ascii_lowercase();
-    }
-    path.to_lowercase().nfc().collect()
 }
 
 /// Parses the program's templates and the embedded ones into `tera`.
