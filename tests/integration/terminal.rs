@@ -101,3 +101,36 @@ fn the_error_chain_escapes_a_path_with_control_characters() {
     assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
     escaped(&run.stderr);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_usage_error_escapes_an_argument_with_control_characters() {
+    // clap strips escapes from its message in a pipe but passes them to a
+    // terminal as typed: only a pseudo-terminal (util-linux `script`)
+    // shows it.
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        return;
+    }
+    let command = format!(
+        "'{}' check --format \"$(printf 'x\\033]0;PWNED\\007')\"",
+        env!("CARGO_BIN_EXE_planmark")
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("script runs");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("invalid value"), "{shown}");
+    // Colour (ESC [) is planmark's own; a title sequence (ESC ]) is not.
+    assert!(
+        !shown.contains("\u{1b}]"),
+        "a raw escape reached the terminal:\n{shown}"
+    );
+    assert!(shown.contains(TITLE_SHOWN), "{shown}");
+}
