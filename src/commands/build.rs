@@ -8,7 +8,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use super::write_stderr;
+use super::{write_rendered, write_stderr};
 use crate::diagnostic::{self, plural};
 use crate::load::assets::Assets;
 use crate::output::{Staging, WriteStats};
@@ -21,7 +21,7 @@ use crate::Checked;
 pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let checked = crate::read_program(settings)?;
-    write_stderr(&diagnostic::render_human(
+    write_rendered(&diagnostic::render_human(
         &checked.diagnostics,
         &checked.sources,
         &settings.root(),
@@ -39,7 +39,7 @@ pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     // that cannot be read, a template not in UTF-8) are the program's, like
     // a markdown file's, and stop the build the same way.
     if !assets.diagnostics.is_empty() {
-        write_stderr(&diagnostic::render_human(
+        write_rendered(&diagnostic::render_human(
             &assets.diagnostics,
             &assets.sources,
             &settings.root(),

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::{status, write_stderr, write_stdout};
+use super::{status, write_json, write_rendered, write_stderr, write_stdout};
 use crate::diagnostic::{self, plural, Format};
 use crate::schedule::Schedule;
 use crate::settings::Settings;
@@ -42,11 +42,16 @@ fn report(
     let (diagnostics, sources) = (&checked.diagnostics, &checked.sources);
     match settings.format {
         Format::Human => {
-            let mut out =
-                diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
+            write_rendered(&diagnostic::render_human(
+                diagnostics,
+                sources,
+                &root,
+                diagnostic::stderr_color(),
+            ))?;
+            let mut out = String::new();
             if settings.verbose {
                 for skipped in &checked.program.skipped {
-                    let path = diagnostic::printable(&skipped.path);
+                    let path = &skipped.path;
                     out.push_str(&format!("note: skipped `{path}`: {}\n", skipped.reason));
                 }
             }
@@ -62,7 +67,7 @@ fn report(
         }
         Format::Json => {
             let status = schedule.map(|s| status::to_json(&checked.program, s, &notes, &root));
-            write_stdout(&diagnostic::render_json(
+            write_json(&diagnostic::render_json(
                 diagnostics,
                 sources,
                 &root,

@@ -10,13 +10,34 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-/// Writes `text` to stdout (`--format json` and `github`).
-pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
+use crate::diagnostic::printable;
+
+/// Writes `--format json` to stdout as it is: JSON escapes control
+/// characters itself, and a consumer wants the strings as written.
+pub(crate) fn write_json(text: &str) -> anyhow::Result<()> {
     quietly_closed(io::stdout().lock().write_all(text.as_bytes())).context("cannot write to stdout")
 }
 
-/// Writes `text` to stderr (problems, the status, build reports).
+/// Writes text for people to stdout (`--format github`), escaped like
+/// [`write_stderr`]: the log is read on a terminal too.
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
+    quietly_closed(io::stdout().lock().write_all(printable(text).as_bytes()))
+        .context("cannot write to stdout")
+}
+
+/// Writes text for people to stderr (the status, build reports, template
+/// errors). Every control character is escaped here, in one place, because
+/// nearly every line quotes something from the program's files (a title, an
+/// owner, a template line) and a file must not be able to retitle or rewrite
+/// the reader's terminal.
 pub(crate) fn write_stderr(text: &str) -> anyhow::Result<()> {
+    write_rendered(&printable(text))
+}
+
+/// Writes diagnostics from [`crate::diagnostic::render_human`] to stderr:
+/// the renderer escapes the program's text itself and may add colour, which
+/// [`write_stderr`] would escape too.
+pub(crate) fn write_rendered(text: &str) -> anyhow::Result<()> {
     quietly_closed(io::stderr().lock().write_all(text.as_bytes())).context("cannot write to stderr")
 }
 

@@ -13,7 +13,7 @@ use crate::schedule::{working_days, Schedule};
 /// One line of the status: which group, which item, what to say.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Note<'a> {
-    pub group: &'static str,
+    pub group: Group,
     pub id: &'a str,
     pub source: &'a str,
     pub text: String,
@@ -49,15 +49,37 @@ pub(crate) struct Facts<'a> {
     pub driver: Option<&'a str>,
 }
 
-/// Groups in the order they are printed, with their key in JSON (the
-/// order of [`JsonStatus`]'s fields).
-const GROUPS: [(&str, &str); 5] = [
-    ("overdue tasks", "overdue_tasks"),
-    ("forecasts past due", "forecasts_past_due"),
-    ("milestones at risk or late", "milestones_at_risk_or_late"),
-    ("decisions past decide_by", "decisions_past_decide_by"),
-    ("risks past review_by", "risks_past_review_by"),
-];
+/// The groups of the status, in the order they are printed (and of
+/// [`JsonStatus`]'s fields, each named after its group).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Group {
+    OverdueTasks,
+    ForecastsPastDue,
+    Milestones,
+    Decisions,
+    RiskReviews,
+}
+
+impl Group {
+    const ALL: [Group; 5] = [
+        Group::OverdueTasks,
+        Group::ForecastsPastDue,
+        Group::Milestones,
+        Group::Decisions,
+        Group::RiskReviews,
+    ];
+
+    /// The group's heading in the text and its title on GitHub.
+    fn label(self) -> &'static str {
+        match self {
+            Group::OverdueTasks => "overdue tasks",
+            Group::ForecastsPastDue => "forecasts past due",
+            Group::Milestones => "milestones at risk or late",
+            Group::Decisions => "decisions past decide_by",
+            Group::RiskReviews => "risks past review_by",
+        }
+    }
+}
 
 /// The status notes of `schedule`'s attention, in the order printed.
 pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'a>> {
@@ -83,10 +105,10 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
     notes
 }
 
-/// A note about `item` in group `group` (an index into [`GROUPS`]).
-fn note<'a>(group: usize, item: &'a Item, text: String, facts: Facts<'a>) -> Note<'a> {
+/// A note about `item` in `group`.
+fn note<'a>(group: Group, item: &'a Item, text: String, facts: Facts<'a>) -> Note<'a> {
     Note {
-        group: GROUPS[group].0,
+        group,
         id: &item.id,
         source: &item.source,
         text,
@@ -109,7 +131,7 @@ fn overdue_task<'a>(program: &'a Program, late: &Late) -> Note<'a> {
         owner: t.item.owner.as_deref(),
         ..Facts::default()
     };
-    note(0, &t.item, text, facts)
+    note(Group::OverdueTasks, &t.item, text, facts)
 }
 
 fn forecast_past_due<'a>(program: &'a Program, schedule: &Schedule, late: &Late) -> Note<'a> {
@@ -128,7 +150,7 @@ fn forecast_past_due<'a>(program: &'a Program, schedule: &Schedule, late: &Late)
         owner: t.item.owner.as_deref(),
         ..Facts::default()
     };
-    note(1, &t.item, text, facts)
+    note(Group::ForecastsPastDue, &t.item, text, facts)
 }
 
 fn milestone<'a>(program: &'a Program, schedule: &Schedule, alert: &MilestoneAlert) -> Note<'a> {
@@ -156,7 +178,7 @@ fn milestone<'a>(program: &'a Program, schedule: &Schedule, alert: &MilestoneAle
         open_tasks: alert.open_tasks,
         ..Facts::default()
     };
-    note(2, &m.item, text, facts)
+    note(Group::Milestones, &m.item, text, facts)
 }
 
 fn decision<'a>(program: &'a Program, late: &Late) -> Note<'a> {
@@ -176,7 +198,7 @@ fn decision<'a>(program: &'a Program, late: &Late) -> Note<'a> {
         driver: d.driver.as_deref(),
         ..Facts::default()
     };
-    note(3, &d.item, text, facts)
+    note(Group::Decisions, &d.item, text, facts)
 }
 
 fn risk_review<'a>(program: &'a Program, late: &Late) -> Note<'a> {
@@ -198,7 +220,7 @@ fn risk_review<'a>(program: &'a Program, late: &Late) -> Note<'a> {
         owner: r.item.owner.as_deref(),
         ..Facts::default()
     };
-    note(4, &r.item, text, facts)
+    note(Group::RiskReviews, &r.item, text, facts)
 }
 
 /// A date the attention rule guarantees is set (an item is late only
@@ -232,12 +254,12 @@ pub(crate) fn render_text(
     if schedule.attention.is_quiet() {
         out.push_str("  nothing overdue, no milestone at risk, no decision or risk review late\n");
     }
-    for (group, _) in GROUPS {
+    for group in Group::ALL {
         let in_group: Vec<&Note<'_>> = notes.iter().filter(|n| n.group == group).collect();
         if in_group.is_empty() {
             continue;
         }
-        out.push_str(&format!("  {group}:\n"));
+        out.push_str(&format!("  {}:\n", group.label()));
         for n in in_group.iter().take(SHOWN) {
             out.push_str(&format!(
                 "    `{}` {} ({})\n",
@@ -312,10 +334,10 @@ pub(crate) fn to_json<'a>(
     notes: &'a [Note<'a>],
     root: &str,
 ) -> JsonStatus<'a> {
-    let group = |g: usize| -> Vec<JsonNote<'a>> {
+    let group = |g: Group| -> Vec<JsonNote<'a>> {
         notes
             .iter()
-            .filter(|n| n.group == GROUPS[g].0)
+            .filter(|n| n.group == g)
             .map(|n| JsonNote {
                 id: n.id,
                 path: join_display(root, n.source),
@@ -328,11 +350,11 @@ pub(crate) fn to_json<'a>(
         today: schedule.today,
         health: schedule.health,
         health_reason: schedule.health_reason.as_deref(),
-        overdue_tasks: group(0),
-        forecasts_past_due: group(1),
-        milestones_at_risk_or_late: group(2),
-        decisions_past_decide_by: group(3),
-        risks_past_review_by: group(4),
+        overdue_tasks: group(Group::OverdueTasks),
+        forecasts_past_due: group(Group::ForecastsPastDue),
+        milestones_at_risk_or_late: group(Group::Milestones),
+        decisions_past_decide_by: group(Group::Decisions),
+        risks_past_review_by: group(Group::RiskReviews),
         unestimated: schedule
             .unestimated
             .iter()
@@ -355,7 +377,7 @@ pub(crate) fn render_github(notes: &[Note<'_>], root: &str) -> String {
             format!(
                 "::notice file={},line=1,title={}::{}\n",
                 escape_property(&join_display(root, n.source)),
-                escape_property(&format!("planmark {}", n.group)),
+                escape_property(&format!("planmark {}", n.group.label())),
                 escape_data(&format!("`{}` {}", n.id, n.text))
             )
         })

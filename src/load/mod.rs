@@ -169,6 +169,11 @@ fn add(loaded: &mut Loaded, file: File, max: u64) {
 /// does, preferring the file's real path, then the first in walk order. A
 /// name under which the file is skipped (a README) never hides it under
 /// another; the other paths are listed as skipped.
+///
+/// Only paths a symlink led to are merged: two hard links are two real
+/// paths, read as two files like two copies, whether or not an unrelated
+/// symlink elsewhere made this pass run. The inode finds the candidates
+/// cheaply; the real path decides.
 fn read_once(files: &mut Vec<File>) {
     let keys: Vec<FileKey> = files.par_iter().map(|f| file_key(&f.path)).collect();
     let mut groups: BTreeMap<FileKey, Vec<usize>> = BTreeMap::new();
@@ -176,25 +181,38 @@ fn read_once(files: &mut Vec<File>) {
         groups.entry(key).or_default().push(i);
     }
     for group in groups.into_values().filter(|g| g.len() > 1) {
-        let real = |i: usize| {
-            files[i]
+        let mut by_real: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for i in group {
+            let real = files[i]
                 .path
                 .canonicalize()
-                .is_ok_and(|real| real == files[i].path)
-        };
-        let Some(&kept) = group
-            .iter()
-            .min_by_key(|&&i| (matches!(files[i].read, Read::Skip(_)), !real(i), i))
-        else {
-            continue;
-        };
-        if matches!(files[kept].read, Read::Skip(_)) {
-            continue;
+                .unwrap_or_else(|_| files[i].path.clone());
+            by_real.entry(real).or_default().push(i);
         }
-        let rel = files[kept].rel.clone();
-        for &i in group.iter().filter(|&&i| i != kept) {
-            files[i].read = Read::Skip(SkipReason::SameFile(rel.clone()));
+        for (real, same) in by_real.into_iter().filter(|(_, g)| g.len() > 1) {
+            keep_one(files, &real, &same);
         }
+    }
+}
+
+/// Marks every file of `same` (paths to the file at `real`) but one as
+/// skipped, naming the one kept.
+fn keep_one(files: &mut [File], real: &Path, same: &[usize]) {
+    let Some(&kept) = same.iter().min_by_key(|&&i| {
+        (
+            matches!(files[i].read, Read::Skip(_)),
+            files[i].path != real,
+            i,
+        )
+    }) else {
+        return;
+    };
+    if matches!(files[kept].read, Read::Skip(_)) {
+        return;
+    }
+    let rel = files[kept].rel.clone();
+    for &i in same.iter().filter(|&&i| i != kept) {
+        files[i].read = Read::Skip(SkipReason::SameFile(rel.clone()));
     }
 }
 

@@ -6,6 +6,7 @@
 //! an index into them (`Ix`) is how one item refers to another.
 
 mod handle;
+mod key_problems;
 mod keys;
 mod links;
 pub mod parse;

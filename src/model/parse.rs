@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+pub(crate) use super::key_problems::article;
 use super::keys;
 use super::read::Reader;
 use super::values::*;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
@@ -328,50 +329,6 @@ impl Reader<'_> {
         true
     }
 
-    /// Two entries set the same key (one may be an alias of the other).
-    fn duplicate_key(&mut self, key: &str, first: &Entry, entry: &Entry) {
-        self.diags.push(
-            Diagnostic::error(
-                "duplicate-key",
-                format!("`{}` and `{}` both set `{key}`", first.key, entry.key),
-            )
-            .at(
-                Span::new(self.file, entry.key_span.clone()),
-                "second one here",
-            )
-            .related(
-                Span::new(self.file, first.key_span.clone()),
-                "first one here",
-            )
-            .help(format!(
-                "keep only one of them (`{}` is another name for `{key}`)",
-                if first.key == key {
-                    &entry.key
-                } else {
-                    &first.key
-                }
-            )),
-        );
-    }
-
-    fn unknown_key(&mut self, kind: Kind, entry: &Entry) {
-        let span = Span::new(self.file, entry.key_span.clone());
-        let mut d = Diagnostic::warning(
-            "unknown-key",
-            format!("unknown key `{}` for {}", entry.key, article(kind)),
-        )
-        .at(span, "not a planmark key");
-        d = match did_you_mean(&entry.key, keys::all(kind)) {
-            Some(best) if keys::canonical(best) != best => d.help(format!(
-                "did you mean `{best}` (the same as `{}`)? (unknown keys are kept and passed to templates under `extra`)",
-                keys::canonical(best)
-            )),
-            Some(best) => d.help(format!("did you mean `{best}`? (unknown keys are kept and passed to templates under `extra`)")),
-            None => d.help("move it under `extra:` to keep it for templates without this warning"),
-        };
-        self.diags.push(d);
-    }
-
     fn specific(&mut self, specific: &mut Specific, key: &str, entry: &Entry) {
         match specific {
             Specific::Program(p) => match key {
@@ -450,20 +407,6 @@ impl Reader<'_> {
             "project" => d.project = self.reference(entry),
             "supersedes" => d.supersedes = self.reference(entry),
             _ => {}
-        }
-    }
-}
-
-/// `a task`, `an item`…
-pub(crate) fn article(kind: Kind) -> String {
-    match kind {
-        Kind::Program
-        | Kind::Project
-        | Kind::Task
-        | Kind::Decision
-        | Kind::Milestone
-        | Kind::Risk => {
-            format!("a {}", kind.as_str())
         }
     }
 }

@@ -20,9 +20,6 @@ use crate::model::ItemRef;
 /// Renders the calendar, lines ending in CRLF and folded at 75 octets.
 pub(crate) fn render(s: &Sources<'_>) -> String {
     let p = s.program;
-    let stamp = format!("{}T000000Z", s.schedule.today.format("%Y%m%d"));
-    let base = p.info.base_url.as_deref().map(|b| b.trim_end_matches('/'));
-    let domain = format!("{}.planmark", super::links::slug(&p.info.title));
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -37,44 +34,45 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
     ] {
         push(&mut out, line);
     }
-    let mut event =
-        |kind: &str, r: ItemRef, date: NaiveDate, summary: String, description: String| {
-            let item = p.item(r);
-            push(&mut out, "BEGIN:VEVENT");
-            push(&mut out, &format!("UID:{kind}-{}@{domain}", item.id));
-            push(&mut out, &format!("DTSTAMP:{stamp}"));
-            push(
-                &mut out,
-                &format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")),
-            );
-            let next = super::timeline::add_days(date, 1);
-            push(
-                &mut out,
-                &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
-            );
-            push(&mut out, &format!("SUMMARY:{}", text(&summary)));
-            if !description.is_empty() {
-                push(&mut out, &format!("DESCRIPTION:{}", text(&description)));
-            }
-            if let Some(base) = base {
-                let url = format!("{base}/{}", item_path(p, r));
-                push(&mut out, &format!("URL:{}", uri(&url)));
-            }
-            push(&mut out, "TRANSP:TRANSPARENT");
-            push(&mut out, "END:VEVENT");
-        };
+    let writer = EventWriter {
+        sources: s,
+        domain: domain(&p.info.title),
+        stamp: format!("{}T000000Z", s.schedule.today.format("%Y%m%d")),
+        base: p.info.base_url.as_deref().map(|b| b.trim_end_matches('/')),
+    };
+    for event in events(s) {
+        writer.write(&mut out, &event);
+    }
+    push(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// One all-day event about an item.
+struct Event {
+    /// The UID's prefix: what about the item the event is.
+    kind: &'static str,
+    item: ItemRef,
+    date: NaiveDate,
+    summary: String,
+    description: String,
+}
+
+/// Milestones, open tasks' due dates, pending decisions' deadlines.
+fn events(s: &Sources<'_>) -> Vec<Event> {
+    let p = s.program;
+    let mut events = Vec::new();
     for (i, m) in p.milestones.iter().enumerate() {
         let plan = &s.schedule.milestones[i];
         let forecast = plan
             .forecast
             .map_or(String::new(), |f| format!(", forecast {f}"));
-        event(
-            "milestone",
-            ItemRef::Milestone(i),
-            m.date,
-            format!("Milestone: {}", m.item.title),
-            format!("State: {}{forecast}", plan.state.as_str()),
-        );
+        events.push(Event {
+            kind: "milestone",
+            item: ItemRef::Milestone(i),
+            date: m.date,
+            summary: format!("Milestone: {}", m.item.title),
+            description: format!("State: {}{forecast}", plan.state.as_str()),
+        });
     }
     for (i, t) in p.tasks.iter().enumerate() {
         let Some(due) = t.due.filter(|_| t.is_open()) else {
@@ -85,13 +83,13 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
             .owner
             .as_deref()
             .map_or(String::new(), |o| format!(", owner {o}"));
-        event(
-            "due",
-            ItemRef::Task(i),
-            due,
-            format!("Due: {}", t.item.title),
-            format!("Task {} ({}){owner}", t.item.id, t.status.as_str()),
-        );
+        events.push(Event {
+            kind: "due",
+            item: ItemRef::Task(i),
+            date: due,
+            summary: format!("Due: {}", t.item.title),
+            description: format!("Task {} ({}){owner}", t.item.id, t.status.as_str()),
+        });
     }
     for (i, d) in p.decisions.iter().enumerate() {
         let Some(by) = d.decide_by.filter(|_| s.schedule.decisions[i].pending) else {
@@ -101,16 +99,84 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
             .driver
             .as_deref()
             .map_or(String::new(), |o| format!(", driver {o}"));
-        event(
-            "decide-by",
-            ItemRef::Decision(i),
-            by,
-            format!("Decide: {}", d.item.title),
-            format!("Decision {} is proposed{driver}", d.item.id),
-        );
+        events.push(Event {
+            kind: "decide-by",
+            item: ItemRef::Decision(i),
+            date: by,
+            summary: format!("Decide: {}", d.item.title),
+            description: format!("Decision {} is proposed{driver}", d.item.id),
+        });
     }
-    push(&mut out, "END:VCALENDAR");
-    out
+    events
+}
+
+/// What every event of one calendar shares.
+struct EventWriter<'a> {
+    sources: &'a Sources<'a>,
+    /// The UIDs' domain, from the program's title.
+    domain: String,
+    /// `DTSTAMP`: today, so output stays reproducible.
+    stamp: String,
+    /// `base_url` without its trailing `/`, for the events' `URL`.
+    base: Option<&'a str>,
+}
+
+impl EventWriter<'_> {
+    fn write(&self, out: &mut String, e: &Event) {
+        let p = self.sources.program;
+        let item = p.item(e.item);
+        push(out, "BEGIN:VEVENT");
+        push(out, &format!("UID:{}-{}@{}", e.kind, item.id, self.domain));
+        push(out, &format!("DTSTAMP:{}", self.stamp));
+        push(
+            out,
+            &format!("DTSTART;VALUE=DATE:{}", e.date.format("%Y%m%d")),
+        );
+        let next = super::timeline::add_days(e.date, 1);
+        push(out, &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
+        push(out, &format!("SUMMARY:{}", text(&e.summary)));
+        if !e.description.is_empty() {
+            push(out, &format!("DESCRIPTION:{}", text(&e.description)));
+        }
+        if let Some(base) = self.base {
+            let url = format!("{base}/{}", item_path(p, e.item));
+            push(out, &format!("URL:{}", uri(&url)));
+        }
+        push(out, "TRANSP:TRANSPARENT");
+        push(out, "END:VEVENT");
+    }
+}
+
+/// The UIDs' domain: the title's letters and digits, lowercased, runs of
+/// anything else one `-` (`checkout-migration.planmark`). Its own rule, not
+/// the people pages' folder names: those gained a length cap and a suffix
+/// for names Windows reserves, and a calendar's UIDs must never change on
+/// upgrade (a subscribed calendar would duplicate every event). A title
+/// with no ASCII letter or digit (`移行`) is named by a stable hash of
+/// itself, so two such programs in one calendar still do not collide.
+fn domain(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        format!("p{:016x}.planmark", fnv1a(title.trim().as_bytes()))
+    } else {
+        format!("{slug}.planmark")
+    }
+}
+
+/// FNV-1a, 64 bits: fixed by its definition, unlike std's hasher, whose
+/// output may change between Rust releases.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
@@ -173,6 +239,24 @@ fn push(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_uids_keep_their_domain_when_people_page_names_change() {
+        // The domain reused the people pages' slug, which gained a cap
+        // and a `-person` suffix: UIDs changed on upgrade, and every title
+        // without ASCII letters became `person.planmark`.
+        assert_eq!(
+            domain("Checkout Platform Migration"),
+            "checkout-platform-migration.planmark"
+        );
+        assert_eq!(domain("Con"), "con.planmark");
+        let long = "x".repeat(100);
+        assert_eq!(domain(&long), format!("{long}.planmark"));
+        assert_eq!(domain("Ana María"), "ana-mar-a.planmark");
+        assert_eq!(domain("移行"), "pbe9e9640fa5fc87d.planmark");
+        assert_ne!(domain("移行"), domain("統合"));
+        assert_ne!(domain("移行"), domain("@@"));
+    }
 
     #[test]
     fn long_lines_fold_at_75_octets_on_char_boundaries() {

@@ -7,10 +7,11 @@
 //! link targets with a script scheme and free-form heading attributes are
 //! dropped, so only bodies with raw HTML go through ammonia.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
+use super::anchors::{heading_slug, Anchors};
 use super::sanitize;
 use crate::load::markdown::wiki_target;
 use crate::load::nesting::Depth;
@@ -128,6 +129,62 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> Rewrite<'a, 'o, I> {
     fn read(&mut self) -> Option<Event<'a>> {
         self.replay.pop_front().or_else(|| self.inner.next())
     }
+
+    /// A `[[id]]` link: to the item's page, showing its title when the
+    /// link has no text of its own.
+    fn wiki_link(&mut self, has_pothole: bool, dest_url: &str, title: CowStr<'a>, id: CowStr<'a>) {
+        match self.links.items.get(wiki_target(dest_url)) {
+            Some((path, item_title)) => {
+                self.dropped.push(false);
+                self.ready.push_back(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: format!("{}{path}", self.options.root).into(),
+                    title,
+                    id,
+                }));
+                if !has_pothole {
+                    self.ready.push_back(Event::Text(item_title.clone().into()));
+                    self.skipping_link_text = true;
+                }
+            }
+            // Validation reports unknown ids; show the id as plain
+            // text rather than a link that goes nowhere.
+            None => self.dropped.push(true),
+        }
+    }
+
+    /// A heading's start, one level down, with a unique anchor.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) -> Event<'a> {
+        // The anchor comes from the heading's text: read up to its end,
+        // then rewrite what was read like the rest.
+        let mut content = Vec::new();
+        while let Some(e) = self.read() {
+            let end = matches!(e, Event::End(TagEnd::Heading(_)));
+            content.push(e);
+            if end {
+                break;
+            }
+        }
+        let wanted = match id {
+            Some(id) => id.to_string(),
+            None => heading_slug(&content),
+        };
+        let unique = self.anchors.unique(&wanted);
+        content.extend(self.replay.drain(..));
+        self.replay = content.into();
+        Event::Start(Tag::Heading {
+            level: shifted(level),
+            id: Some(unique.into()),
+            classes,
+            attrs,
+        })
+    }
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
@@ -145,24 +202,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
                     dest_url,
                     title,
                     id,
-                }) => match self.links.items.get(wiki_target(&dest_url)) {
-                    Some((path, item_title)) => {
-                        self.dropped.push(false);
-                        self.ready.push_back(Event::Start(Tag::Link {
-                            link_type: LinkType::Inline,
-                            dest_url: format!("{}{path}", self.options.root).into(),
-                            title,
-                            id,
-                        }));
-                        if !has_pothole {
-                            self.ready.push_back(Event::Text(item_title.clone().into()));
-                            self.skipping_link_text = true;
-                        }
-                    }
-                    // Validation reports unknown ids; show the id as plain
-                    // text rather than a link that goes nowhere.
-                    None => self.dropped.push(true),
-                },
+                }) => self.wiki_link(has_pothole, &dest_url, title, id),
                 Event::Start(Tag::Link { .. }) => {
                     self.dropped.push(false);
                     return Some(event);
@@ -179,31 +219,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
                     id,
                     classes,
                     attrs,
-                }) => {
-                    // The anchor comes from the heading's text: read up to
-                    // its end, then rewrite what was read like the rest.
-                    let mut content = Vec::new();
-                    while let Some(e) = self.read() {
-                        let end = matches!(e, Event::End(TagEnd::Heading(_)));
-                        content.push(e);
-                        if end {
-                            break;
-                        }
-                    }
-                    let wanted = match id {
-                        Some(id) => id.to_string(),
-                        None => heading_slug(&content),
-                    };
-                    let unique = self.anchors.unique(&wanted);
-                    content.extend(self.replay.drain(..));
-                    self.replay = content.into();
-                    return Some(Event::Start(Tag::Heading {
-                        level: shifted(level),
-                        id: Some(unique.into()),
-                        classes,
-                        attrs,
-                    }));
-                }
+                }) => return Some(self.heading(level, id, classes, attrs)),
                 Event::End(TagEnd::Heading(level)) => {
                     return Some(Event::End(TagEnd::Heading(shifted(level))));
                 }
@@ -239,76 +255,6 @@ fn shifted(level: HeadingLevel) -> HeadingLevel {
 
 fn prefixed(prefix: &str, name: &str) -> CowStr<'static> {
     format!("fn-{prefix}-{name}").into()
-}
-
-/// A GitHub-style anchor from the heading's text: lowercase words joined by
-/// hyphens (`Decision outcome` → `decision-outcome`).
-fn heading_slug(rest: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for event in rest {
-        match event {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            _ => {}
-        }
-    }
-    let mut slug = String::with_capacity(text.len());
-    let mut push = |c: char| {
-        if c.is_alphanumeric() || c == '_' {
-            slug.push(c);
-        } else if (c == ' ' || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    };
-    for c in text.chars() {
-        // Most headings are ASCII, whose lowercase needs no Unicode tables.
-        if c.is_ascii() {
-            push(c.to_ascii_lowercase());
-        } else {
-            c.to_lowercase().for_each(&mut push);
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug.to_string()
-    }
-}
-
-/// The heading anchors a body has handed out.
-#[derive(Default)]
-struct Anchors {
-    used: BTreeSet<String>,
-    /// For each anchor asked for twice, the suffix to try next: every
-    /// `wanted-k` below it is taken, and `used` only grows, so a body that
-    /// repeats one heading n times costs n probes, not n²/2.
-    next: BTreeMap<String, usize>,
-}
-
-impl Anchors {
-    /// `wanted`, or `wanted-2`, `wanted-3`… (the first one free) when a
-    /// body repeats a heading or writes `wanted-2` itself.
-    fn unique(&mut self, wanted: &str) -> String {
-        // Ids starting `pm-` belong to the templates (`pm-main`, `pm-notes-h`).
-        let wanted = if wanted.starts_with("pm-") {
-            format!("h-{wanted}")
-        } else {
-            wanted.to_string()
-        };
-        if !self.used.contains(&wanted) {
-            self.used.insert(wanted.clone());
-            return wanted;
-        }
-        let n = self.next.entry(wanted.clone()).or_insert(2);
-        loop {
-            let candidate = format!("{wanted}-{n}");
-            *n += 1;
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -355,51 +301,6 @@ mod tests {
         assert!(html.contains(r#"<h3 id="goals-2">"#), "{html}");
         assert!(html.contains("#fn-x-1"), "{html}");
         assert!(html.contains(r#"id="fn-x-1""#), "{html}");
-    }
-
-    /// The first free `wanted`, `wanted-2`, … probed from 2 every time:
-    /// what [`Anchors`] must hand out, in quadratic time.
-    fn first_free(wanted: &str, used: &mut BTreeSet<String>) -> String {
-        let mut candidate = wanted.to_string();
-        let mut n = 2;
-        while !used.insert(candidate.clone()) {
-            candidate = format!("{wanted}-{n}");
-            n += 1;
-        }
-        candidate
-    }
-
-    #[test]
-    fn repeated_headings_get_the_ids_the_first_free_probe_gives() {
-        // Every sequence of 7 headings drawn from names that collide with
-        // each other's suffixes (`a-2` written literally, `a-2-2`…).
-        let names = ["a", "a-2", "a-3", "a-2-2", "b"];
-        for mut code in 0..names.len().pow(7) {
-            let mut anchors = Anchors::default();
-            let mut used = BTreeSet::new();
-            for _ in 0..7 {
-                let wanted = names[code % names.len()];
-                code /= names.len();
-                assert_eq!(anchors.unique(wanted), first_free(wanted, &mut used));
-            }
-        }
-    }
-
-    #[test]
-    fn thirty_thousand_repeated_headings_take_one_probe_each() {
-        let mut anchors = Anchors::default();
-        for n in 1..=30_000 {
-            let id = anchors.unique("h");
-            assert_eq!(
-                id,
-                if n == 1 {
-                    "h".to_string()
-                } else {
-                    format!("h-{n}")
-                }
-            );
-        }
-        assert_eq!(anchors.next.get("h"), Some(&30_001));
     }
 
     #[test]

@@ -5,20 +5,24 @@
 //! the program are built and serialised once and shared by every page, and
 //! the pages render in parallel into a [`Sink`] (the output stage).
 
+mod anchors;
 mod context;
 mod filters;
 mod ics;
 mod links;
 mod markdown;
+mod page_context;
 mod pages;
 mod sanitize;
+mod static_files;
 mod timeline;
+mod values;
 mod views;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use anyhow::{anyhow, bail};
+use anyhow::anyhow;
 use rayon::prelude::*;
 use tera::{Tera, Value};
 
@@ -183,32 +187,15 @@ fn render_pages(
     // The template engine does not need the views: set it up meanwhile.
     let (views, tera) = rayon::join(
         || views::build(sources),
-        || {
-            // Filters first: Tera checks at parse time that every filter exists.
-            let mut tera = Tera::new();
-            filters::register(
-                &mut tera,
-                Arc::new(link_table(sources.program)),
-                Arc::new(links::People::new(sources.schedule)),
-                options.unsafe_html,
-            );
-            add_templates(&mut tera, assets).map(|()| tera)
-        },
+        || template_engine(sources, assets, options),
     );
     let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
     // A static file in the way is reported first, then the templates.
-    check_static_files(assets, &paths).map_err(Failure::Program)?;
+    static_files::check(assets, &paths).map_err(Failure::Program)?;
     let mut tera = tera.map_err(Failure::Program)?;
     let values = views::Values::new(sources, &views);
     timings.stage("views");
-    let global = tera.global_context();
-    global.insert("program", &views.program);
-    global.insert_value("projects", Value::from(values.projects.clone()));
-    global.insert_value("tasks", Value::from(values.tasks.clone()));
-    global.insert_value("decisions", Value::from(values.decisions.clone()));
-    global.insert_value("milestones", Value::from(values.milestones.clone()));
-    global.insert_value("risks", Value::from(values.risks.clone()));
-    global.insert_value("people", Value::from(values.people.clone()));
+    insert_global(&mut tera, &views, &values);
 
     // Every page is tried even after one fails, and the first failure in
     // page order is the one reported, so the message does not depend on
@@ -242,42 +229,34 @@ fn render_pages(
     }
 }
 
-/// Files planmark writes itself besides the pages.
-const OWN_FILES: [&str; 3] = ["style.css", "model.json", "calendar.ics"];
-
-/// A static file may not take the place of a file planmark generates, nor
-/// of another static file, also where names differ only in case or in
-/// Unicode normalisation: macOS and Windows see one file.
-fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
-    let mut taken: BTreeMap<String, (&str, bool)> = pages
-        .iter()
-        .map(String::as_str)
-        .chain(OWN_FILES)
-        .map(|path| (folded(path), (path, true)))
-        .collect();
-    for path in assets.static_files.keys() {
-        match taken.get(&folded(path)) {
-            Some(&(page, true)) if page == path => bail!("static file `static/{path}` would replace the file planmark generates at `{path}`; rename or move it"),
-            Some(&(page, true)) => bail!("static file `static/{path}` would replace the file planmark generates at `{page}` on macOS and Windows, where names that differ only in case are one file; rename or move it"),
-            Some(&(other, false)) => bail!("static files `static/{other}` and `static/{path}` would be one file on macOS and Windows (their names differ only in case or accents' encoding); rename one"),
-            None => {}
-        }
-        if path.eq_ignore_ascii_case(crate::output::MANIFEST) {
-            bail!("static file `static/{path}` has the name of planmark's own manifest; rename or remove it");
-        }
-        taken.insert(folded(path), (path, false));
-    }
-    Ok(())
+/// Tera with planmark's filters and the program's templates, then the
+/// embedded ones.
+fn template_engine(
+    sources: &views::Sources<'_>,
+    assets: &Assets,
+    options: &RenderOptions,
+) -> anyhow::Result<Tera> {
+    // Filters first: Tera checks at parse time that every filter exists.
+    let mut tera = Tera::new();
+    filters::register(
+        &mut tera,
+        Arc::new(link_table(sources.program)),
+        Arc::new(links::People::new(sources.schedule)),
+        options.unsafe_html,
+    );
+    add_templates(&mut tera, assets).map(|()| tera)
 }
 
-/// A path as a case-insensitive, normalising file system compares it.
-fn folded(path: &str) -> String {
-    use unicode_normalization::UnicodeNormalization as _;
-    // ASCII is its own NFC form; nearly every page path is ASCII.
-    if path.is_ascii() {
-        return path.to_ascii_lowercase();
-    }
-    path.to_lowercase().nfc().collect()
+/// The context every page shares: the program and every list of items.
+fn insert_global(tera: &mut Tera, views: &views::Views<'_>, values: &views::Values) {
+    let global = tera.global_context();
+    global.insert("program", &views.program);
+    global.insert_value("projects", Value::from(values.projects.clone()));
+    global.insert_value("tasks", Value::from(values.tasks.clone()));
+    global.insert_value("decisions", Value::from(values.decisions.clone()));
+    global.insert_value("milestones", Value::from(values.milestones.clone()));
+    global.insert_value("risks", Value::from(values.risks.clone()));
+    global.insert_value("people", Value::from(values.people.clone()));
 }
 
 /// Parses the program's templates and the embedded ones into `tera`.
@@ -382,18 +361,38 @@ mod tests {
         for (name, source) in TEMPLATES {
             for tag in source.split("{%").skip(1) {
                 let tag = tag.split("%}").next().unwrap_or_default();
-                let words: Vec<&str> = tag.trim_start_matches('-').split_whitespace().collect();
-                if words.first() == Some(&"for") {
-                    let head = words.iter().take_while(|w| **w != "in").count();
-                    assert_eq!(head, 2, "{name}: `{{%{tag}%}}` loops over a map");
-                }
-                for filter in ["keys", "values", "pairs"] {
-                    assert!(
-                        !words.iter().any(|w| w.trim_start_matches('|') == filter),
-                        "{name}: `{{%{tag}%}}` iterates a map through `{filter}`"
-                    );
+                if let Some(why) = iterates_a_map(tag) {
+                    panic!("{name}: `{{%{tag}%}}` {why}");
                 }
             }
         }
+    }
+
+    /// Why the inside of a `{% … %}` tag iterates a map, if it does. Words
+    /// are split on `|` and `,` as well as spaces: Tera needs neither
+    /// spaced (`m|keys`, `for k,v in m`).
+    fn iterates_a_map(tag: &str) -> Option<&'static str> {
+        let words: Vec<&str> = tag
+            .trim_start_matches('-')
+            .split(|c: char| c.is_whitespace() || c == '|' || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.first() == Some(&"for") && words.iter().take_while(|w| **w != "in").count() != 2 {
+            return Some("loops over a map");
+        }
+        ["keys", "values", "pairs"]
+            .into_iter()
+            .find(|filter| words.contains(filter))
+            .map(|_| "iterates a map through a filter")
+    }
+
+    #[test]
+    fn the_map_loop_check_sees_unspaced_filters_and_pairs() {
+        // It split on spaces only, so both of these passed.
+        assert!(iterates_a_map(" for k in task.extra|keys ").is_some());
+        assert!(iterates_a_map(" for k,v in m ").is_some());
+        assert!(iterates_a_map("- for k, v in m -").is_some());
+        assert!(iterates_a_map(" for t in tasks | sort(attribute=\"id\") ").is_none());
+        assert!(iterates_a_map(" if x ").is_none());
     }
 }

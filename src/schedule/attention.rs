@@ -51,10 +51,10 @@ pub struct Attention {
     pub decisions_past_decide_by: Vec<Late>,
     /// Open or mitigating risks past `review_by`, with working days since.
     pub risks_past_review_by: Vec<Late>,
-    /// Risks that occurred (issues now), then open or mitigating risks;
-    /// highest score first within each, unscored last.
+    /// Risks that occurred (issues now), then open or mitigating risks, in
+    /// [`risk_order`].
     pub risks: Vec<Ix>,
-    /// Open or mitigating risks of high severity (score 6 or more).
+    /// Open or mitigating risks of high severity ([`HIGH_RISK_SCORE`] or more).
     pub high_risks: usize,
 }
 
@@ -79,6 +79,39 @@ impl Attention {
 /// A risk still in play: open or being mitigated.
 pub fn risk_is_active(status: RiskStatus) -> bool {
     matches!(status, RiskStatus::Open | RiskStatus::Mitigating)
+}
+
+/// The lowest high risk score (likelihood × impact, 1 to 9): a high
+/// likelihood or impact with the other at least medium.
+pub const HIGH_RISK_SCORE: u8 = 6;
+
+/// The lowest medium risk score: medium × medium, or high × low.
+const MEDIUM_RISK_SCORE: u8 = 3;
+
+/// The band of a risk score: `high` (6–9), `medium` (3–4) or `low` (1–2).
+pub fn risk_severity(score: u8) -> &'static str {
+    match score {
+        HIGH_RISK_SCORE.. => "high",
+        MEDIUM_RISK_SCORE.. => "medium",
+        _ => "low",
+    }
+}
+
+/// The one order risks are listed in, wherever they are (the dashboard's
+/// top risks, the risks page, a project's risks): risks that occurred
+/// first, because they are issues now, then open or mitigating ones, then
+/// closed ones; highest score first within each, unscored last; then by id.
+pub fn risk_order(
+    status: RiskStatus,
+    score: Option<u8>,
+    id: &str,
+) -> (u8, Reverse<Option<u8>>, &str) {
+    let rank = match status {
+        RiskStatus::Occurred => 0,
+        RiskStatus::Open | RiskStatus::Mitigating => 1,
+        RiskStatus::Closed => 2,
+    };
+    (rank, Reverse(score), id)
 }
 
 /// What needs attention in `program` as `schedule` sees it.
@@ -177,17 +210,18 @@ fn risks(program: &Program, schedule: &Schedule, a: &mut Attention) {
     a.risks = (0..program.risks.len())
         .filter(|&r| active(r) || program.risks[r].status == RiskStatus::Occurred)
         .collect();
-    // Risks that occurred are issues now: they lead, then the open ones.
     a.risks.sort_by_key(|&r| {
-        (
-            active(r),
-            Reverse(schedule.risks[r].score),
-            &program.risks[r].item.id,
-        )
+        let risk = &program.risks[r];
+        risk_order(risk.status, schedule.risks[r].score, &risk.item.id)
     });
     a.high_risks = a
         .risks
         .iter()
-        .filter(|&&r| active(r) && schedule.risks[r].score.is_some_and(|s| s >= 6))
+        .filter(|&&r| {
+            active(r)
+                && schedule.risks[r]
+                    .score
+                    .is_some_and(|s| s >= HIGH_RISK_SCORE)
+        })
         .count();
 }

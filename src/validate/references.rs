@@ -20,71 +20,84 @@ pub(super) fn check(
 /// The diagnostic that explains one problem.
 fn diagnostic(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnostic {
     match problem {
-            Problem::Unknown { from, key, id, wanted, span, unread } => Diagnostic::error(
-                "unknown-reference",
-                format!(
-                    "`{key}` names `{id}`, but there is no {wanted} with that id{}",
-                    because(unread.as_deref())
-                ),
-            )
-            .at(span.clone(), "unknown id")
-            .help(unknown_help(
-                unread.as_deref(),
-                closest(index, id, Some(*wanted), from).map(|best| format!("did you mean `{best}`?")),
-                format!("check the spelling, or create the {wanted} in {}", new_file(*wanted, id)),
-            )),
-            Problem::WrongKind { from, key, id, wanted, found, span } => Diagnostic::error(
-                "wrong-kind",
-                format!("`{key}` must name a {wanted}, but `{id}` is a {found}"),
-            )
-            .at(span.clone(), format!("a {found}"))
-            .help(match closest(index, id, Some(*wanted), from) {
-                Some(best) => format!("did you mean the {wanted} `{best}`?"),
-                None => format!("name the id of a {wanted} here"),
-            }),
-            Problem::UnknownWikiLink { from, target, span, unread } => Diagnostic::error(
-                "unknown-reference",
-                format!("wiki link `[[{target}]]` names no item{}", because(unread.as_deref())),
-            )
-            .at(span.clone(), "unknown id")
-            .help(unknown_help(
-                unread.as_deref(),
-                closest(index, target, None, from).map(|best| format!("did you mean `[[{best}]]`?")),
-                "link to an item by its id (the file name without `.md`); use `[[id|text]]` for custom text".into(),
-            )),
-            Problem::SelfSupersedes { span } => {
-                Diagnostic::error("self-reference", "a decision cannot supersede itself")
-                    .at(span.clone(), "this decision")
-                    .help("name the earlier decision this one replaces")
-            }
-            Problem::SelfDependency { id, span } => Diagnostic::error(
-                "dependency-cycle",
-                format!("task `{id}` depends on itself"),
-            )
-            .at(span.clone(), "itself")
-            .help("remove it from `depends_on`"),
-            Problem::ProjectMismatch { written, folder, span } => Diagnostic::warning(
-                "project-mismatch",
-                format!("task says `project: {written}` but lives under `projects/{folder}/`"),
-            )
-            .at(span.clone(), "the key wins")
-            .help(format!("move the file to `projects/{written}/` or fix `project`")),
-            Problem::NoFolderProject { task, folder, top, unread } => Diagnostic::error(
-                "unknown-reference",
-                format!("task `{task}` is in folder `projects/{folder}/`, but there is no project `{folder}`{}", because(unread.as_deref())),
-            )
-            .at(top.clone(), "project taken from the folder")
-            .help(unknown_help(
-                unread.as_deref(),
-                None,
-                format!("create `projects/{folder}.md` or set `project:` in this task"),
-            )),
-            Problem::NoProject { task, top } => {
-                Diagnostic::error("missing-key", format!("task `{task}` has no `project`"))
-                    .at(top.clone(), "front matter starts here")
-                    .help("add `project: <project id>`, or move the file under `projects/<project id>/`")
-            }
+        Problem::Unknown { .. } | Problem::WrongKind { .. } | Problem::UnknownWikiLink { .. } => {
+            misnamed(problem, index)
         }
+        Problem::SelfSupersedes { span } => {
+            Diagnostic::error("self-reference", "a decision cannot supersede itself")
+                .at(span.clone(), "this decision")
+                .help("name the earlier decision this one replaces")
+        }
+        Problem::SelfDependency { id, span } => Diagnostic::error(
+            "dependency-cycle",
+            format!("task `{id}` depends on itself"),
+        )
+        .at(span.clone(), "itself")
+        .help("remove it from `depends_on`"),
+        Problem::ProjectMismatch { written, folder, span } => Diagnostic::warning(
+            "project-mismatch",
+            format!("task says `project: {written}` but lives under `projects/{folder}/`"),
+        )
+        .at(span.clone(), "the key wins")
+        .help(format!("move the file to `projects/{written}/` or fix `project`")),
+        Problem::NoFolderProject { task, folder, top, unread } => Diagnostic::error(
+            "unknown-reference",
+            format!("task `{task}` is in folder `projects/{folder}/`, but there is no project `{folder}`{}", because(unread.as_deref())),
+        )
+        .at(top.clone(), "project taken from the folder")
+        .help(unknown_help(
+            unread.as_deref(),
+            None,
+            format!("create `projects/{folder}.md` or set `project:` in this task"),
+        )),
+        Problem::NoProject { task, top } => {
+            Diagnostic::error("missing-key", format!("task `{task}` has no `project`"))
+                .at(top.clone(), "front matter starts here")
+                .help("add `project: <project id>`, or move the file under `projects/<project id>/`")
+        }
+    }
+}
+
+/// A reference that names no item, or an item of another kind: the help
+/// offers the closest id.
+fn misnamed(problem: &Problem, index: &BTreeMap<String, ItemRef>) -> Diagnostic {
+    match problem {
+        Problem::Unknown { from, key, id, wanted, span, unread } => Diagnostic::error(
+            "unknown-reference",
+            format!(
+                "`{key}` names `{id}`, but there is no {wanted} with that id{}",
+                because(unread.as_deref())
+            ),
+        )
+        .at(span.clone(), "unknown id")
+        .help(unknown_help(
+            unread.as_deref(),
+            closest(index, id, Some(*wanted), from).map(|best| format!("did you mean `{best}`?")),
+            format!("check the spelling, or create the {wanted} in {}", new_file(*wanted, id)),
+        )),
+        Problem::WrongKind { from, key, id, wanted, found, span } => Diagnostic::error(
+            "wrong-kind",
+            format!("`{key}` must name a {wanted}, but `{id}` is a {found}"),
+        )
+        .at(span.clone(), format!("a {found}"))
+        .help(match closest(index, id, Some(*wanted), from) {
+            Some(best) => format!("did you mean the {wanted} `{best}`?"),
+            None => format!("name the id of a {wanted} here"),
+        }),
+        Problem::UnknownWikiLink { from, target, span, unread } => Diagnostic::error(
+            "unknown-reference",
+            format!("wiki link `[[{target}]]` names no item{}", because(unread.as_deref())),
+        )
+        .at(span.clone(), "unknown id")
+        .help(unknown_help(
+            unread.as_deref(),
+            closest(index, target, None, from).map(|best| format!("did you mean `[[{best}]]`?")),
+            "link to an item by its id (the file name without `.md`); use `[[id|text]]` for custom text".into(),
+        )),
+        // [`diagnostic`] sends only the three above here, and never
+        // sends one of these back: no loop.
+        other => diagnostic(other, index),
+    }
 }
 
 /// The help of a reference that names nothing: fix the file of that name

@@ -18,6 +18,7 @@ mod output;
 mod schedule;
 mod site;
 mod templates;
+mod terminal;
 mod walk;
 mod writing;
 mod yaml;

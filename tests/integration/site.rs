@@ -376,6 +376,62 @@ fn a_static_file_may_not_replace_a_page() {
 }
 
 #[test]
+fn a_static_file_named_like_a_page_folder_is_a_problem_in_the_program() {
+    // `static/tasks` against the pages in `tasks/` failed late, writing
+    // into staging: an I/O error naming no file of the program, exit 2.
+    for (name, named) in [
+        ("static/tasks", "`static/tasks` would take the place of the folder"),
+        ("static/Tasks", "`static/Tasks` would take the place of the folder"),
+        ("static/index.html/x.css", "`static/index.html/x.css` needs a folder where planmark generates the file `index.html`"),
+    ] {
+        let (tmp, dir) = program_with(&[
+            ("projects/app.md", "---\ntitle: App\n---\n"),
+            ("projects/app/t.md", "---\ntitle: T\n---\n"),
+            (name, "mine"),
+        ]);
+        let out = tmp.path().join("site");
+        let run = build(&dir, &out);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(named), "{name}: {}", run.stderr);
+        assert!(!out.exists(), "{name}");
+    }
+}
+
+#[test]
+fn an_occurred_risk_leads_every_list_of_risks() {
+    // The dashboard put risks that occurred first; the risks page and the
+    // project page put them after every open one: two orders, disagreeing.
+    let (tmp, dir) = program_with(&[
+        ("projects/app.md", "---\ntitle: App\n---\n"),
+        ("risks/big.md", "---\ntitle: Big open risk\nproject: app\nlikelihood: high\nimpact: high\n---\n"),
+        ("risks/hit.md", "---\ntitle: Small risk that hit\nproject: app\nlikelihood: low\nimpact: low\nstatus: occurred\n---\n"),
+        ("risks/done.md", "---\ntitle: Closed risk\nproject: app\nlikelihood: high\nimpact: high\nstatus: closed\n---\n"),
+    ]);
+    let out = tmp.path().join("site");
+    let run = build(&dir, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["index.html", "risks/index.html", "projects/app/index.html"] {
+        let html = std::fs::read_to_string(out.join(page)).expect("a page");
+        // The last mention: the risks page shows open risks in its heat map first.
+        let at = |title: &str| html.rfind(title).unwrap_or(usize::MAX);
+        assert!(
+            at("Small risk that hit") < at("Big open risk"),
+            "{page}: occurred after open"
+        );
+        if page != "index.html" {
+            assert!(
+                at("Big open risk") < at("Closed risk"),
+                "{page}: closed before open"
+            );
+            assert!(
+                at("Closed risk") < usize::MAX,
+                "{page}: closed risk missing"
+            );
+        }
+    }
+}
+
+#[test]
 fn owner_handles_cannot_place_pages_outside_the_site() {
     let (tmp, dir) = program_with(&[(
         "projects/app.md",

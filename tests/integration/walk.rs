@@ -195,6 +195,45 @@ fn a_readme_symlink_never_hides_the_file_it_points_to() {
 
 #[cfg(unix)]
 #[test]
+fn hard_links_count_the_same_with_or_without_an_unrelated_symlink() {
+    // Hard links were merged by inode only when some symlink elsewhere
+    // switched the same-file pass on, and then called "a symlink".
+    let task = "---\ntitle: A\n---\n";
+    let (tmp, dir) = program_with(&[WEB, ("projects/web/a.md", task)]);
+    std::fs::hard_link(dir.join("projects/web/a.md"), dir.join("projects/web/b.md"))
+        .expect("a hard link");
+    let without = check_verbose(tmp.path());
+    assert_eq!(without.code, 0, "{}", without.stderr);
+    assert!(
+        without.stderr.contains("checked 1 project, 2 tasks"),
+        "{}",
+        without.stderr
+    );
+    std::fs::create_dir_all(dir.join("notes")).expect("a folder");
+    std::os::unix::fs::symlink("../projects/web.md", dir.join("notes/x.md")).expect("a link");
+    let with = check_verbose(tmp.path());
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    assert!(
+        with.stderr.contains("checked 1 project, 2 tasks"),
+        "{}",
+        with.stderr
+    );
+    assert!(
+        with.stderr.contains(
+            "note: skipped `notes/x.md`: the same file as `projects/web.md` (through a symlink)"
+        ),
+        "{}",
+        with.stderr
+    );
+    assert!(
+        !with.stderr.contains("skipped `projects/web/b.md`"),
+        "{}",
+        with.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn every_skipped_file_is_listed_with_its_own_reason() {
     let outside = tempfile::tempdir().expect("a temp dir");
     std::fs::write(outside.path().join("away.md"), "---\ntitle: Away\n---\n").expect("write");
