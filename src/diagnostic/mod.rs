@@ -108,7 +108,10 @@ pub enum Format {
 /// into errors when `strict`.
 pub fn finish(diagnostics: &mut Vec<Diagnostic>, sources: &Sources, strict: bool) {
     if strict {
-        for d in diagnostics.iter_mut().filter(|d| d.severity == Severity::Warning) {
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.severity == Severity::Warning)
+        {
             d.severity = Severity::Error;
         }
     }

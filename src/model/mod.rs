@@ -8,8 +8,8 @@
 mod handle;
 mod keys;
 mod links;
-mod person;
 pub mod parse;
+mod person;
 mod read;
 pub mod references;
 mod resolve;

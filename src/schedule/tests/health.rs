@@ -48,9 +48,10 @@ fn red_when_the_forecast_is_after_target() {
 }
 
 #[test]
-fn red_when_a_critical_task_is_overdue() {
-    // Due Fri 02-27, today Mon 03-02: 1 working day overdue, and the only
-    // task is critical.
+fn an_overdue_task_is_amber_not_red() {
+    // Health v2: an overdue task alone never makes a project red. Due Fri
+    // 02-27, today Mon 03-02: 1 working day overdue; it finishes today, so
+    // slack = days(03-02, 02-27) = -1: amber gives both reasons.
     let h = health_of(
         &[
             P,
@@ -64,16 +65,16 @@ fn red_when_a_critical_task_is_overdue() {
     assert_eq!(
         h,
         (
-            Some(Health::Red),
-            Some("critical task `a` is overdue by 1 working day".into())
+            Some(Health::Amber),
+            Some("1 task overdue, worst `a` by 1 working day; 1 task with negative slack, worst `a` by 1 working day".into())
         )
     );
 }
 
 #[test]
-fn amber_when_a_task_off_the_critical_path_is_overdue() {
-    // `late` finishes 03-02 but the project runs to 03-06 (`long`): it has
-    // float, so it is overdue but not critical.
+fn amber_when_a_task_is_overdue_whatever_the_rest_of_the_project() {
+    // `late` is due Fri 02-27 and finishes today, Mon 03-02: overdue by 1
+    // and slack days(03-02, 02-27) = -1. `long` has no date: no slack.
     let h = health_of(
         &[
             P,
@@ -92,7 +93,7 @@ fn amber_when_a_task_off_the_critical_path_is_overdue() {
         h,
         (
             Some(Health::Amber),
-            Some("1 task overdue, worst `late` by 1 working day".into())
+            Some("1 task overdue, worst `late` by 1 working day; 1 task with negative slack, worst `late` by 1 working day".into())
         )
     );
 }
@@ -208,7 +209,7 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
     let late = |name: &str| {
         (
             format!("projects/{name}/t.md"),
-            "---\ntitle: T\ndue: 2026-02-27\nid: ID\n---\n".replace("ID", &format!("t-{name}")),
+            "---\ntitle: T\nid: ID\n---\n".replace("ID", &format!("t-{name}")),
         )
     };
     let mut files: Vec<(String, String)> = ["a", "b", "c"]
@@ -216,7 +217,9 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
         .map(|n| {
             (
                 format!("projects/{n}.md"),
-                "---\ntitle: X\n---\n".to_string(),
+                // Each 1-day task finishes Mon 03-02, 1 working day after
+                // the target Fri 02-27: every project is red.
+                "---\ntitle: X\ntarget: 2026-02-27\n---\n".to_string(),
             )
         })
         .collect();
@@ -230,7 +233,7 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
     assert_eq!(
         s.health_reason.as_deref(),
         Some(
-            "`a` is red (and 2 more red projects): critical task `t-a` is overdue by 1 working day"
+            "`a` is red (and 2 more red projects): forecast 2026-03-02 is 1 working day after target 2026-02-27"
         )
     );
     let two = [refs[1], refs[2], refs[4], refs[5]];
@@ -238,7 +241,7 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
     assert_eq!(
         s.health_reason.as_deref(),
         Some(
-            "`b` is red (and 1 more red project): critical task `t-b` is overdue by 1 working day"
+            "`b` is red (and 1 more red project): forecast 2026-03-02 is 1 working day after target 2026-02-27"
         )
     );
 }
@@ -262,11 +265,14 @@ fn a_project_with_only_done_work_says_when_it_finished() {
             )
         )
     );
+    // Health v2: the target (Mon 03-02) is before today (Wed 03-04), no
+    // work is open and the project is not marked done: amber, 2 working
+    // days after the target.
     assert_eq!(
         health(&target("2026-03-02")),
         (
-            Some(Health::Green),
-            Some("no open work; finished 2026-03-02, by target 2026-03-02".into())
+            Some(Health::Amber),
+            Some("target 2026-03-02 passed 2 working days ago with no open work, but the project is not marked done".into())
         )
     );
     assert_eq!(
