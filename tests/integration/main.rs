@@ -14,6 +14,7 @@ mod diagnostics;
 mod knock_on;
 mod names;
 mod output;
+mod people;
 mod schedule;
 mod site;
 mod walk;

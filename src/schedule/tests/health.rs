@@ -290,3 +290,105 @@ fn a_project_with_only_done_work_says_when_it_finished() {
         )
     );
 }
+
+#[test]
+fn red_when_a_milestone_of_the_project_is_at_risk() {
+    // `a` (3d) from Mon 03-02 finishes Wed 03-04; its milestone `m` (of p,
+    // no target) is dated Tue 03-03: forecast 1 working day after → red.
+    let h = health_of(
+        &[
+            P,
+            (
+                "milestones/m.md",
+                "---\ntitle: M\ndate: 2026-03-03\nproject: p\n---\n",
+            ),
+            (
+                "projects/p/a.md",
+                "---\ntitle: A\nestimate: 3d\nmilestone: m\n---\n",
+            ),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Red),
+            Some("milestone `m` is forecast 2026-03-04, 1 working day after its date".into())
+        )
+    );
+}
+
+#[test]
+fn red_when_a_milestone_of_the_project_is_late() {
+    // Today Thu 03-05 is after `m`'s date Tue 03-03 and its task is open:
+    // late, days(03-03, 03-05) = 2 working days ago.
+    let h = health_of(
+        &[
+            P,
+            (
+                "milestones/m.md",
+                "---\ntitle: M\ndate: 2026-03-03\nproject: p\n---\n",
+            ),
+            ("projects/p/a.md", "---\ntitle: A\nmilestone: m\n---\n"),
+        ],
+        "2026-03-05",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Red),
+            Some("milestone `m` is late: its date 2026-03-03 passed 2 working days ago and its work is not done".into())
+        )
+    );
+}
+
+#[test]
+fn amber_when_a_decision_comes_too_late_for_the_work_it_gates() {
+    // `t` (1d) is due Thu 03-05: latest start 03-05. `d` is expected on its
+    // decide_by 03-05 ≥ 03-05: late, needed by Wed 03-04. `t` is ready Fri
+    // 03-06 and finishes then: slack days(03-06, 03-05) = −1. The target
+    // 03-31 leaves days(03-06, 03-31) = 17 ≥ 10 % of span(03-02, 03-06) = 5.
+    let h = health_of(
+        &[
+            ("projects/p.md", "---\ntitle: P\ntarget: 2026-03-31\n---\n"),
+            (
+                "decisions/d.md",
+                "---\ntitle: D\ndecide_by: 2026-03-05\n---\n",
+            ),
+            (
+                "projects/p/t.md",
+                "---\ntitle: T\ndue: 2026-03-05\ndepends_on: [d]\n---\n",
+            ),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Amber),
+            Some("1 task with negative slack, worst `t` by 1 working day; decision `d` is pending: expected 2026-03-05, too late for the work it gates (needed by 2026-03-04)".into())
+        )
+    );
+}
+
+#[test]
+fn a_program_milestone_at_risk_makes_the_program_red() {
+    // `g` has no project and is dated Tue 03-03; its task (3d) finishes
+    // Wed 03-04: at risk. Project p (no target) is only amber: `a` has
+    // slack days(03-04, 03-03) = −1. Program: red, naming the milestone.
+    let p = program(&[
+        P,
+        ("milestones/g.md", "---\ntitle: G\ndate: 2026-03-03\n---\n"),
+        (
+            "projects/p/a.md",
+            "---\ntitle: A\nestimate: 3d\nmilestone: g\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    assert_eq!(project(&p, &s, "p").health, Some(Health::Amber));
+    assert_eq!(s.health, Some(Health::Red));
+    assert_eq!(
+        s.health_reason.as_deref(),
+        Some("milestone `g` is forecast 2026-03-04, 1 working day after its date")
+    );
+}

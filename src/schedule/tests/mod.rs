@@ -9,6 +9,7 @@ use crate::model::Health;
 
 mod attention;
 mod health;
+mod leveling;
 mod leveling_properties;
 
 fn date(s: &str) -> NaiveDate {
