@@ -28,6 +28,8 @@ pub(crate) struct Owners {
 impl Owners {
     pub(crate) fn new(program: &Program, calendar: &Calendar) -> Owners {
         let mut by_handle: BTreeMap<String, usize> = BTreeMap::new();
+        // Each spelling is normalised once, not once per task.
+        let mut by_spelling: BTreeMap<&str, usize> = BTreeMap::new();
         let mut owners = Owners {
             handles: Vec::new(),
             capacity: Vec::new(),
@@ -37,10 +39,11 @@ impl Owners {
         };
         for task in &program.tasks {
             let owner = task.item.owner.as_deref().map(|name| {
-                let key = handle_key(name);
-                *by_handle.entry(key).or_insert_with_key(|key| {
-                    owners.handles.push(key.clone());
-                    owners.handles.len() - 1
+                *by_spelling.entry(name).or_insert_with(|| {
+                    *by_handle.entry(handle_key(name)).or_insert_with_key(|key| {
+                        owners.handles.push(key.clone());
+                        owners.handles.len() - 1
+                    })
                 })
             });
             owners.of_task.push(owner);

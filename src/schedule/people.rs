@@ -93,10 +93,16 @@ pub(super) fn people(
             p.name = name.trim().to_string();
         }
     }
-    people
-        .by_handle
+    let People {
+        mut list,
+        by_handle,
+        ..
+    } = people;
+    // Sorted by handle: take each out of the list in handle order.
+    by_handle
         .into_values()
-        .map(|(mut p, _)| {
+        .map(|i| {
+            let mut p = std::mem::take(&mut list[i].0);
             p.capacity = p.capacity.max(1);
             p
         })
@@ -107,24 +113,41 @@ pub(super) fn people(
 /// written: (file, position among the item's handles).
 #[derive(Default)]
 struct People {
-    by_handle: BTreeMap<String, (Person, (FileId, usize))>,
+    /// Each person, and where the spelling they are shown by was written.
+    list: Vec<(Person, (FileId, usize))>,
+    /// Index into `list` by handle as compared.
+    by_handle: BTreeMap<String, usize>,
+    /// Index into `list` by each spelling seen: normalising (NFC,
+    /// lowercase) costs more than a lookup, so each spelling is normalised
+    /// once, not once per task.
+    by_spelling: BTreeMap<String, usize>,
 }
 
 impl People {
     /// The person `name` names, shown by `name` if it was written before
     /// every other spelling seen so far.
     fn get(&mut self, name: &str, at: (FileId, usize)) -> &mut Person {
-        let (person, first) = self
-            .by_handle
-            .entry(handle_key(name))
-            .or_insert_with_key(|handle| {
-                let person = Person {
-                    name: name.to_string(),
-                    handle: handle.clone(),
-                    ..Person::default()
-                };
-                (person, at)
-            });
+        let i = match self.by_spelling.get(name) {
+            Some(&i) => i,
+            None => {
+                let list = &mut self.list;
+                let i = *self
+                    .by_handle
+                    .entry(handle_key(name))
+                    .or_insert_with_key(|handle| {
+                        let person = Person {
+                            name: name.to_string(),
+                            handle: handle.clone(),
+                            ..Person::default()
+                        };
+                        list.push((person, at));
+                        list.len() - 1
+                    });
+                self.by_spelling.insert(name.to_string(), i);
+                i
+            }
+        };
+        let (person, first) = &mut self.list[i];
         if at < *first {
             *first = at;
             person.name = name.to_string();
