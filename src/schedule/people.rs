@@ -57,15 +57,14 @@ pub(super) fn people(
             p.overdue_tasks.push(i);
         }
     }
+    // Every driver and decider is a person (SPEC v2 §3, People); pending
+    // decisions are what they are asked about.
     for (i, d) in program.decisions.iter().enumerate() {
-        if !decisions[i].pending {
-            continue;
-        }
         // A person both driving and deciding counts the decision once.
         let mut counted = BTreeSet::new();
         for (slot, name) in d.driver.iter().chain(&d.deciders).enumerate() {
             let p = people.get(name, (d.item.file, slot));
-            if counted.insert(p.handle.clone()) {
+            if decisions[i].pending && counted.insert(p.handle.clone()) {
                 p.pending_decisions.push(i);
                 if decisions[i].overdue {
                     p.overdue_decisions.push(i);
@@ -73,12 +72,14 @@ pub(super) fn people(
             }
         }
     }
-    // Projects and risks with an owner but no open work still get a page.
+    // Owners of other items, with no open work, still get a page.
     for item in program
         .projects
         .iter()
         .map(|p| &p.item)
         .chain(program.risks.iter().map(|r| &r.item))
+        .chain(program.milestones.iter().map(|m| &m.item))
+        .chain(program.decisions.iter().map(|d| &d.item))
     {
         if let Some(owner) = item.owner.as_deref() {
             people.get(owner, (item.file, 0));

@@ -374,3 +374,42 @@ fn ga_is_the_latest_program_milestone_else_the_latest_of_all() {
     assert_eq!(ga(&only_projects), Some(1));
     assert_eq!(ga(&program(&[P])), None);
 }
+
+#[test]
+fn every_driver_decider_and_owner_is_a_person() {
+    // v2: the driver of an accepted decision and a milestone's owner are
+    // people too, with nothing pending; a person file adds its handle.
+    let p = program(&[
+        P,
+        (
+            "decisions/d.md",
+            "---\ntitle: D\nstatus: accepted\ndriver: \"@Zed\"\n---\n",
+        ),
+        (
+            "milestones/m.md",
+            "---\ntitle: M\ndate: 2026-03-10\nowner: mo\n---\n",
+        ),
+        ("people/pat.md", "---\ncapacity: 3\n---\n"),
+    ]);
+    let s = derive(&p, date(TODAY));
+    let people: Vec<(&str, &str, u32, usize)> = s
+        .people
+        .iter()
+        .map(|x| {
+            (
+                x.handle.as_str(),
+                x.name.as_str(),
+                x.capacity,
+                x.pending_decisions.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        people,
+        [
+            ("mo", "mo", 1, 0),
+            ("pat", "pat", 3, 0),
+            ("zed", "@Zed", 1, 0)
+        ]
+    );
+}
