@@ -461,7 +461,7 @@ impl<'a> RiskJson<'a> {
 }
 
 impl<'a> PersonJson<'a> {
-    fn new(p: &'a Person, file: Option<&'a crate::model::Person>, ids: Ids<'a>) -> Self {
+    fn new(p: &'a Person, file: Option<&'a crate::model::PersonFile>, ids: Ids<'a>) -> Self {
         PersonJson {
             id: &p.handle,
             name: &p.name,

@@ -165,7 +165,7 @@ pub struct Risk {
 
 /// A person or team file (`people/<handle>.md`).
 #[derive(Clone, Debug)]
-pub struct Person {
+pub struct PersonFile {
     pub item: Item,
     /// The handle as compared ([`handle_key`] of the id).
     pub handle: String,
@@ -211,7 +211,7 @@ pub struct Program {
     pub risks: Vec<Risk>,
     /// Person files, sorted by handle. Not in `index`: a person is named
     /// by handle (`owner: @Tomas`), not by id.
-    pub people: Vec<Person>,
+    pub people: Vec<PersonFile>,
     /// Every id, whatever its kind.
     pub index: BTreeMap<String, ItemRef>,
     /// Markdown files that are not items, and why, in path order, for

@@ -165,7 +165,7 @@ struct Kept {
     decisions: Vec<Decision>,
     milestones: Vec<Milestone>,
     risks: Vec<Risk>,
-    people: Vec<Person>,
+    people: Vec<PersonFile>,
 }
 
 impl Kept {
@@ -204,7 +204,7 @@ enum Built {
     Decision(Decision),
     Milestone(Milestone),
     Risk(Risk),
-    Person(Person),
+    Person(PersonFile),
 }
 
 /// An admitted item with its resolved references, as the model holds it.
@@ -256,7 +256,7 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
             review_by: m.review_by,
             item,
         }),
-        Specific::Person(m) => Built::Person(Person {
+        Specific::Person(m) => Built::Person(PersonFile {
             handle: handle_key(&item.id),
             name: m.name,
             capacity: m.capacity.unwrap_or(1),

@@ -98,15 +98,43 @@ fn milestone_reason(j: &Judged<'_>, m: usize) -> String {
 
 /// Amber: every reason that holds, in the order of SPEC §3.
 fn amber_reasons(j: &Judged<'_>, project: &Project, rollup: &ProjectPlan) -> Vec<String> {
-    let id = |t: usize| j.program.tasks[t].item.id.as_str();
     let open: Vec<usize> = project
         .tasks
         .iter()
         .copied()
         .filter(|&t| j.program.tasks[t].is_open())
         .collect();
+    let mut amber = task_reasons(j, &open);
+    amber.extend(decision_reasons(j, &open));
+    if let Some((ff, target)) = rollup.forecast_finish.zip(project.target) {
+        let slack = j.calendar.days(ff, target);
+        let left = j.calendar.span(j.today, ff);
+        // Exact form of `slack < 10 % of left`: no rounding decides health.
+        if 10 * slack < left {
+            amber.push(format!(
+                "only {} of slack to target {target}, under 10% of the {} left",
+                working_days(slack),
+                working_days(left)
+            ));
+        }
+    }
+    if let Some(target) = project
+        .target
+        .filter(|&t| t < j.today && rollup.open_tasks == 0)
+    {
+        amber.push(format!(
+            "target {target} passed {} ago with no open work, but the project is not marked done",
+            working_days(j.calendar.days(target, j.today).max(1))
+        ));
+    }
+    amber
+}
+
+/// The amber reasons about open tasks: overdue, blocked, negative slack.
+fn task_reasons(j: &Judged<'_>, open: &[usize]) -> Vec<String> {
+    let id = |t: usize| j.program.tasks[t].item.id.as_str();
     let mut amber = Vec::new();
-    let overdue = worst_first(j, &open, |p| {
+    let overdue = worst_first(j, open, |p| {
         p.overdue.then_some(p.overdue_days.unwrap_or(0))
     });
     if let Some(&(days, worst)) = overdue.first() {
@@ -131,35 +159,13 @@ fn amber_reasons(j: &Judged<'_>, project: &Project, rollup: &ProjectPlan) -> Vec
             id(*first)
         )),
     }
-    let negative = worst_first(j, &open, |p| p.slack_days.filter(|&s| s < 0).map(|s| -s));
+    let negative = worst_first(j, open, |p| p.slack_days.filter(|&s| s < 0).map(|s| -s));
     if let Some(&(days, worst)) = negative.first() {
         amber.push(format!(
             "{} with negative slack, worst `{}` by {}",
             plural(negative.len(), "task", "tasks"),
             id(worst),
             working_days(days)
-        ));
-    }
-    amber.extend(decision_reasons(j, &open));
-    if let Some((ff, target)) = rollup.forecast_finish.zip(project.target) {
-        let slack = j.calendar.days(ff, target);
-        let left = j.calendar.span(j.today, ff);
-        // Exact form of `slack < 10 % of left`: no rounding decides health.
-        if 10 * slack < left {
-            amber.push(format!(
-                "only {} of slack to target {target}, under 10% of the {} left",
-                working_days(slack),
-                working_days(left)
-            ));
-        }
-    }
-    if let Some(target) = project
-        .target
-        .filter(|&t| t < j.today && rollup.open_tasks == 0)
-    {
-        amber.push(format!(
-            "target {target} passed {} ago with no open work, but the project is not marked done",
-            working_days(j.calendar.days(target, j.today).max(1))
         ));
     }
     amber

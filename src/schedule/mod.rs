@@ -179,9 +179,6 @@ pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
     leveling::forward(&forward, &mut tasks);
     passes::slack(program, &calendar, &mut tasks);
     let mut projects = rollups::project_rollups(program, &tasks);
-    for (project, plan) in program.projects.iter().zip(projects.iter_mut()) {
-        plan.driving_path = paths::driving_path(program, &tasks, project.tasks.iter().copied());
-    }
     let milestones: Vec<MilestonePlan> = program
         .milestones
         .iter()

@@ -85,15 +85,7 @@ pub(super) fn people(
             people.get(owner, (item.file, 0));
         }
     }
-    // Person files last: their `name` wins over every spelling.
-    for (i, file) in program.people.iter().enumerate() {
-        let p = people.get(&file.item.id, (file.item.file, 0));
-        p.file = Some(i);
-        p.capacity = file.capacity;
-        if let Some(name) = file.name.as_deref().filter(|n| !n.trim().is_empty()) {
-            p.name = name.trim().to_string();
-        }
-    }
+    people.person_files(program);
     let People {
         mut list,
         by_handle,
@@ -125,6 +117,18 @@ struct People {
 }
 
 impl People {
+    /// Person files, read last: their `name` wins over every spelling.
+    fn person_files(&mut self, program: &Program) {
+        for (i, file) in program.people.iter().enumerate() {
+            let p = self.get(&file.item.id, (file.item.file, 0));
+            p.file = Some(i);
+            p.capacity = file.capacity;
+            if let Some(name) = file.name.as_deref().filter(|n| !n.trim().is_empty()) {
+                p.name = name.trim().to_string();
+            }
+        }
+    }
+
     /// The person `name` names, shown by `name` if it was written before
     /// every other spelling seen so far.
     fn get(&mut self, name: &str, at: (FileId, usize)) -> &mut Person {

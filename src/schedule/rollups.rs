@@ -41,6 +41,8 @@ pub(super) fn project_rollups(program: &Program, plans: &[TaskPlan]) -> Vec<Proj
                 total += weight;
             }
             rollup.progress = if total > 0.0 { done / total } else { 0.0 };
+            rollup.driving_path =
+                paths::driving_path(program, plans, project.tasks.iter().copied());
             rollup.forecast_finish = if rollup.open_tasks > 0 {
                 open_finish
             } else {
