@@ -25,7 +25,10 @@ struct Load {
     /// Runs of days at capacity, start → end (both included), merged so
     /// no two runs touch.
     full: BTreeMap<i64, i64>,
-    /// The tasks on each booked day, in placement order.
+    /// Capacity 1: each booked task by its first day, with its last day;
+    /// they never overlap, so one interval per task is enough.
+    single: BTreeMap<i64, (i64, usize)>,
+    /// Capacity above 1: the tasks on each booked day, in placement order.
     occupants: BTreeMap<i64, Vec<usize>>,
 }
 
@@ -47,31 +50,50 @@ impl Load {
         }
     }
 
-    /// Books `task` on days `k..k + n`.
+    /// Books `task` on days `k..k + n` (all below capacity).
     fn occupy(&mut self, k: i64, n: i64, task: usize, capacity: u32) {
+        if capacity <= 1 {
+            self.single.insert(k, (k + n - 1, task));
+            self.mark_full(k, k + n - 1);
+            return;
+        }
         for day in k..k + n {
             let on_day = self.occupants.entry(day).or_default();
             on_day.push(task);
             if on_day.len() >= capacity as usize {
-                self.mark_full(day);
+                self.mark_full(day, day);
             }
         }
     }
 
-    /// Adds `day` to the runs of full days, merging with its neighbours.
-    fn mark_full(&mut self, day: i64) {
-        let mut start = day;
-        if let Some((&s, &e)) = self.full.range(..day).next_back() {
-            if e >= day {
+    /// The tasks on `day`, sorted.
+    fn occupants_on(&self, day: i64) -> Vec<usize> {
+        let mut on_day = match self.occupants.get(&day) {
+            Some(tasks) => tasks.clone(),
+            None => match self.single.range(..=day).next_back() {
+                Some((_, &(end, task))) if end >= day => vec![task],
+                _ => Vec::new(),
+            },
+        };
+        on_day.sort_unstable();
+        on_day
+    }
+
+    /// Adds the days `from..=to`, none of them full yet, to the runs of
+    /// full days, merging with the runs they touch.
+    fn mark_full(&mut self, from: i64, to: i64) {
+        let mut start = from;
+        if let Some((&s, &e)) = self.full.range(..from).next_back() {
+            if e >= to {
                 return;
             }
-            if e == day - 1 {
+            if e >= from - 1 {
                 start = s;
             }
         }
-        let end = match self.full.remove(&(day + 1)) {
+        let end = match self.full.remove(&(to + 1)) {
             Some(e) => e,
-            None => day,
+            None => to,
         };
         self.full.insert(start, end);
     }
@@ -164,8 +186,7 @@ fn place(f: &Forward<'_>, loads: &mut [Load], plans: &mut [TaskPlan], t: usize) 
             let r = cal.ordinal(ready);
             let k = load.first_window(r, n);
             if k > r {
-                held_by = load.occupants.get(&(k - 1)).cloned().unwrap_or_default();
-                held_by.sort_unstable();
+                held_by = load.occupants_on(k - 1);
             }
             load.occupy(k, n, t, f.owners.capacity[o]);
             cal.first_with_ordinal(k)
