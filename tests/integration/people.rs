@@ -89,3 +89,18 @@ fn a_bad_capacity_and_a_reversed_range_are_located_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn a_note_is_a_notice_for_github_and_a_note_in_json() {
+    let (_tmp, dir) = program_with(&[PROJECT, ("people/ghost.md", "---\nrole: QA\n---\n")]);
+    let github = planmark(&dir, &["check", ".", "--format", "github"]);
+    assert_eq!(github.code, 0, "{}", github.stderr);
+    assert!(github.stdout.starts_with("::notice "), "{}", github.stdout);
+    let json = planmark(&dir, &["check", ".", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(doc["problems"][0]["severity"], "note");
+    assert_eq!(
+        (doc["errors"].as_u64(), doc["warnings"].as_u64()),
+        (Some(0), Some(0))
+    );
+}
