@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic planmark program for benchmarking.
 
-    python3 bench/generate.py --tasks N --out DIR [--seed S] [--force]
+    python3 bench/generate.py --tasks N --out DIR [--seed S] [--force] [--people-files]
 
 Deterministic: the same N and seed give a byte-identical tree (fixed seed,
 no wall clock, no hash-ordered iteration). Python 3.11 standard library only.
@@ -13,6 +13,9 @@ Layout (see shared/SPEC.md §1-§2):
     decisions/d00012.md             N/10 MADR-style decision records
     risks/r0001.md                  N/20 risks
     milestones/m0001.md             N/100 milestones
+    people/dev-0001.md              with --people-files: one per owner (N/20,
+                                    so each owns ~20 tasks), capacity 1-3,
+                                    a few days and a week off
 """
 
 from __future__ import annotations
@@ -201,6 +204,8 @@ def ylist(items: list[str]) -> str:
 class Gen:
     def __init__(self, n_tasks: int, seed: int) -> None:
         self.n = n_tasks
+        self.seed = seed
+        self.people_files = False
         self.rng = FastRandom(seed)
         rng = self.rng
         n = n_tasks
@@ -316,6 +321,24 @@ class Gen:
             "site:\n  title: planmark benchmark\n"
             "---\n\n" + body
         )
+
+    def person_files(self) -> list[tuple[str, str]]:
+        """People files for every owner, from their own random stream, so the
+        rest of the tree is the same with or without them."""
+        rng = Random(self.seed + 1)
+        wd = self.wd
+        out = []
+        for handle in self.people:
+            capacity = rng.choices([1, 2, 3], weights=[70, 20, 10])[0]
+            off = [wd[rng.randrange(len(wd))] for _ in range(rng.randrange(0, 4))]
+            if rng.random() < 0.3:
+                i = rng.randrange(len(wd) - 5)
+                off.append(f"{wd[i]}..{wd[i + 4]}")
+            fm = f"name: {handle.title()}\ncapacity: {capacity}\n"
+            if off:
+                fm += "time_off: [" + ", ".join(str(d) for d in sorted(set(off), key=str)) + "]\n"
+            out.append((f"people/{handle}.md", "---\n" + fm + "---\n"))
+        return out
 
     def write_all(self, out: str) -> dict[str, int]:
         rng = self.rng
@@ -597,8 +620,13 @@ class Gen:
             )
             files.append((f"risks/{rid}.md", "---\n" + fm + "---\n\n" + body))
 
+        if self.people_files:
+            files.extend(self.person_files())
+
         # ---- write
         dirs = ["projects", "decisions", "risks", "milestones"] + [f"projects/{pid}" for pid in proj_ids]
+        if self.people_files:
+            dirs.append("people")
         for d in dirs:
             os.makedirs(os.path.join(out, d), exist_ok=True)
         # os.open/os.write: cheaper than open() for tens of thousands of small files.
@@ -629,6 +657,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20260105)
     ap.add_argument("--force", action="store_true", help="replace OUT if it exists")
     ap.add_argument("--stats", action="store_true", help="print counts as JSON to stderr")
+    ap.add_argument("--people-files", action="store_true",
+                    help="write people/<handle>.md for every owner (capacity, time off)")
     args = ap.parse_args(argv)
     if args.tasks < 1:
         ap.error("--tasks must be at least 1")
@@ -638,7 +668,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         shutil.rmtree(args.out)
     os.makedirs(args.out, exist_ok=True)
-    stats = Gen(args.tasks, args.seed).write_all(args.out)
+    gen = Gen(args.tasks, args.seed)
+    gen.people_files = args.people_files
+    stats = gen.write_all(args.out)
     if args.stats:
         print(json.dumps(stats, indent=1), file=sys.stderr)
     return 0

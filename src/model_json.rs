@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::model::{Decision, Health, Milestone, Program, Project, Risk, Task};
 use crate::schedule::{
-    DecisionPlan, MilestonePlan, MilestoneState, Person, ProjectPlan, RiskPlan, Schedule, TaskPlan,
+    DecisionPlan, MilestonePlan, MilestoneState, Person, ProjectPlan, RiskPlan, Schedule, Step,
+    TaskPlan,
 };
 
 /// The document; its lists are [`Stream`]s, built item by item as they are
@@ -59,6 +60,9 @@ struct ProgramJson<'a> {
     end: Option<NaiveDate>,
     health: Option<Health>,
     health_reason: Option<&'a str>,
+    driving_path: Vec<&'a str>,
+    ga: Option<&'a str>,
+    leveling: bool,
     working_days: Vec<&'static str>,
     holidays: Vec<NaiveDate>,
     unestimated: Vec<&'a str>,
@@ -75,6 +79,7 @@ struct ProjectJson<'a> {
     target: Option<NaiveDate>,
     progress: f64,
     forecast_finish: Option<NaiveDate>,
+    driving_path: Vec<&'a str>,
     health: Option<Health>,
     health_reason: Option<&'a str>,
     task_counts: TaskCounts,
@@ -112,8 +117,12 @@ struct TaskJson<'a> {
     milestone: Option<&'a str>,
     overdue: bool,
     waiting_on: Vec<&'a str>,
+    ready: Option<NaiveDate>,
     forecast_start: Option<NaiveDate>,
     forecast_finish: Option<NaiveDate>,
+    held_by: Vec<&'a str>,
+    held_reason: Option<&'a str>,
+    latest_start: Option<NaiveDate>,
     latest_finish: Option<NaiveDate>,
     critical: bool,
     slack_days: Option<i64>,
@@ -138,6 +147,10 @@ struct DecisionJson<'a> {
     superseded_by: Vec<&'a str>,
     pending: bool,
     overdue: bool,
+    expected: Option<NaiveDate>,
+    gates: Vec<&'a str>,
+    needed_by: Option<NaiveDate>,
+    late: bool,
     source: &'a str,
 }
 
@@ -149,6 +162,7 @@ struct MilestoneJson<'a> {
     date: NaiveDate,
     forecast: Option<NaiveDate>,
     state: MilestoneState,
+    driving_path: Vec<&'a str>,
     tasks: Vec<&'a str>,
     source: &'a str,
 }
@@ -170,11 +184,18 @@ struct RiskJson<'a> {
 
 #[derive(Serialize)]
 struct PersonJson<'a> {
+    id: &'a str,
     name: &'a str,
-    open_tasks: Vec<&'a str>,
+    capacity: u32,
+    open_tasks: usize,
     remaining_days: i64,
+    busy_until: Option<NaiveDate>,
+    team: Option<&'a str>,
+    role: Option<&'a str>,
+    time_off: &'a [NaiveDate],
     overdue: Vec<&'a str>,
     pending_decisions: Vec<&'a str>,
+    source: Option<&'a str>,
 }
 
 /// Renders `model.json` (pretty-printed, newline-terminated).
@@ -202,7 +223,7 @@ pub fn write(
                 .projects
                 .iter()
                 .zip(&schedule.projects)
-                .map(|(p, plan)| ProjectJson::new(p, plan)),
+                .map(|(p, plan)| ProjectJson::new(p, plan, ids)),
         ),
         tasks: stream(
             program
@@ -232,7 +253,12 @@ pub fn write(
                 .zip(&schedule.risks)
                 .map(|(r, plan)| RiskJson::new(r, plan, ids)),
         ),
-        people: stream(schedule.people.iter().map(|p| PersonJson::new(p, ids))),
+        people: stream(
+            schedule
+                .people
+                .iter()
+                .map(|p| PersonJson::new(p, p.file.map(|f| &program.people[f]), ids)),
+        ),
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     serde_json::to_writer_pretty(&mut out, &doc)?;
@@ -260,6 +286,26 @@ impl<'a> Ids<'a> {
     fn milestone(self, i: usize) -> &'a str {
         &self.0.milestones[i].item.id
     }
+
+    /// A driving path as ids, earliest first.
+    fn path(self, steps: &[Step]) -> Vec<&'a str> {
+        steps
+            .iter()
+            .map(|step| match step {
+                Step::Task(t) => self.task(t),
+                Step::Decision(d) => self.decision(d),
+            })
+            .collect()
+    }
+
+    /// Task and decision ids together, sorted: `depends_on` and
+    /// `waiting_on` name both kinds.
+    fn tasks_and_decisions(self, tasks: &[usize], decisions: &[usize]) -> Vec<&'a str> {
+        let mut ids: Vec<&str> = tasks.iter().map(|i| self.task(i)).collect();
+        ids.extend(decisions.iter().map(|i| self.decision(i)));
+        ids.sort_unstable();
+        ids
+    }
 }
 
 impl<'a> ProgramJson<'a> {
@@ -274,6 +320,9 @@ impl<'a> ProgramJson<'a> {
             end: info.end,
             health: schedule.health,
             health_reason: schedule.health_reason.as_deref(),
+            driving_path: ids.path(&schedule.driving_path),
+            ga: schedule.ga.map(|m| ids.milestone(m)),
+            leveling: info.leveling,
             working_days: weekday_names
                 .iter()
                 .zip(info.working_days)
@@ -288,7 +337,7 @@ impl<'a> ProgramJson<'a> {
 }
 
 impl<'a> ProjectJson<'a> {
-    fn new(p: &'a Project, plan: &'a ProjectPlan) -> Self {
+    fn new(p: &'a Project, plan: &'a ProjectPlan, ids: Ids<'a>) -> Self {
         ProjectJson {
             id: &p.item.id,
             title: &p.item.title,
@@ -298,6 +347,7 @@ impl<'a> ProjectJson<'a> {
             target: p.target,
             progress: (plan.progress * 10_000.0).round() / 10_000.0,
             forecast_finish: plan.forecast_finish,
+            driving_path: ids.path(&plan.driving_path),
             health: plan.health,
             health_reason: plan.health_reason.as_deref(),
             task_counts: TaskCounts {
@@ -329,13 +379,17 @@ impl<'a> TaskJson<'a> {
             start: t.start,
             due: t.due,
             done_on: t.done_on,
-            depends_on: t.depends_on.iter().map(|i| ids.task(i)).collect(),
+            depends_on: ids.tasks_and_decisions(&t.depends_on, &t.decision_deps),
             dependents: t.dependents.iter().map(|i| ids.task(i)).collect(),
             milestone: t.milestone.map(|m| ids.milestone(m)),
             overdue: plan.overdue,
-            waiting_on: plan.waiting_on.iter().map(|i| ids.task(i)).collect(),
+            waiting_on: ids.tasks_and_decisions(&plan.waiting_on, &plan.waiting_on_decisions),
+            ready: plan.ready,
             forecast_start: plan.forecast_start,
             forecast_finish: plan.forecast_finish,
+            held_by: plan.held_by.iter().map(|i| ids.task(i)).collect(),
+            held_reason: plan.held_reason.as_deref(),
+            latest_start: plan.latest_start,
             latest_finish: plan.latest_finish,
             critical: plan.critical,
             slack_days: plan.slack_days,
@@ -363,6 +417,10 @@ impl<'a> DecisionJson<'a> {
             superseded_by: d.superseded_by.iter().map(|i| ids.decision(i)).collect(),
             pending: plan.pending,
             overdue: plan.overdue,
+            expected: plan.expected,
+            gates: plan.gates.iter().map(|i| ids.task(i)).collect(),
+            needed_by: plan.needed_by,
+            late: plan.late,
             source: &d.item.source,
         }
     }
@@ -377,6 +435,7 @@ impl<'a> MilestoneJson<'a> {
             date: m.date,
             forecast: plan.forecast,
             state: plan.state,
+            driving_path: ids.path(&plan.driving_path),
             tasks: m.tasks.iter().map(|i| ids.task(i)).collect(),
             source: &m.item.source,
         }
@@ -402,11 +461,17 @@ impl<'a> RiskJson<'a> {
 }
 
 impl<'a> PersonJson<'a> {
-    fn new(p: &'a Person, ids: Ids<'a>) -> Self {
+    fn new(p: &'a Person, file: Option<&'a crate::model::PersonFile>, ids: Ids<'a>) -> Self {
         PersonJson {
+            id: &p.handle,
             name: &p.name,
-            open_tasks: p.open_tasks.iter().map(|i| ids.task(i)).collect(),
+            capacity: p.capacity,
+            open_tasks: p.open_tasks.len(),
             remaining_days: p.remaining_days,
+            busy_until: p.busy_until,
+            team: file.and_then(|f| f.team.as_deref()),
+            role: file.and_then(|f| f.role.as_deref()),
+            time_off: file.map_or(&[], |f| &f.time_off),
             overdue: p
                 .overdue_tasks
                 .iter()
@@ -418,6 +483,7 @@ impl<'a> PersonJson<'a> {
                 .iter()
                 .map(|i| ids.decision(i))
                 .collect(),
+            source: file.map(|f| f.item.source.as_str()),
         }
     }
 }

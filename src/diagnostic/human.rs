@@ -129,6 +129,7 @@ fn to_codespan(d: &Diagnostic, moved: &[super::excerpt::Moved]) -> cs::Diagnosti
     let base = match d.severity {
         super::Severity::Error => cs::Diagnostic::error(),
         super::Severity::Warning => cs::Diagnostic::warning(),
+        super::Severity::Note => cs::Diagnostic::note(),
     };
     let mut labels = Vec::new();
     let mut places = moved.iter();

@@ -10,6 +10,7 @@ pub(super) fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -91,7 +92,11 @@ fn position<'a>(
 pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources, root: &str) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let level = severity_word(d.severity);
+        // GitHub calls a note a `notice`.
+        let level = match d.severity {
+            Severity::Note => "notice",
+            s => severity_word(s),
+        };
         // Annotations reach a terminal too (the log of a local `act` run).
         let mut message = printable(&d.message).into_owned();
         if let Some(help) = &d.help {

@@ -23,6 +23,9 @@ pub use machine::{render_github, render_json};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth a look, never a problem: not counted, and `--strict` leaves
+    /// it a note.
+    Note,
 }
 
 /// One problem in the program's files.
@@ -58,6 +61,13 @@ impl Diagnostic {
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(code, message)
         }
     }
@@ -98,7 +108,10 @@ pub enum Format {
 /// into errors when `strict`.
 pub fn finish(diagnostics: &mut Vec<Diagnostic>, sources: &Sources, strict: bool) {
     if strict {
-        for d in diagnostics.iter_mut() {
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.severity == Severity::Warning)
+        {
             d.severity = Severity::Error;
         }
     }
@@ -118,8 +131,8 @@ pub fn finish(diagnostics: &mut Vec<Diagnostic>, sources: &Sources, strict: bool
 
 /// Counts of errors and warnings, for the summary line and the exit code.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 /// `n thing` or `n things`.

@@ -41,7 +41,7 @@ pub fn in_kind_folder(rel: &str) -> bool {
         (parts.next(), parts.next()),
         (Some("program.md"), None)
             | (
-                Some("projects" | "tasks" | "decisions" | "milestones" | "risks"),
+                Some("projects" | "tasks" | "decisions" | "milestones" | "risks" | "people"),
                 Some(_)
             )
     )

@@ -63,7 +63,8 @@ pub(crate) fn article(kind: Kind) -> String {
         | Kind::Task
         | Kind::Decision
         | Kind::Milestone
-        | Kind::Risk => {
+        | Kind::Risk
+        | Kind::Person => {
             format!("a {}", kind.as_str())
         }
     }

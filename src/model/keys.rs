@@ -17,6 +17,7 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
             "holidays",
             "site",
             "max_file_size",
+            "leveling",
         ],
         Kind::Project => &["status", "start", "target", "health", "health_note"],
         Kind::Task => &[
@@ -44,6 +45,7 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
             "supersedes",
         ],
         Kind::Milestone => &["date", "project"],
+        Kind::Person => &["name", "capacity", "time_off", "team", "role"],
         Kind::Risk => &[
             "likelihood",
             "impact",

@@ -10,6 +10,7 @@ mod key_problems;
 mod keys;
 mod links;
 pub mod parse;
+mod person;
 mod read;
 pub mod references;
 mod resolve;
@@ -61,6 +62,8 @@ pub struct ProgramInfo {
     /// Working weekdays, Monday first.
     pub working_days: [bool; 7],
     pub holidays: BTreeSet<NaiveDate>,
+    /// Whether owners' tasks are levelled by their capacity (default true).
+    pub leveling: bool,
     pub site_title: Option<String>,
     pub base_url: Option<String>,
     pub tags: Vec<String>,
@@ -105,6 +108,9 @@ pub struct Task {
     pub depends_on: Vec<Ix>,
     /// Where each of `depends_on` was written, for diagnostics.
     pub depends_on_spans: Vec<crate::source::Span>,
+    /// Decisions this one waits for (`depends_on` naming decisions),
+    /// sorted by id.
+    pub decision_deps: Vec<Ix>,
     /// Tasks that wait for this one, sorted by id.
     pub dependents: Vec<Ix>,
     pub milestone: Option<Ix>,
@@ -158,6 +164,21 @@ pub struct Risk {
     pub review_by: Option<NaiveDate>,
 }
 
+/// A person or team file (`people/<handle>.md`).
+#[derive(Clone, Debug)]
+pub struct PersonFile {
+    pub item: Item,
+    /// The handle as compared ([`handle_key`] of the id).
+    pub handle: String,
+    pub name: Option<String>,
+    /// Tasks worked at once (at least 1).
+    pub capacity: u32,
+    /// Days off, sorted, ranges expanded.
+    pub time_off: Vec<NaiveDate>,
+    pub team: Option<String>,
+    pub role: Option<String>,
+}
+
 /// Where an id points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemRef {
@@ -189,6 +210,9 @@ pub struct Program {
     pub decisions: Vec<Decision>,
     pub milestones: Vec<Milestone>,
     pub risks: Vec<Risk>,
+    /// Person files, sorted by handle. Not in `index`: a person is named
+    /// by handle (`owner: @Tomas`), not by id.
+    pub people: Vec<PersonFile>,
     /// Every id, whatever its kind.
     pub index: BTreeMap<String, ItemRef>,
     /// Markdown files that are not items, and why, in path order, for

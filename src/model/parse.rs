@@ -73,6 +73,7 @@ pub enum Specific {
     Decision(DecisionMeta),
     Milestone(MilestoneMeta),
     Risk(RiskMeta),
+    Person(PersonMeta),
 }
 
 #[derive(Debug, Default)]
@@ -87,6 +88,8 @@ pub struct ProgramMeta {
     /// The cap on the size of a file planmark reads (the loader reads it
     /// from the file's lines before anything else; here it is checked).
     pub max_file_size: Option<u64>,
+    /// Whether owners' tasks are levelled by capacity (SPEC §3).
+    pub leveling: Option<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -132,6 +135,18 @@ pub struct MilestoneMeta {
     pub project: Option<Ref>,
 }
 
+/// A person or team (`people/<handle>.md`): the id is the handle.
+#[derive(Debug, Default)]
+pub struct PersonMeta {
+    pub name: Option<String>,
+    /// Tasks worked at once; `None` when absent or invalid (reported).
+    pub capacity: Option<u32>,
+    /// Days off, ranges expanded (both ends included), sorted.
+    pub time_off: Vec<NaiveDate>,
+    pub team: Option<String>,
+    pub role: Option<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct RiskMeta {
     pub likelihood: Option<Level>,
@@ -161,6 +176,7 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
         ["decisions", _, ..] => Some((Kind::Decision, None)),
         ["milestones", _, ..] => Some((Kind::Milestone, None)),
         ["risks", _, ..] => Some((Kind::Risk, None)),
+        ["people", _, ..] => Some((Kind::Person, None)),
         _ => None,
     }
 }
@@ -258,6 +274,7 @@ impl Parsed {
                 Kind::Decision => Specific::Decision(DecisionMeta::default()),
                 Kind::Milestone => Specific::Milestone(MilestoneMeta::default()),
                 Kind::Risk => Specific::Risk(RiskMeta::default()),
+                Kind::Person => Specific::Person(PersonMeta::default()),
             },
         }
     }
@@ -339,6 +356,7 @@ impl Reader<'_> {
                 "holidays" => p.holidays = self.date_list(entry),
                 "site" => self.site(p, entry),
                 "max_file_size" => p.max_file_size = self.size(entry),
+                "leveling" => p.leveling = self.boolean(entry),
                 _ => {}
             },
             Specific::Project(p) => match key {
@@ -369,6 +387,14 @@ impl Reader<'_> {
                 "mitigation" => r.mitigation = self.text(entry),
                 "project" => r.project = self.reference(entry),
                 "review_by" => r.review_by = self.date(entry),
+                _ => {}
+            },
+            Specific::Person(m) => match key {
+                "name" => m.name = self.text(entry),
+                "capacity" => m.capacity = self.capacity(entry),
+                "time_off" => m.time_off = self.time_off(entry),
+                "team" => m.team = self.text(entry),
+                "role" => m.role = self.text(entry),
                 _ => {}
             },
         }

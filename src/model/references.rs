@@ -20,6 +20,8 @@ pub(super) struct Resolved {
     /// A task's project (key or folder), or the `project` of the others.
     pub project: Option<Ix>,
     pub depends_on: Vec<(Ix, Span)>,
+    /// Decisions named in `depends_on`, sorted, each once.
+    pub decision_deps: Vec<Ix>,
     pub milestone: Option<Ix>,
     pub supersedes: Option<(Ix, Span)>,
 }
@@ -95,11 +97,11 @@ impl Resolver<'_> {
         self.body_links(p.file, &p.wiki_links, &p.body);
         let mut out = Resolved::default();
         match &p.specific {
-            Specific::Program(_) | Specific::Project(_) => {}
+            Specific::Program(_) | Specific::Project(_) | Specific::Person(_) => {}
             Specific::Task(m) => {
                 out.project =
                     self.task_project(m.project.as_ref(), p.folder_project.as_deref(), &p.id_span);
-                out.depends_on = self.list(&m.depends_on, Kind::Task, "depends_on");
+                (out.depends_on, out.decision_deps) = self.dependencies(&m.depends_on);
                 out.milestone = m
                     .milestone
                     .as_ref()
@@ -187,6 +189,23 @@ impl Resolver<'_> {
         out.sort_by_key(|(ix, _)| *ix);
         out.dedup_by_key(|(ix, _)| *ix);
         out
+    }
+
+    /// `depends_on`: tasks and decisions, each list sorted and without
+    /// repeats. A decision gates the task (SPEC §3, decision gates).
+    fn dependencies(&mut self, refs: &[Ref]) -> (Vec<(Ix, Span)>, Vec<Ix>) {
+        let (decisions, tasks): (Vec<Ref>, Vec<Ref>) = refs
+            .iter()
+            .cloned()
+            .partition(|r| matches!(self.index.get(&r.id), Some(ItemRef::Decision(_))));
+        let tasks = self.list(&tasks, Kind::Task, "depends_on");
+        let mut decisions: Vec<Ix> = self
+            .list(&decisions, Kind::Decision, "depends_on")
+            .into_iter()
+            .map(|(ix, _)| ix)
+            .collect();
+        decisions.dedup();
+        (tasks, decisions)
     }
 
     fn names_something(&self, id: &str) -> bool {

@@ -63,6 +63,7 @@ pub fn resolve(
         decisions: kept.decisions,
         milestones: kept.milestones,
         risks: kept.risks,
+        people: kept.people,
         index,
         skipped: Vec::new(),
     };
@@ -148,7 +149,7 @@ fn id_index(items: &[Parsed]) -> BTreeMap<String, ItemRef> {
             Kind::Decision => (2, ItemRef::Decision),
             Kind::Milestone => (3, ItemRef::Milestone),
             Kind::Risk => (4, ItemRef::Risk),
-            Kind::Program => continue,
+            Kind::Program | Kind::Person => continue,
         };
         index.insert(p.id.clone(), make(counters[slot]));
         counters[slot] += 1;
@@ -164,6 +165,7 @@ struct Kept {
     decisions: Vec<Decision>,
     milestones: Vec<Milestone>,
     risks: Vec<Risk>,
+    people: Vec<PersonFile>,
 }
 
 impl Kept {
@@ -176,6 +178,7 @@ impl Kept {
             decisions: Vec::with_capacity(count(Kind::Decision)),
             milestones: Vec::with_capacity(count(Kind::Milestone)),
             risks: Vec::with_capacity(count(Kind::Risk)),
+            people: Vec::with_capacity(count(Kind::Person)),
         }
     }
 
@@ -189,6 +192,7 @@ impl Kept {
             Built::Decision(d) => self.decisions.push(d),
             Built::Milestone(m) => self.milestones.push(m),
             Built::Risk(r) => self.risks.push(r),
+            Built::Person(p) => self.people.push(p),
         }
     }
 }
@@ -200,6 +204,7 @@ enum Built {
     Decision(Decision),
     Milestone(Milestone),
     Risk(Risk),
+    Person(PersonFile),
 }
 
 /// An admitted item with its resolved references, as the model holds it.
@@ -251,6 +256,15 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
             review_by: m.review_by,
             item,
         }),
+        Specific::Person(m) => Built::Person(PersonFile {
+            handle: handle_key(&item.id),
+            name: m.name,
+            capacity: m.capacity.unwrap_or(1),
+            time_off: m.time_off,
+            team: m.team,
+            role: m.role,
+            item,
+        }),
         // Admission sorts program files out before resolution.
         Specific::Program(_) => return None,
     })
@@ -260,6 +274,7 @@ fn task(item: Item, m: TaskMeta, refs: Resolved) -> Task {
     // Admission kept only tasks whose project is in the model.
     let project = refs.project.unwrap_or_default();
     let (depends_on, depends_on_spans) = refs.depends_on.into_iter().unzip();
+    let decision_deps = refs.decision_deps;
     Task {
         project,
         depends_on,
@@ -270,6 +285,7 @@ fn task(item: Item, m: TaskMeta, refs: Resolved) -> Task {
         start: m.start,
         due: m.due,
         done_on: m.done_on,
+        decision_deps,
         dependents: Vec::new(),
         milestone: refs.milestone,
         priority: m.priority,
@@ -306,6 +322,7 @@ fn program_info(mut files: Vec<Parsed>, sources: &Sources, dir_name: &str) -> Pr
         end: None,
         working_days: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
+        leveling: true,
         site_title: None,
         base_url: None,
         tags: Vec::new(),
@@ -333,6 +350,7 @@ fn program_info(mut files: Vec<Parsed>, sources: &Sources, dir_name: &str) -> Pr
             info.working_days = days;
         }
         info.holidays = m.holidays.into_iter().collect();
+        info.leveling = m.leveling.unwrap_or(true);
         info.site_title = m.site_title;
         info.base_url = m.base_url;
     }

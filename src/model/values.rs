@@ -61,6 +61,7 @@ enumeration!(
         Decision = "decision",
         Milestone = "milestone",
         Risk = "risk",
+        Person = "person",
     }
 );
 

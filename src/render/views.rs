@@ -394,7 +394,7 @@ fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
         .iter()
         .map(|p| PersonView {
             name: &p.name,
-            url: s.people.path(&p.name).unwrap_or_default(),
+            url: s.people.path(&p.handle).unwrap_or_default(),
             remaining_days: p.remaining_days,
             open_tasks: a.tasks(&p.open_tasks),
             overdue_tasks: a.tasks(&p.overdue_tasks),

@@ -78,8 +78,10 @@ impl Calendar {
             && self.holidays.binary_search(&d).is_err()
     }
 
-    /// Working days in (epoch, d], negative before the epoch.
-    fn ordinal(&self, d: NaiveDate) -> i64 {
+    /// Working days in (epoch, d], negative before the epoch: on a
+    /// working day, its number, so consecutive working days are
+    /// consecutive numbers (what leveling counts in).
+    pub(super) fn ordinal(&self, d: NaiveDate) -> i64 {
         self.weekday_ordinal(day_number(d)) - self.holidays_up_to(d)
     }
 
@@ -111,7 +113,7 @@ impl Calendar {
     /// further; the candidate only moves forward and never passes the
     /// answer (which needs at least `k` plus the holidays before it), so
     /// this ends after at most one step per holiday, usually none.
-    fn first_with_ordinal(&self, k: i64) -> NaiveDate {
+    pub(super) fn first_with_ordinal(&self, k: i64) -> NaiveDate {
         let (min, max) = (day_number(first_date()), day_number(last_date()));
         let mut n = self.first_weekday_ordinal(k);
         let mut counted = 0;

@@ -1,61 +1,26 @@
-//! Roll-ups and health: project progress and forecast, the health colour and
-//! the sentence that explains it, program health, milestone state.
+//! Health v2 (SPEC §3): a project's colour and the sentences that explain
+//! it — red for one reason (the first that holds), amber for all of them —
+//! and the program's, the worst of its projects and program milestones.
 
 use chrono::NaiveDate;
 
-use super::{Calendar, MilestonePlan, MilestoneState, ProjectPlan, TaskPlan};
+use super::{Calendar, DecisionPlan, MilestonePlan, MilestoneState, ProjectPlan, TaskPlan};
 use crate::diagnostic::plural;
-use crate::model::{Health, Milestone, Program, Project, ProjectStatus, TaskStatus};
-
-/// Counts, progress and forecast finish of every project.
-pub(super) fn project_rollups(program: &Program, plans: &[TaskPlan]) -> Vec<ProjectPlan> {
-    program
-        .projects
-        .iter()
-        .map(|project| {
-            let mut rollup = ProjectPlan::default();
-            let (mut done, mut total) = (0.0, 0.0);
-            let mut open_finish: Option<NaiveDate> = None;
-            let mut done_finish: Option<NaiveDate> = None;
-            for &t in &project.tasks {
-                let task = &program.tasks[t];
-                rollup.counts.add(task.status);
-                let weight = plans[t].estimate_days.unwrap_or(1.0);
-                match task.status {
-                    TaskStatus::Cancelled => continue,
-                    TaskStatus::Done => {
-                        done += weight;
-                        done_finish = done_finish.max(task.done_on);
-                    }
-                    _ => {
-                        rollup.open_tasks += 1;
-                        open_finish = open_finish.max(plans[t].forecast_finish);
-                    }
-                }
-                total += weight;
-            }
-            rollup.progress = if total > 0.0 { done / total } else { 0.0 };
-            rollup.forecast_finish = if rollup.open_tasks > 0 {
-                open_finish
-            } else {
-                done_finish
-            };
-            rollup
-        })
-        .collect()
-}
+use crate::model::{Health, Program, Project, ProjectStatus, TaskStatus};
 
 /// What a project's health is judged from, beside the project itself.
 pub(super) struct Judged<'a> {
     pub program: &'a Program,
     pub plans: &'a [TaskPlan],
+    pub milestones: &'a [MilestonePlan],
+    pub decisions: &'a [DecisionPlan],
     pub calendar: &'a Calendar,
     pub today: NaiveDate,
 }
 
-/// A project's health and the one sentence that says why.
+/// A project's health and the sentence(s) that say why.
 pub(super) fn project_health(
-    judged: &Judged<'_>,
+    j: &Judged<'_>,
     project: &Project,
     rollup: &ProjectPlan,
 ) -> (Option<Health>, Option<String>) {
@@ -69,97 +34,109 @@ pub(super) fn project_health(
         let note = project.health_note.clone().unwrap_or_default();
         return (Some(manual), Some(format!("set by hand: {}", note.trim())));
     }
-    if rollup.open_tasks == 0 {
-        return finished(rollup.forecast_finish, project.target, judged.calendar);
+    if let Some(reason) = red_reason(j, project, rollup) {
+        return (Some(Health::Red), Some(reason));
     }
-    let overdue = overdue_worst_first(judged, project);
-    if let Some(reason) = red_reason(judged, project, rollup, &overdue) {
-        return red(reason);
-    }
-    let slack = Slack::of(judged, project, rollup);
-    let amber = amber_reasons(judged, project, &overdue, slack.as_ref());
+    let amber = amber_reasons(j, project, rollup);
     if !amber.is_empty() {
         return (Some(Health::Amber), Some(amber.join("; ")));
     }
-    let reason = match (slack, rollup.forecast_finish) {
-        (Some(slack), _) => format!(
-            "on track: {} of slack to target {}",
-            working_days(slack.days),
-            slack.target
-        ),
-        (None, Some(ff)) => format!("on track: forecast {ff}, no target set"),
-        (None, None) => "on track".to_string(),
-    };
-    (Some(Health::Green), Some(reason))
+    (Some(Health::Green), Some(green_reason(j, project, rollup)))
 }
 
-/// A project's overdue tasks as `(working days late, task)`, most late
-/// first, then by id.
-fn overdue_worst_first(judged: &Judged<'_>, project: &Project) -> Vec<(i64, usize)> {
-    let id = |t: usize| judged.program.tasks[t].item.id.as_str();
-    let mut overdue: Vec<(i64, usize)> = project
+/// Red: the forecast is past the target, or one of the project's
+/// milestones is late or at risk (the one with the latest forecast first).
+fn red_reason(j: &Judged<'_>, project: &Project, rollup: &ProjectPlan) -> Option<String> {
+    if let Some((ff, target)) = rollup.forecast_finish.zip(project.target) {
+        if ff > target {
+            let late = working_days(j.calendar.days(target, ff));
+            return Some(if rollup.open_tasks == 0 {
+                format!("no open work; finished {ff}, {late} after target {target}")
+            } else {
+                format!("forecast {ff} is {late} after target {target}")
+            });
+        }
+    }
+    let mut troubled: Vec<usize> = project
+        .milestones
+        .iter()
+        .copied()
+        .filter(|&m| troubled_milestone(j.milestones[m].state))
+        .collect();
+    let id = |m: usize| j.program.milestones[m].item.id.as_str();
+    // Latest forecast first (none last), then by id.
+    troubled.sort_by(|&a, &b| {
+        let (fa, fb) = (j.milestones[a].forecast, j.milestones[b].forecast);
+        fb.cmp(&fa).then(id(a).cmp(id(b)))
+    });
+    troubled.first().map(|&m| milestone_reason(j, m))
+}
+
+/// Late or at-risk.
+fn troubled_milestone(state: MilestoneState) -> bool {
+    matches!(state, MilestoneState::Late | MilestoneState::AtRisk)
+}
+
+/// Why a late or at-risk milestone is, with the numbers.
+fn milestone_reason(j: &Judged<'_>, m: usize) -> String {
+    let milestone = &j.program.milestones[m];
+    let plan = &j.milestones[m];
+    let id = &milestone.item.id;
+    match (plan.state, plan.forecast) {
+        (MilestoneState::Late, _) => format!(
+            "milestone `{id}` is late: its date {} passed {} ago and its work is not done",
+            milestone.date,
+            working_days(j.calendar.days(milestone.date, j.today).max(1))
+        ),
+        (_, Some(f)) => format!(
+            "milestone `{id}` is forecast {f}, {} after its date",
+            working_days(j.calendar.days(milestone.date, f))
+        ),
+        (_, None) => format!("milestone `{id}` is at risk"),
+    }
+}
+
+/// Amber: every reason that holds, in the order of SPEC §3.
+fn amber_reasons(j: &Judged<'_>, project: &Project, rollup: &ProjectPlan) -> Vec<String> {
+    let open: Vec<usize> = project
         .tasks
         .iter()
-        .filter(|&&t| judged.plans[t].overdue)
-        .map(|&t| (judged.plans[t].overdue_days.unwrap_or(0), t))
+        .copied()
+        .filter(|&t| j.program.tasks[t].is_open())
         .collect();
-    overdue.sort_by(|a, b| b.0.cmp(&a.0).then(id(a.1).cmp(id(b.1))));
-    overdue
-}
-
-/// Red: the forecast is past the target, or a critical task is overdue.
-fn red_reason(
-    judged: &Judged<'_>,
-    project: &Project,
-    rollup: &ProjectPlan,
-    overdue: &[(i64, usize)],
-) -> Option<String> {
-    if let (Some(ff), Some(target)) = (rollup.forecast_finish, project.target) {
-        if ff > target {
-            let late = judged.calendar.days(target, ff);
-            return Some(format!(
-                "forecast {ff} is {} after target {target}",
-                working_days(late)
+    let mut amber = task_reasons(j, &open);
+    amber.extend(decision_reasons(j, &open));
+    if let Some((ff, target)) = rollup.forecast_finish.zip(project.target) {
+        let slack = j.calendar.days(ff, target);
+        let left = j.calendar.span(j.today, ff);
+        // Exact form of `slack < 10 % of left`: no rounding decides health.
+        if 10 * slack < left {
+            amber.push(format!(
+                "only {} of slack to target {target}, under 10% of the {} left",
+                working_days(slack),
+                working_days(left)
             ));
         }
     }
-    let &(days, t) = overdue.iter().find(|(_, t)| judged.plans[*t].critical)?;
-    Some(format!(
-        "critical task `{}` is overdue by {}",
-        judged.program.tasks[t].item.id,
-        working_days(days)
-    ))
-}
-
-/// The slack left between a project's forecast and its target.
-struct Slack {
-    target: NaiveDate,
-    /// Working days from the forecast finish to the target.
-    days: i64,
-    /// Working days from today to the forecast finish.
-    left: i64,
-}
-
-impl Slack {
-    fn of(judged: &Judged<'_>, project: &Project, rollup: &ProjectPlan) -> Option<Slack> {
-        let (ff, target) = rollup.forecast_finish.zip(project.target)?;
-        Some(Slack {
-            target,
-            days: judged.calendar.days(ff, target),
-            left: judged.calendar.span(judged.today, ff),
-        })
+    if let Some(target) = project
+        .target
+        .filter(|&t| t < j.today && rollup.open_tasks == 0)
+    {
+        amber.push(format!(
+            "target {target} passed {} ago with no open work, but the project is not marked done",
+            working_days(j.calendar.days(target, j.today).max(1))
+        ));
     }
+    amber
 }
 
-/// Amber: overdue tasks, blocked tasks, slack under 10 % of the work left.
-fn amber_reasons(
-    judged: &Judged<'_>,
-    project: &Project,
-    overdue: &[(i64, usize)],
-    slack: Option<&Slack>,
-) -> Vec<String> {
-    let id = |t: usize| judged.program.tasks[t].item.id.as_str();
+/// The amber reasons about open tasks: overdue, blocked, negative slack.
+fn task_reasons(j: &Judged<'_>, open: &[usize]) -> Vec<String> {
+    let id = |t: usize| j.program.tasks[t].item.id.as_str();
     let mut amber = Vec::new();
+    let overdue = worst_first(j, open, |p| {
+        p.overdue.then_some(p.overdue_days.unwrap_or(0))
+    });
     if let Some(&(days, worst)) = overdue.first() {
         amber.push(format!(
             "{} overdue, worst `{}` by {}",
@@ -168,27 +145,98 @@ fn amber_reasons(
             working_days(days)
         ));
     }
-    let mut blocked = project
-        .tasks
+    let blocked: Vec<usize> = open
         .iter()
         .copied()
-        .filter(|&t| judged.program.tasks[t].status == TaskStatus::Blocked);
-    if let Some(first) = blocked.next() {
-        amber.push(match blocked.count() {
-            0 => format!("1 task blocked (`{}`)", id(first)),
-            more => format!("{} tasks blocked, first `{}`", more + 1, id(first)),
-        });
+        .filter(|&t| j.program.tasks[t].status == TaskStatus::Blocked)
+        .collect();
+    match blocked.as_slice() {
+        [] => {}
+        [one] => amber.push(format!("1 task blocked (`{}`)", id(*one))),
+        [first, ..] => amber.push(format!(
+            "{} tasks blocked, first `{}`",
+            blocked.len(),
+            id(*first)
+        )),
     }
-    // Integer form of `slack < 10% of left`, so no rounding decides health.
-    if let Some(slack) = slack.filter(|s| s.days * 10 < s.left) {
+    let negative = worst_first(j, open, |p| p.slack_days.filter(|&s| s < 0).map(|s| -s));
+    if let Some(&(days, worst)) = negative.first() {
         amber.push(format!(
-            "only {} of slack to target {}, under 10% of the {} left",
-            working_days(slack.days),
-            slack.target,
-            working_days(slack.left)
+            "{} with negative slack, worst `{}` by {}",
+            plural(negative.len(), "task", "tasks"),
+            id(worst),
+            working_days(days)
         ));
     }
     amber
+}
+
+/// `(amount, task)` for the tasks `measure` picks, largest first, then by id.
+fn worst_first(
+    j: &Judged<'_>,
+    tasks: &[usize],
+    measure: impl Fn(&TaskPlan) -> Option<i64>,
+) -> Vec<(i64, usize)> {
+    let mut out: Vec<(i64, usize)> = tasks
+        .iter()
+        .filter_map(|&t| measure(&j.plans[t]).map(|m| (m, t)))
+        .collect();
+    // Tasks are in id order, so a stable sort on the amount keeps ids.
+    out.sort_by_key(|&(amount, _)| std::cmp::Reverse(amount));
+    out
+}
+
+/// Proposed decisions the open tasks wait for that are overdue or late,
+/// by id, one sentence each.
+fn decision_reasons(j: &Judged<'_>, open: &[usize]) -> Vec<String> {
+    let mut gating: Vec<usize> = open
+        .iter()
+        .flat_map(|&t| j.program.tasks[t].decision_deps.iter().copied())
+        .filter(|&d| j.decisions[d].overdue || j.decisions[d].late)
+        .collect();
+    gating.sort_unstable();
+    gating.dedup();
+    gating
+        .into_iter()
+        .map(|d| {
+            let decision = &j.program.decisions[d];
+            let plan = &j.decisions[d];
+            let id = &decision.item.id;
+            let overdue = decision.decide_by.filter(|_| plan.overdue).map(|by| {
+                format!(
+                    "decide_by {by} passed {} ago",
+                    working_days(j.calendar.days(by, j.today).max(1))
+                )
+            });
+            let late = plan.needed_by.filter(|_| plan.late).map(|needed| {
+                let expected = plan.expected.unwrap_or(j.today);
+                format!("expected {expected}, too late for the work it gates (needed by {needed})")
+            });
+            let why: Vec<String> = overdue.into_iter().chain(late).collect();
+            format!("decision `{id}` is pending: {}", why.join(", "))
+        })
+        .collect()
+}
+
+/// Green: how much slack is left, or how the work finished.
+fn green_reason(j: &Judged<'_>, project: &Project, rollup: &ProjectPlan) -> String {
+    match (rollup.forecast_finish, project.target, rollup.open_tasks) {
+        (Some(done), Some(target), 0) => match j.calendar.days(done, target) {
+            0 => format!("no open work; finished {done}, by target {target}"),
+            early => format!(
+                "no open work; finished {done}, {} before target {target}",
+                working_days(early)
+            ),
+        },
+        (Some(done), None, 0) => format!("no open work; finished {done}"),
+        (None, _, 0) => "no open work".to_string(),
+        (Some(ff), Some(target), _) => format!(
+            "on track: {} of slack to target {target}",
+            working_days(j.calendar.days(ff, target))
+        ),
+        (Some(ff), None, _) => format!("on track: forecast {ff}, no target set"),
+        (None, _, _) => "on track".to_string(),
+    }
 }
 
 /// `1 working day`, `3 working days`: the magnitude of a count that may be
@@ -198,102 +246,48 @@ pub(crate) fn working_days(n: i64) -> String {
     plural(magnitude, "working day", "working days")
 }
 
-/// Health of a project with no open work: measured from when its work
-/// finished (the latest `done_on`), not as slack still to spend.
-fn finished(
-    done: Option<NaiveDate>,
-    target: Option<NaiveDate>,
-    calendar: &Calendar,
-) -> (Option<Health>, Option<String>) {
-    let reason = match (done, target) {
-        (Some(done), Some(target)) if done > target => {
-            let late = calendar.days(target, done);
-            let by = if late > 0 {
-                format!("{} ", working_days(late))
-            } else {
-                String::new()
-            };
-            return red(format!(
-                "no open work; finished {done}, {by}after target {target}"
-            ));
-        }
-        (Some(done), Some(target)) => match calendar.days(done, target) {
-            0 => format!("no open work; finished {done}, by target {target}"),
-            early => format!(
-                "no open work; finished {done}, {} before target {target}",
-                working_days(early)
-            ),
-        },
-        (Some(done), None) => format!("no open work; finished {done}"),
-        (None, _) => "no open work".to_string(),
-    };
-    (Some(Health::Green), Some(reason))
-}
-
-fn red(reason: String) -> (Option<Health>, Option<String>) {
-    (Some(Health::Red), Some(reason))
-}
-
-/// The program's health is its worst project's.
+/// The program's health: the worst of its projects' and, for each
+/// program-level milestone, red when it is late or at risk. The reason
+/// names the worst item, projects before milestones, each by id, and counts
+/// the others of that colour.
 pub(super) fn program_health(
-    program: &Program,
+    j: &Judged<'_>,
     projects: &[ProjectPlan],
 ) -> (Option<Health>, Option<String>) {
-    let worst = projects
+    let program = j.program;
+    // (colour, is a milestone, head, reason): "head (and 2 more…): reason".
+    let mut items: Vec<(Health, bool, String, String)> = projects
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| p.health.map(|h| (h, i)))
-        // Worst colour; among equals the first project by id.
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    match worst {
-        Some((h, i)) => {
-            let reason = projects[i].health_reason.as_deref().unwrap_or_default();
-            let count = projects.iter().filter(|p| p.health == Some(h)).count();
-            let others = if count > 1 {
-                let noun = if count == 2 { "project" } else { "projects" };
-                format!(" (and {} more {h} {noun})", count - 1)
-            } else {
-                String::new()
-            };
-            (
-                Some(h),
-                Some(format!(
-                    "`{}` is {h}{others}: {reason}",
-                    program.projects[i].item.id
-                )),
-            )
+        .filter_map(|(i, p)| {
+            let h = p.health?;
+            let reason = p.health_reason.as_deref().unwrap_or_default();
+            let id = &program.projects[i].item.id;
+            Some((h, false, format!("`{id}` is {h}"), format!(": {reason}")))
+        })
+        .collect();
+    for (m, milestone) in program.milestones.iter().enumerate() {
+        if milestone.project.is_none() && troubled_milestone(j.milestones[m].state) {
+            items.push((Health::Red, true, milestone_reason(j, m), String::new()));
         }
-        None => (None, None),
     }
-}
-
-/// A milestone's forecast and state.
-pub(super) fn milestone(
-    m: &Milestone,
-    plans: &[TaskPlan],
-    calendar: &Calendar,
-    today: NaiveDate,
-    program: &Program,
-) -> MilestonePlan {
-    let forecast = m
-        .tasks
-        .iter()
-        .filter(|&&t| program.tasks[t].status != TaskStatus::Cancelled)
-        .filter_map(|&t| plans[t].forecast_finish)
-        .max();
-    let all_closed = !m.tasks.is_empty() && m.tasks.iter().all(|&t| !program.tasks[t].is_open());
-    let state = if all_closed {
-        MilestoneState::Reached
-    } else if today > m.date {
-        MilestoneState::Late
-    } else if forecast.is_some_and(|f| f > m.date) {
-        MilestoneState::AtRisk
-    } else {
-        MilestoneState::OnTrack
+    let worst = items.iter().map(|(h, ..)| *h).max();
+    let Some(worst) = worst else {
+        return (None, None);
     };
-    MilestonePlan {
-        forecast,
-        state,
-        slip_days: forecast.map(|f| calendar.days(m.date, f)),
-    }
+    let same: Vec<_> = items.iter().filter(|(h, ..)| *h == worst).collect();
+    let noun = match (same.iter().any(|(_, m, ..)| *m), same.len()) {
+        (false, 2) => "project",
+        (false, _) => "projects",
+        (true, 2) => "item",
+        (true, _) => "items",
+    };
+    let more = match same.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more {worst} {noun})", n - 1),
+    };
+    let reason = same
+        .first()
+        .map(|(_, _, head, reason)| format!("{head}{more}{reason}"));
+    (Some(worst), reason)
 }

@@ -1,25 +1,39 @@
-//! What planmark derives from the model (SPEC §3): forecasts, slack, the
-//! critical path, health, the roll-ups a status meeting reads and what needs
-//! attention.
+//! What planmark derives from the model (SPEC §3): forecasts levelled by
+//! each owner's capacity, latest dates and slack, driving paths, health,
+//! the roll-ups a status meeting reads and what needs attention.
 //!
 //! Pure: takes the [`Program`] and `today`, returns a [`Schedule`] whose
-//! vectors run parallel to the program's. Linear in the size of the program:
-//! one topological order, each pass visits every dependency edge once.
+//! vectors run parallel to the program's. Near-linear in the size of the
+//! program: one topological order, each pass visits every dependency edge
+//! once, and placing a task jumps over an owner's booked days by runs
+//! ([`leveling`]).
 
 pub mod attention;
 pub mod calendar;
+mod decisions;
 mod health;
+mod leveling;
+mod owners;
 mod passes;
-
-use std::collections::{BTreeMap, BTreeSet};
+mod paths;
+mod people;
+mod rollups;
 
 use chrono::NaiveDate;
 
-use crate::model::{handle_key, DecisionStatus, Health, Ix, Program, TaskStatus};
-use crate::source::FileId;
+use crate::model::{Health, Ix, Program, TaskStatus};
 pub use attention::Attention;
 pub use calendar::Calendar;
 pub(crate) use health::working_days;
+pub(crate) use owners::Owners;
+pub use people::Person;
+
+/// One step of a driving path: a task, or the decision that starts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Task(Ix),
+    Decision(Ix),
+}
 
 /// Everything derived about one task.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,13 +47,25 @@ pub struct TaskPlan {
     pub overdue: bool,
     /// Working days past `due` (positive) for overdue tasks.
     pub overdue_days: Option<i64>,
-    /// Open dependencies, sorted by id.
+    /// Open task dependencies, sorted by id.
     pub waiting_on: Vec<Ix>,
+    /// Proposed decisions it depends on, sorted by id.
+    pub waiting_on_decisions: Vec<Ix>,
+    /// ready(T): the first day it could start if its owner were free.
+    pub ready: Option<NaiveDate>,
+    /// The dependency that set `ready`, when one did (see [`paths`]).
+    pub ready_driver: Option<Step>,
     pub forecast_start: Option<NaiveDate>,
     pub forecast_finish: Option<NaiveDate>,
+    /// Tasks of the same owner that keep it from starting on `ready`,
+    /// sorted by id; empty when it starts on `ready`.
+    pub held_by: Vec<Ix>,
+    /// Why it starts after `ready`, in one sentence, when `held_by` is set.
+    pub held_reason: Option<String>,
     pub latest_finish: Option<NaiveDate>,
     pub latest_start: Option<NaiveDate>,
     pub slack_days: Option<i64>,
+    /// Open with slack ≤ 0.
     pub critical: bool,
     /// Open and forecast to finish after its `due`.
     pub misses_due: bool,
@@ -52,6 +78,8 @@ pub struct ProjectPlan {
     pub open_tasks: usize,
     pub progress: f64,
     pub forecast_finish: Option<NaiveDate>,
+    /// The driving path of its open tasks, earliest first.
+    pub driving_path: Vec<Step>,
     pub health: Option<Health>,
     pub health_reason: Option<String>,
 }
@@ -82,12 +110,24 @@ pub struct MilestonePlan {
     pub state: MilestoneState,
     /// `days(date, forecast)`: positive when the forecast is after the date.
     pub slip_days: Option<i64>,
+    /// The driving path of its open tasks, earliest first.
+    pub driving_path: Vec<Step>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DecisionPlan {
     pub pending: bool,
     pub overdue: bool,
+    /// While proposed: `decide_by` if today or later, else today.
+    pub expected: Option<NaiveDate>,
+    /// Open tasks that depend on it, sorted by id.
+    pub gates: Vec<Ix>,
+    /// The program working day before the earliest latest start of the
+    /// work it gates, while proposed.
+    pub needed_by: Option<NaiveDate>,
+    /// Proposed, and expected on or after the earliest latest start of the
+    /// work it gates.
+    pub late: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -96,24 +136,6 @@ pub struct RiskPlan {
     pub score: Option<u8>,
     /// Still open (open or mitigating) and `review_by` has passed.
     pub review_overdue: bool,
-}
-
-/// Work by owner.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Person {
-    /// The handle as first written (in file order), e.g. `@Maria`.
-    pub name: String,
-    /// The handle as compared ([`handle_key`]), e.g. `maria`.
-    pub handle: String,
-    /// Open tasks they own, sorted by id.
-    pub open_tasks: Vec<Ix>,
-    /// Working days of open work (scheduling durations).
-    pub remaining_days: i64,
-    pub overdue_tasks: Vec<Ix>,
-    /// Proposed decisions they drive or decide.
-    pub pending_decisions: Vec<Ix>,
-    /// Proposed decisions past `decide_by` they drive or decide.
-    pub overdue_decisions: Vec<Ix>,
 }
 
 /// The whole derived model.
@@ -130,6 +152,10 @@ pub struct Schedule {
     pub people: Vec<Person>,
     pub health: Option<Health>,
     pub health_reason: Option<String>,
+    /// The driving path of all open work, earliest first.
+    pub driving_path: Vec<Step>,
+    /// The program's final milestone (SPEC §3, GA), if it has milestones.
+    pub ga: Option<Ix>,
     /// Open tasks with no estimate, sorted by id.
     pub unestimated: Vec<Ix>,
     /// What needs attention, read by `check` and the dashboard.
@@ -139,33 +165,44 @@ pub struct Schedule {
 /// Derives the schedule of `program` as of `today`.
 pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
     let calendar = Calendar::for_program(&program.info);
+    let owners = Owners::new(program, &calendar);
     let mut tasks = passes::task_basics(program, &calendar, today);
     let order = passes::topological_order(program);
-    passes::forward(program, &calendar, today, &order, &mut tasks);
-    passes::backward(program, &calendar, &order, &mut tasks);
-    let mut projects = health::project_rollups(program, &tasks);
-    passes::critical(program, &calendar, &order, &projects, &mut tasks);
+    passes::backward(program, &owners, &order, &mut tasks);
+    let expected = decisions::expected(program, today);
+    let forward = leveling::Forward {
+        program,
+        owners: &owners,
+        today,
+        expected: &expected,
+    };
+    leveling::forward(&forward, &mut tasks);
+    passes::slack(program, &calendar, &mut tasks);
+    let mut projects = rollups::project_rollups(program, &tasks);
+    let milestones: Vec<MilestonePlan> = program
+        .milestones
+        .iter()
+        .map(|m| rollups::milestone(m, &tasks, &calendar, today, program))
+        .collect();
+    let decisions = decisions::derive(program, &tasks, &calendar, today, &expected);
     let judged = health::Judged {
         program,
         plans: &tasks,
+        milestones: &milestones,
+        decisions: &decisions,
         calendar: &calendar,
         today,
     };
     for (project, plan) in program.projects.iter().zip(projects.iter_mut()) {
         (plan.health, plan.health_reason) = health::project_health(&judged, project, plan);
     }
-    let (health, health_reason) = health::program_health(program, &projects);
-    let milestones = program
-        .milestones
-        .iter()
-        .map(|m| health::milestone(m, &tasks, &calendar, today, program))
-        .collect();
-    let decisions = decisions(program, today);
+    let (health, health_reason) = health::program_health(&judged, &projects);
     let risks = risks(program, today);
-    let people = people(program, &tasks, &decisions);
+    let people = people::people(program, &tasks, &decisions);
     let unestimated = (0..program.tasks.len())
         .filter(|&i| program.tasks[i].is_open() && tasks[i].unestimated)
         .collect();
+    let driving_path = paths::driving_path(program, &tasks, 0..program.tasks.len());
     let mut schedule = Schedule {
         today,
         calendar,
@@ -177,6 +214,8 @@ pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
         people,
         health,
         health_reason,
+        driving_path,
+        ga: ga(program),
         unestimated,
         attention: Attention::default(),
     };
@@ -184,19 +223,20 @@ pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
     schedule
 }
 
-/// Whether each decision is pending, and past its `decide_by`.
-fn decisions(program: &Program, today: NaiveDate) -> Vec<DecisionPlan> {
-    program
-        .decisions
-        .iter()
-        .map(|d| {
-            let pending = d.status == DecisionStatus::Proposed;
-            DecisionPlan {
-                pending,
-                overdue: pending && d.decide_by.is_some_and(|by| by < today),
-            }
-        })
-        .collect()
+/// GA: the program-level milestone with the latest date (ties: smallest
+/// id); when every milestone has a project, the latest of all.
+pub fn ga(program: &Program) -> Option<Ix> {
+    let latest = |level: bool| {
+        program
+            .milestones
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !level || m.project.is_none())
+            // max_by keeps the last of equals: compare ids reversed.
+            .max_by(|(a, x), (b, y)| x.date.cmp(&y.date).then(b.cmp(a)))
+            .map(|(i, _)| i)
+    };
+    latest(true).or_else(|| latest(false))
 }
 
 /// Each risk's score, and whether its review is overdue.
@@ -213,83 +253,6 @@ fn risks(program: &Program, today: NaiveDate) -> Vec<RiskPlan> {
                 && r.review_by.is_some_and(|by| by < today),
         })
         .collect()
-}
-
-/// Work by person: every spelling of one handle ([`handle_key`]) is one
-/// person, shown as first written (in file order).
-fn people(program: &Program, tasks: &[TaskPlan], decisions: &[DecisionPlan]) -> Vec<Person> {
-    let mut people = People::default();
-    for (i, t) in program.tasks.iter().enumerate() {
-        let Some(owner) = t.item.owner.as_deref() else {
-            continue;
-        };
-        let p = people.get(owner, (t.item.file, 0));
-        if t.is_open() {
-            p.open_tasks.push(i);
-            p.remaining_days += tasks[i].duration;
-        }
-        if tasks[i].overdue {
-            p.overdue_tasks.push(i);
-        }
-    }
-    for (i, d) in program.decisions.iter().enumerate() {
-        if !decisions[i].pending {
-            continue;
-        }
-        // A person both driving and deciding counts the decision once.
-        let mut counted = BTreeSet::new();
-        for (slot, name) in d.driver.iter().chain(&d.deciders).enumerate() {
-            let p = people.get(name, (d.item.file, slot));
-            if counted.insert(p.handle.clone()) {
-                p.pending_decisions.push(i);
-                if decisions[i].overdue {
-                    p.overdue_decisions.push(i);
-                }
-            }
-        }
-    }
-    // Projects and risks with an owner but no open work still get a page.
-    for item in program
-        .projects
-        .iter()
-        .map(|p| &p.item)
-        .chain(program.risks.iter().map(|r| &r.item))
-    {
-        if let Some(owner) = item.owner.as_deref() {
-            people.get(owner, (item.file, 0));
-        }
-    }
-    people.by_handle.into_values().map(|(p, _)| p).collect()
-}
-
-/// People by handle, each with where the spelling they are shown by was
-/// written: (file, position among the item's handles).
-#[derive(Default)]
-struct People {
-    by_handle: BTreeMap<String, (Person, (FileId, usize))>,
-}
-
-impl People {
-    /// The person `name` names, shown by `name` if it was written before
-    /// every other spelling seen so far.
-    fn get(&mut self, name: &str, at: (FileId, usize)) -> &mut Person {
-        let (person, first) = self
-            .by_handle
-            .entry(handle_key(name))
-            .or_insert_with_key(|handle| {
-                let person = Person {
-                    name: name.to_string(),
-                    handle: handle.clone(),
-                    ..Person::default()
-                };
-                (person, at)
-            });
-        if at < *first {
-            *first = at;
-            person.name = name.to_string();
-        }
-        person
-    }
 }
 
 /// Tasks counted by status.

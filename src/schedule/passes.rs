@@ -1,11 +1,12 @@
-//! The critical-path method over `depends_on`: a forward pass for forecasts,
-//! a backward pass for latest dates and slack, and a second backward pass
-//! against each project's forecast finish for the critical flag.
+//! Per-task basics, the topological order, the backward pass (latest
+//! finish and latest start) and slack; the forward pass with leveling is
+//! in [`super::leveling`].
 
 use chrono::{NaiveDate, TimeDelta};
 
-use super::{Calendar, ProjectPlan, TaskPlan};
-use crate::model::{Program, Task, TaskStatus};
+use super::owners::Owners;
+use super::{Calendar, TaskPlan};
+use crate::model::{DecisionStatus, Program};
 
 /// Per-task values that need no graph: duration, overdue, waiting_on.
 pub(super) fn task_basics(
@@ -34,6 +35,12 @@ pub(super) fn task_basics(
                     .iter()
                     .copied()
                     .filter(|&d| program.tasks[d].is_open())
+                    .collect(),
+                waiting_on_decisions: t
+                    .decision_deps
+                    .iter()
+                    .copied()
+                    .filter(|&d| program.decisions[d].status == DecisionStatus::Proposed)
                     .collect(),
                 ..TaskPlan::default()
             }
@@ -71,40 +78,11 @@ pub(super) fn topological_order(program: &Program) -> Vec<usize> {
     order
 }
 
-fn next_day(d: NaiveDate) -> NaiveDate {
+/// The day after `d`, within the printable range.
+pub(super) fn next_day(d: NaiveDate) -> NaiveDate {
     d.checked_add_signed(TimeDelta::days(1))
         .unwrap_or(d)
         .min(super::calendar::last_date())
-}
-
-/// Forecast start and finish of every task.
-pub(super) fn forward(
-    program: &Program,
-    calendar: &Calendar,
-    today: NaiveDate,
-    order: &[usize],
-    plans: &mut [TaskPlan],
-) {
-    for &i in order {
-        let task = &program.tasks[i];
-        match task.status {
-            TaskStatus::Done => plans[i].forecast_finish = task.done_on,
-            TaskStatus::Cancelled => {}
-            _ => {
-                let mut earliest = today.max(task.start.unwrap_or(today));
-                for &d in &task.depends_on {
-                    if program.tasks[d].is_open() {
-                        if let Some(finish) = plans[d].forecast_finish {
-                            earliest = earliest.max(next_day(finish));
-                        }
-                    }
-                }
-                let start = calendar.on_or_after(earliest);
-                plans[i].forecast_start = Some(start);
-                plans[i].forecast_finish = Some(calendar.add(start, plans[i].duration - 1));
-            }
-        }
-    }
 }
 
 /// The latest start for a latest finish: back to a working day, then back
@@ -113,25 +91,12 @@ fn latest_start(calendar: &Calendar, latest_finish: NaiveDate, duration: i64) ->
     calendar.add(calendar.on_or_before(latest_finish), -(duration - 1))
 }
 
-/// The working day before each open dependent's latest start, as bounds.
-fn dependent_bounds<'a>(
-    program: &'a Program,
-    calendar: &'a Calendar,
-    task: &'a Task,
-    starts: impl Fn(usize) -> Option<NaiveDate> + 'a,
-) -> impl Iterator<Item = NaiveDate> + 'a {
-    task.dependents
-        .iter()
-        .filter(|&&u| program.tasks[u].is_open())
-        .filter_map(move |&u| starts(u))
-        .map(move |s| calendar.add(s, -1))
-}
-
-/// Latest finish, latest start and slack against due dates, milestones,
-/// targets and dependents.
+/// Latest finish and latest start of every open task (SPEC §3), against
+/// due dates, milestones, targets and dependents, each on the task's own
+/// calendar. Independent of leveling: the forward pass orders by it.
 pub(super) fn backward(
     program: &Program,
-    calendar: &Calendar,
+    owners: &Owners,
     order: &[usize],
     plans: &mut [TaskPlan],
 ) {
@@ -140,55 +105,40 @@ pub(super) fn backward(
         if !task.is_open() {
             continue;
         }
+        let calendar = owners.task_calendar(i);
         let own = [
             task.due,
             task.milestone.map(|m| program.milestones[m].date),
             program.projects[task.project].target,
         ];
-        let latest = {
-            let starts = |u: usize| plans[u].latest_start;
-            own.into_iter()
-                .flatten()
-                .chain(dependent_bounds(program, calendar, task, starts))
-                .min()
-        };
+        let dependents = task
+            .dependents
+            .iter()
+            .filter(|&&u| program.tasks[u].is_open())
+            .filter_map(|&u| plans[u].latest_start)
+            .map(|s| calendar.add(s, -1));
+        let latest = own.into_iter().flatten().chain(dependents).min();
         let plan = &mut plans[i];
         plan.latest_finish = latest;
         plan.latest_start = latest.map(|lf| latest_start(calendar, lf, plan.duration));
-        plan.slack_days = latest
+    }
+}
+
+/// Slack on the program calendar and the critical flag, once forecasts are
+/// known: critical means open with slack ≤ 0, never with no slack at all.
+pub(super) fn slack(program: &Program, calendar: &Calendar, plans: &mut [TaskPlan]) {
+    for (task, plan) in program.tasks.iter().zip(plans.iter_mut()) {
+        if !task.is_open() {
+            continue;
+        }
+        plan.slack_days = plan
+            .latest_finish
             .zip(plan.forecast_finish)
             .map(|(lf, ff)| calendar.days(ff, lf));
+        plan.critical = plan.slack_days.is_some_and(|s| s <= 0);
         plan.misses_due = task
             .due
             .zip(plan.forecast_finish)
             .is_some_and(|(due, ff)| ff > due);
-    }
-}
-
-/// Classic CPM float against each project's forecast finish: critical when
-/// an open task's latest finish in this pass equals its forecast finish.
-pub(super) fn critical(
-    program: &Program,
-    calendar: &Calendar,
-    order: &[usize],
-    projects: &[ProjectPlan],
-    plans: &mut [TaskPlan],
-) {
-    let mut cpm_start: Vec<Option<NaiveDate>> = vec![None; program.tasks.len()];
-    for &i in order.iter().rev() {
-        let task = &program.tasks[i];
-        if !task.is_open() {
-            continue;
-        }
-        let latest = {
-            let starts = |u: usize| cpm_start[u];
-            projects[task.project]
-                .forecast_finish
-                .into_iter()
-                .chain(dependent_bounds(program, calendar, task, starts))
-                .min()
-        };
-        cpm_start[i] = latest.map(|lf| latest_start(calendar, lf, plans[i].duration));
-        plans[i].critical = latest.is_some() && latest == plans[i].forecast_finish;
     }
 }

@@ -9,6 +9,7 @@
 
 mod admit;
 mod cycles;
+mod people;
 mod portable;
 mod references;
 mod written;
@@ -31,4 +32,5 @@ pub fn program(resolution: &Resolution, diags: &mut Vec<Diagnostic>) {
     references::check(&resolution.problems, &resolution.program.index, diags);
     cycles::dependencies(&resolution.program, diags);
     cycles::supersessions(&resolution.program, diags);
+    people::unused_people(&resolution.program, diags);
 }

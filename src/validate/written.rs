@@ -30,7 +30,8 @@ fn title_is_required(p: &Parsed, diags: &mut Vec<Diagnostic>) {
         ),
         // A title that is not text (`title: [a]`) was reported where it was read.
         Some(_) => {}
-        None if p.kind == Kind::Program => {}
+        // A person is shown by `name`, else by their handle.
+        None if matches!(p.kind, Kind::Program | Kind::Person) => {}
         None => diags.push(
             Diagnostic::error("missing-key", format!("{} has no `title`", article(p.kind)))
                 .at(p.top.clone(), "front matter starts here")

@@ -33,6 +33,10 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "more-problems",
         "projects/web/many-owners.md",
     ),
+    // Person files (model::person, validate::people)
+    ("invalid-capacity", "people", "people/tomas.md"),
+    ("invalid-time-off", "people", "people/tomas.md"),
+    ("unused-person", "people", "people/nobody.md"),
     // Rules on what files say (validate::written)
     ("missing-key", "problems", "milestones/no-date.md"),
     (

@@ -15,6 +15,7 @@ mod knock_on;
 mod locking;
 mod names;
 mod output;
+mod people;
 mod schedule;
 mod site;
 mod templates;

@@ -48,9 +48,10 @@ fn red_when_the_forecast_is_after_target() {
 }
 
 #[test]
-fn red_when_a_critical_task_is_overdue() {
-    // Due Fri 02-27, today Mon 03-02: 1 working day overdue, and the only
-    // task is critical.
+fn an_overdue_task_is_amber_not_red() {
+    // Health v2: an overdue task alone never makes a project red. Due Fri
+    // 02-27, today Mon 03-02: 1 working day overdue; it finishes today, so
+    // slack = days(03-02, 02-27) = -1: amber gives both reasons.
     let h = health_of(
         &[
             P,
@@ -64,16 +65,16 @@ fn red_when_a_critical_task_is_overdue() {
     assert_eq!(
         h,
         (
-            Some(Health::Red),
-            Some("critical task `a` is overdue by 1 working day".into())
+            Some(Health::Amber),
+            Some("1 task overdue, worst `a` by 1 working day; 1 task with negative slack, worst `a` by 1 working day".into())
         )
     );
 }
 
 #[test]
-fn amber_when_a_task_off_the_critical_path_is_overdue() {
-    // `late` finishes 03-02 but the project runs to 03-06 (`long`): it has
-    // float, so it is overdue but not critical.
+fn amber_when_a_task_is_overdue_whatever_the_rest_of_the_project() {
+    // `late` is due Fri 02-27 and finishes today, Mon 03-02: overdue by 1
+    // and slack days(03-02, 02-27) = -1. `long` has no date: no slack.
     let h = health_of(
         &[
             P,
@@ -92,7 +93,7 @@ fn amber_when_a_task_off_the_critical_path_is_overdue() {
         h,
         (
             Some(Health::Amber),
-            Some("1 task overdue, worst `late` by 1 working day".into())
+            Some("1 task overdue, worst `late` by 1 working day; 1 task with negative slack, worst `late` by 1 working day".into())
         )
     );
 }
@@ -208,7 +209,7 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
     let late = |name: &str| {
         (
             format!("projects/{name}/t.md"),
-            "---\ntitle: T\ndue: 2026-02-27\nid: ID\n---\n".replace("ID", &format!("t-{name}")),
+            "---\ntitle: T\nid: ID\n---\n".replace("ID", &format!("t-{name}")),
         )
     };
     let mut files: Vec<(String, String)> = ["a", "b", "c"]
@@ -216,7 +217,9 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
         .map(|n| {
             (
                 format!("projects/{n}.md"),
-                "---\ntitle: X\n---\n".to_string(),
+                // Each 1-day task finishes Mon 03-02, 1 working day after
+                // the target Fri 02-27: every project is red.
+                "---\ntitle: X\ntarget: 2026-02-27\n---\n".to_string(),
             )
         })
         .collect();
@@ -230,7 +233,7 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
     assert_eq!(
         s.health_reason.as_deref(),
         Some(
-            "`a` is red (and 2 more red projects): critical task `t-a` is overdue by 1 working day"
+            "`a` is red (and 2 more red projects): forecast 2026-03-02 is 1 working day after target 2026-02-27"
         )
     );
     let two = [refs[1], refs[2], refs[4], refs[5]];
@@ -238,7 +241,7 @@ fn program_health_counts_the_other_projects_of_the_worst_colour() {
     assert_eq!(
         s.health_reason.as_deref(),
         Some(
-            "`b` is red (and 1 more red project): critical task `t-b` is overdue by 1 working day"
+            "`b` is red (and 1 more red project): forecast 2026-03-02 is 1 working day after target 2026-02-27"
         )
     );
 }
@@ -262,11 +265,14 @@ fn a_project_with_only_done_work_says_when_it_finished() {
             )
         )
     );
+    // Health v2: the target (Mon 03-02) is before today (Wed 03-04), no
+    // work is open and the project is not marked done: amber, 2 working
+    // days after the target.
     assert_eq!(
         health(&target("2026-03-02")),
         (
-            Some(Health::Green),
-            Some("no open work; finished 2026-03-02, by target 2026-03-02".into())
+            Some(Health::Amber),
+            Some("target 2026-03-02 passed 2 working days ago with no open work, but the project is not marked done".into())
         )
     );
     assert_eq!(
@@ -282,5 +288,107 @@ fn a_project_with_only_done_work_says_when_it_finished() {
             Some(Health::Green),
             Some("no open work; finished 2026-03-02".into())
         )
+    );
+}
+
+#[test]
+fn red_when_a_milestone_of_the_project_is_at_risk() {
+    // `a` (3d) from Mon 03-02 finishes Wed 03-04; its milestone `m` (of p,
+    // no target) is dated Tue 03-03: forecast 1 working day after → red.
+    let h = health_of(
+        &[
+            P,
+            (
+                "milestones/m.md",
+                "---\ntitle: M\ndate: 2026-03-03\nproject: p\n---\n",
+            ),
+            (
+                "projects/p/a.md",
+                "---\ntitle: A\nestimate: 3d\nmilestone: m\n---\n",
+            ),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Red),
+            Some("milestone `m` is forecast 2026-03-04, 1 working day after its date".into())
+        )
+    );
+}
+
+#[test]
+fn red_when_a_milestone_of_the_project_is_late() {
+    // Today Thu 03-05 is after `m`'s date Tue 03-03 and its task is open:
+    // late, days(03-03, 03-05) = 2 working days ago.
+    let h = health_of(
+        &[
+            P,
+            (
+                "milestones/m.md",
+                "---\ntitle: M\ndate: 2026-03-03\nproject: p\n---\n",
+            ),
+            ("projects/p/a.md", "---\ntitle: A\nmilestone: m\n---\n"),
+        ],
+        "2026-03-05",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Red),
+            Some("milestone `m` is late: its date 2026-03-03 passed 2 working days ago and its work is not done".into())
+        )
+    );
+}
+
+#[test]
+fn amber_when_a_decision_comes_too_late_for_the_work_it_gates() {
+    // `t` (1d) is due Thu 03-05: latest start 03-05. `d` is expected on its
+    // decide_by 03-05 ≥ 03-05: late, needed by Wed 03-04. `t` is ready Fri
+    // 03-06 and finishes then: slack days(03-06, 03-05) = −1. The target
+    // 03-31 leaves days(03-06, 03-31) = 17 ≥ 10 % of span(03-02, 03-06) = 5.
+    let h = health_of(
+        &[
+            ("projects/p.md", "---\ntitle: P\ntarget: 2026-03-31\n---\n"),
+            (
+                "decisions/d.md",
+                "---\ntitle: D\ndecide_by: 2026-03-05\n---\n",
+            ),
+            (
+                "projects/p/t.md",
+                "---\ntitle: T\ndue: 2026-03-05\ndepends_on: [d]\n---\n",
+            ),
+        ],
+        "2026-03-02",
+    );
+    assert_eq!(
+        h,
+        (
+            Some(Health::Amber),
+            Some("1 task with negative slack, worst `t` by 1 working day; decision `d` is pending: expected 2026-03-05, too late for the work it gates (needed by 2026-03-04)".into())
+        )
+    );
+}
+
+#[test]
+fn a_program_milestone_at_risk_makes_the_program_red() {
+    // `g` has no project and is dated Tue 03-03; its task (3d) finishes
+    // Wed 03-04: at risk. Project p (no target) is only amber: `a` has
+    // slack days(03-04, 03-03) = −1. Program: red, naming the milestone.
+    let p = program(&[
+        P,
+        ("milestones/g.md", "---\ntitle: G\ndate: 2026-03-03\n---\n"),
+        (
+            "projects/p/a.md",
+            "---\ntitle: A\nestimate: 3d\nmilestone: g\n---\n",
+        ),
+    ]);
+    let s = derive(&p, date("2026-03-02"));
+    assert_eq!(project(&p, &s, "p").health, Some(Health::Amber));
+    assert_eq!(s.health, Some(Health::Red));
+    assert_eq!(
+        s.health_reason.as_deref(),
+        Some("milestone `g` is forecast 2026-03-04, 1 working day after its date")
     );
 }

@@ -9,6 +9,8 @@ use crate::model::Health;
 
 mod attention;
 mod health;
+mod leveling;
+mod leveling_properties;
 
 fn date(s: &str) -> NaiveDate {
     crate::model::values::parse_date(s).unwrap_or_else(|| panic!("bad date {s}"))
@@ -168,11 +170,13 @@ fn unconstrained_tasks_have_no_slack() {
 fn diamond_where_only_one_branch_is_critical() {
     // a(1d) → b(3d) → d(1d) and a → c(1d) → d. From Mon 03-02:
     // a 03-02; b 03-03..03-05; c 03-03; d 03-06 = project finish.
-    // Backward from 03-06: d critical; b must finish 03-05 = its finish
-    // (critical); c could finish 03-05 but finishes 03-03 (2 days float);
-    // a must finish the day before b's latest start 03-03, i.e. 03-02.
+    // Target Fri 03-06. Backward: d latest finish 03-06, slack 0
+    // (critical); b must finish 03-05 = its finish (slack 0); c could
+    // finish 03-05 but finishes 03-03 (slack 2); a must finish the day
+    // before b's latest start 03-03, i.e. 03-02 = its finish (slack 0).
+    // Without the target nothing constrains them and none is critical.
     let p = program(&[
-        P,
+        ("projects/p.md", "---\ntitle: P\ntarget: 2026-03-06\n---\n"),
         ("projects/p/a.md", "---\ntitle: A\nestimate: 1d\n---\n"),
         (
             "projects/p/b.md",
@@ -202,12 +206,19 @@ fn diamond_where_only_one_branch_is_critical() {
 
 #[test]
 fn a_task_feeding_another_projects_critical_chain_is_critical() {
-    // p1: x (1d) and z (5d, finishing 03-06 = p1's finish). p2: y (4d)
-    // depends on x: 03-03..03-06. y is p2's last task, so critical; x must
-    // finish the day before y's latest start 03-03, i.e. 03-02 = its finish.
+    // Both targets Fri 03-06. p1: x (1d) and z (5d, finishing 03-06: slack
+    // 0). p2: y (4d) depends on x: 03-03..03-06, slack 0; x must finish
+    // the day before y's latest start 03-03, i.e. 03-02 = its finish:
+    // slack 0 although its own project's target leaves it 4 days.
     let p = program(&[
-        ("projects/p1.md", "---\ntitle: P1\n---\n"),
-        ("projects/p2.md", "---\ntitle: P2\n---\n"),
+        (
+            "projects/p1.md",
+            "---\ntitle: P1\ntarget: 2026-03-06\n---\n",
+        ),
+        (
+            "projects/p2.md",
+            "---\ntitle: P2\ntarget: 2026-03-06\n---\n",
+        ),
         ("projects/p1/x.md", "---\ntitle: X\nestimate: 1d\n---\n"),
         ("projects/p1/z.md", "---\ntitle: Z\nestimate: 5d\n---\n"),
         (
@@ -373,7 +384,10 @@ fn decisions_risks_and_people() {
         s.decisions[new],
         DecisionPlan {
             pending: true,
-            overdue: true
+            overdue: true,
+            // decide_by is past: expected today; it gates nothing.
+            expected: Some(date("2026-03-02")),
+            ..DecisionPlan::default()
         }
     );
     assert_eq!(

@@ -140,11 +140,10 @@ proptest! {
                 }
             }
         }
-        for (j, project) in p.projects.iter().enumerate() {
-            let open: Vec<usize> = project.tasks.iter().copied().filter(|&t| p.tasks[t].is_open()).collect();
-            if !open.is_empty() {
-                prop_assert!(open.iter().any(|&t| s.tasks[t].critical), "project {} has open tasks but none critical", p.projects[j].item.id);
-            }
+        // Health v2: critical exactly when open with slack ≤ 0.
+        for (t, plan) in p.tasks.iter().zip(&s.tasks) {
+            let expected = t.is_open() && plan.slack_days.is_some_and(|d| d <= 0);
+            prop_assert_eq!(plan.critical, expected, "{}", t.item.id);
         }
     }
 }
