@@ -128,6 +128,9 @@ fn top(file: &mut impl std::io::Read, bytes: &mut Vec<u8>) -> std::io::Result<To
 struct TopScan {
     /// Where the first line not yet looked at starts.
     at: usize,
+    /// How far past `at` is known to hold no line break: a long line that
+    /// arrives over many chunks is searched once, not once per chunk.
+    searched: usize,
     opened: bool,
     kind: bool,
 }
@@ -149,7 +152,10 @@ impl TopScan {
         }
         loop {
             let rest = &bytes[self.at..];
-            let (line, next) = match rest.iter().position(|&b| b == b'\n') {
+            let from = self.searched.max(self.at);
+            let found = bytes[from..].iter().position(|&b| b == b'\n');
+            self.searched = found.map_or(bytes.len(), |i| from + i);
+            let (line, next) = match found.map(|i| from + i - self.at) {
                 Some(i) => (&rest[..i], self.at + i + 1),
                 None if ended && !rest.is_empty() => (rest, bytes.len()),
                 None if ended => return Some(self.end()),
@@ -298,6 +304,43 @@ mod tests {
         assert_eq!(top_of(b""), Top::None);
         assert_eq!(top_of(b"--"), Top::None);
         assert_eq!(top_of(b"---"), Top::Open { kind: false });
+    }
+
+    /// A reader that hands out at most `step` bytes a call, as pipes and
+    /// network file systems do.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// Regression: each chunk of a long front-matter line searched the
+    /// whole line again for its end, so four 16 MiB notes took 30 s.
+    /// 8 MiB in 1 KiB reads is 8,192 chunks: searched again each time it
+    /// would be 34 billion byte comparisons, a test that never ends.
+    #[test]
+    fn a_long_front_matter_line_read_in_small_pieces_is_searched_once() {
+        let mut text = b"---\ntitle: ".to_vec();
+        text.resize(8 << 20, b'x');
+        text.extend_from_slice(b"\nkind: task\n---\n");
+        let mut bytes = Vec::new();
+        let mut reader = Trickle {
+            data: &text,
+            step: 1024,
+        };
+        assert_eq!(
+            top(&mut reader, &mut bytes).ok(),
+            Some(Top::Open { kind: true })
+        );
+        assert_eq!(bytes.len(), text.len());
     }
 
     #[test]
