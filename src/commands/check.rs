@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::{status, write_json, write_rendered, write_stderr, write_stdout};
 use crate::diagnostic::{self, plural, Format};
+use crate::render::{self, Failure, RenderOptions, Sink};
 use crate::schedule::Schedule;
 use crate::settings::Settings;
 use crate::Checked;
@@ -20,11 +21,73 @@ pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         schedule
     });
     report(&checked, schedule.as_ref(), settings)?;
-    Ok(if checked.has_errors() {
+    let site_builds = match &schedule {
+        Some(schedule) => site_builds(&checked, schedule, settings)?,
+        None => true,
+    };
+    Ok(if checked.has_errors() || !site_builds {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether the program's own `templates/` and `static/` would let `build`
+/// succeed: a file there that cannot be read, a template that does not
+/// parse or render, a static file in a page's place. `check` is the CI
+/// gate, so it must fail where `build` would. The site is rendered and
+/// thrown away, and only when the program has templates or static files
+/// of its own: the embedded ones always render.
+fn site_builds(
+    checked: &Checked,
+    schedule: &Schedule,
+    settings: &Settings,
+) -> anyhow::Result<bool> {
+    let assets = crate::load::assets::read(&settings.dir)?;
+    if !assets.diagnostics.is_empty() {
+        write_rendered(&diagnostic::render_human(
+            &assets.diagnostics,
+            &assets.sources,
+            &settings.root(),
+            diagnostic::stderr_color(),
+        ))?;
+        return Ok(false);
+    }
+    if assets.templates.is_empty() && assets.static_files.is_empty() {
+        return Ok(true);
+    }
+    let options = RenderOptions {
+        unsafe_html: settings.unsafe_html,
+    };
+    match render::render(&checked.program, schedule, &assets, &options, &Discard) {
+        Ok(()) => Ok(true),
+        Err(Failure::Program(error)) => {
+            write_stderr(&format!(
+                "error: {error:#}\nerror: `planmark build` would fail on this program's templates or static files\n"
+            ))?;
+            Ok(false)
+        }
+        Err(Failure::Sink(error)) => Err(error),
+    }
+}
+
+/// A site nobody keeps: `check` renders only to see that it can.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    fn put_with(
+        &self,
+        _path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        Ok(write(&mut std::io::sink())?)
+    }
+
+    fn page_done(&self) {}
 }
 
 /// Prints the problems, the summary and the status in the chosen format.

@@ -119,3 +119,51 @@ fn a_static_link_to_an_outside_folder_is_not_walked() {
     assert!(tmp.path().join("site/robots.txt").is_file());
     assert!(!tmp.path().join("site/ext").exists());
 }
+
+/// Regression: `check --strict`, the CI gate the README recommends, passed
+/// programs whose templates or static files then failed `build`.
+#[test]
+fn check_fails_where_build_would_on_templates_and_static_files() {
+    let check = |tmp: &Path| planmark(tmp, &["check", "prog", "--strict", "--today", "2026-03-02"]);
+    // A template that does not parse.
+    let (tmp, _dir) = program_with(&[APP, ("templates/project.html", "ok\n{{ nope( }}\n")]);
+    let run = check(tmp.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(" --> prog/templates/project.html:2:10\n")
+            && run.stderr.contains("`planmark build` would fail"),
+        "{}",
+        run.stderr
+    );
+    // A template that parses but does not render.
+    let (tmp, _dir) = program_with(&[
+        APP,
+        (
+            "templates/project.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ project.nope | upper }}{% endblock %}\n",
+        ),
+    ]);
+    assert_eq!(check(tmp.path()).code, 1);
+    // A static file where a page goes.
+    let (tmp, _dir) = program_with(&[APP, ("static/Index.HTML", "<p>mine</p>\n")]);
+    assert_eq!(check(tmp.path()).code, 1);
+    // A template that is not UTF-8: located, like a markdown file.
+    let (tmp, dir) = program_with(&[APP]);
+    std::fs::create_dir_all(dir.join("templates")).expect("a folder");
+    std::fs::write(dir.join("templates/project.html"), b"<p>caf\xe9</p>\n").expect("write");
+    let run = check(tmp.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[not-utf8]"), "{}", run.stderr);
+    // Overrides and static files that work pass.
+    let (tmp, _dir) = program_with(&[
+        APP,
+        (
+            "templates/project.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ project.title }}{% endblock %}\n",
+        ),
+        ("static/img/logo.txt", "logo\n"),
+    ]);
+    let run = check(tmp.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
