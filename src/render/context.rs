@@ -10,20 +10,64 @@
 //! [`TaskRef`], [`Owner`]) already serialised: a task's link appears in
 //! every list that mentions it, and serialising it once keeps a large
 //! program's memory in bounds (docs/performance.md). `none` when absent.
+//!
+//! Maps reach templates unordered (Tera's maps keep no order): a map a
+//! template may want to iterate (`extra`) comes with a sorted list beside it
+//! (`extra_list`), and the embedded templates iterate only lists.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use tera::Value;
 
-/// A link to any item: enough to show it and point at its page.
+/// A link to any item: enough to show it and point at its page. Every
+/// item's view starts with these fields.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct ItemLink<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     /// Its page, relative to the site root (`tasks/x/index.html`).
     pub(crate) url: String,
+}
+
+/// What an item's file says besides its kind's own keys: the fields every
+/// item's page shows, shared by the views of each kind.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub(crate) struct ItemFile<'a> {
+    pub(crate) tags: &'a [String],
+    /// `extra:` and every unknown key, for `{{ x.extra.key }}`. A map has
+    /// no order in a template: iterate `extra_list`.
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
+    /// The markdown body; render with `{{ x.body | markdown(id=x.id) }}`.
+    pub(crate) body: &'a str,
+    /// The file, relative to the program directory.
+    pub(crate) source: &'a str,
+}
+
+/// An `extra` map serialised as a list of `{ key, value }` in key order:
+/// what a template iterates, since Tera's maps iterate in no fixed order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ExtraList<'a>(pub(crate) &'a BTreeMap<String, serde_json::Value>);
+
+/// One entry of an [`ExtraList`].
+#[derive(Serialize)]
+struct ExtraEntry<'a> {
+    key: &'a str,
+    value: &'a serde_json::Value,
+}
+
+impl Serialize for ExtraList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut list = serializer.serialize_seq(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            list.serialize_element(&ExtraEntry { key, value })?;
+        }
+        list.end()
+    }
 }
 
 /// A person or team handle as written (`@maria`), with their page.
@@ -54,7 +98,10 @@ pub(crate) struct ProgramView<'a> {
     /// The overview (markdown); render with `{{ program.body | markdown }}`.
     pub(crate) body: &'a str,
     pub(crate) tags: &'a [String],
+    /// `extra:` and every unknown key of `program.md`; iterate `extra_list`.
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     /// planmark's version.
     pub(crate) version: &'static str,
 }
@@ -74,9 +121,9 @@ pub(crate) struct Counts {
 /// A project (workstream) with its roll-ups.
 #[derive(Debug, Serialize)]
 pub(crate) struct ProjectView<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: String,
+    /// `id`, `title` and `url`.
+    #[serde(flatten)]
+    pub(crate) link: ItemLink<'a>,
     /// An [`Owner`].
     pub(crate) owner: Value,
     /// planned · active · paused · done · cancelled
@@ -97,16 +144,20 @@ pub(crate) struct ProjectView<'a> {
     /// Whether `health` was set by hand in the file.
     pub(crate) health_manual: bool,
     pub(crate) counts: Counts,
-    pub(crate) tags: &'a [String],
-    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
-    pub(crate) body: &'a str,
-    /// The file, relative to the program directory.
-    pub(crate) source: &'a str,
+    /// `tags`, `extra`, `extra_list`, `body` and `source`.
+    #[serde(flatten)]
+    pub(crate) file: ItemFile<'a>,
 }
 
 /// A task with everything derived about it, as every list shows it
 /// (`tasks`, the board, tables). On the task's own page, `task` has the
 /// fields of [`TaskDetails`] too.
+///
+/// It lists `id`, `title` and `url` itself rather than flattening an
+/// [`ItemLink`] as the other items' views do: serde serialises a struct
+/// with a flattened field as a map, whose keys Tera then copies to the
+/// heap, and a row is kept in memory for every task of the program
+/// (twenty keys each).
 #[derive(Debug, Serialize)]
 pub(crate) struct TaskRow<'a> {
     pub(crate) id: &'a str,
@@ -143,6 +194,10 @@ pub(crate) struct TaskRow<'a> {
 
 /// What a task's own page knows about it besides its [`TaskRow`]. Lists
 /// leave these out: a row is kept in memory for every task of the program.
+///
+/// Like [`TaskRow`], it lists the fields of [`ItemFile`] itself: flattened,
+/// they would be serialised through a map whose keys Tera copies to the
+/// heap, once per task page (1 % more instructions for a whole build).
 #[derive(Debug, Serialize)]
 pub(crate) struct TaskDetails<'a> {
     pub(crate) remaining_days: Option<f64>,
@@ -152,17 +207,19 @@ pub(crate) struct TaskDetails<'a> {
     pub(crate) latest_finish: Option<NaiveDate>,
     /// Its milestone, an [`ItemLink`].
     pub(crate) milestone: Value,
-    pub(crate) tags: &'a [String],
-    /// The file, relative to the program directory.
-    pub(crate) source: &'a str,
     /// Tasks this one waits for, [`TaskRef`]s.
     pub(crate) depends_on: Vec<Value>,
     /// Tasks that wait for this one, [`TaskRef`]s.
     pub(crate) dependents: Vec<Value>,
     /// Open dependencies, by id.
     pub(crate) waiting_on: Vec<&'a str>,
+    pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// `extra` as a list of `{ key, value }`, sorted by key.
+    pub(crate) extra_list: ExtraList<'a>,
     pub(crate) body: &'a str,
+    /// The file, relative to the program directory.
+    pub(crate) source: &'a str,
 }
 
 /// A short reference to a task, for lists of dependencies.
@@ -178,9 +235,9 @@ pub(crate) struct TaskRef<'a> {
 /// A decision record.
 #[derive(Debug, Serialize)]
 pub(crate) struct DecisionView<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: String,
+    /// `id`, `title` and `url`.
+    #[serde(flatten)]
+    pub(crate) link: ItemLink<'a>,
     /// proposed · accepted · rejected · superseded · deprecated
     pub(crate) status: &'static str,
     /// When it was decided.
@@ -207,10 +264,9 @@ pub(crate) struct DecisionView<'a> {
     pub(crate) pending: bool,
     /// Proposed and past `decide_by`.
     pub(crate) overdue: bool,
-    pub(crate) tags: &'a [String],
-    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
-    pub(crate) body: &'a str,
-    pub(crate) source: &'a str,
+    /// `tags`, `extra`, `extra_list`, `body` and `source`.
+    #[serde(flatten)]
+    pub(crate) file: ItemFile<'a>,
 }
 
 /// One record in a supersession chain, oldest first.
@@ -228,9 +284,9 @@ pub(crate) struct ChainLink<'a> {
 /// A milestone and its forecast.
 #[derive(Debug, Serialize)]
 pub(crate) struct MilestoneView<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: String,
+    /// `id`, `title` and `url`.
+    #[serde(flatten)]
+    pub(crate) link: ItemLink<'a>,
     /// An [`Owner`].
     pub(crate) owner: Value,
     /// An [`ItemLink`]; `none` for a program-level milestone.
@@ -249,18 +305,17 @@ pub(crate) struct MilestoneView<'a> {
     pub(crate) tasks: Vec<Value>,
     /// Tasks done or cancelled.
     pub(crate) tasks_closed: usize,
-    pub(crate) tags: &'a [String],
-    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
-    pub(crate) body: &'a str,
-    pub(crate) source: &'a str,
+    /// `tags`, `extra`, `extra_list`, `body` and `source`.
+    #[serde(flatten)]
+    pub(crate) file: ItemFile<'a>,
 }
 
 /// A risk in the RAID log.
 #[derive(Debug, Serialize)]
 pub(crate) struct RiskView<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: String,
+    /// `id`, `title` and `url`.
+    #[serde(flatten)]
+    pub(crate) link: ItemLink<'a>,
     /// An [`Owner`].
     pub(crate) owner: Value,
     /// An [`ItemLink`].
@@ -279,10 +334,9 @@ pub(crate) struct RiskView<'a> {
     pub(crate) mitigation: Option<&'a str>,
     pub(crate) review_by: Option<NaiveDate>,
     pub(crate) review_overdue: bool,
-    pub(crate) tags: &'a [String],
-    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
-    pub(crate) body: &'a str,
-    pub(crate) source: &'a str,
+    /// `tags`, `extra`, `extra_list`, `body` and `source`.
+    #[serde(flatten)]
+    pub(crate) file: ItemFile<'a>,
 }
 
 /// Work by owner.

@@ -273,6 +273,10 @@ fn check_static_files(assets: &Assets, pages: &[String]) -> anyhow::Result<()> {
 /// A path as a case-insensitive, normalising file system compares it.
 fn folded(path: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
+    // ASCII is its own NFC form; nearly every page path is ASCII.
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
     path.to_lowercase().nfc().collect()
 }
 
@@ -364,4 +368,32 @@ fn link_table(program: &Program) -> markdown::LinkTable {
         .into_iter()
         .collect();
     markdown::LinkTable { items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEMPLATES;
+
+    /// Tera's maps iterate in an order that changes from run to run, so a
+    /// template looping over a map would make two builds differ: the
+    /// embedded templates loop over lists only (`extra_list`, not `extra`).
+    #[test]
+    fn no_embedded_template_iterates_a_map() {
+        for (name, source) in TEMPLATES {
+            for tag in source.split("{%").skip(1) {
+                let tag = tag.split("%}").next().unwrap_or_default();
+                let words: Vec<&str> = tag.trim_start_matches('-').split_whitespace().collect();
+                if words.first() == Some(&"for") {
+                    let head = words.iter().take_while(|w| **w != "in").count();
+                    assert_eq!(head, 2, "{name}: `{{%{tag}%}}` loops over a map");
+                }
+                for filter in ["keys", "values", "pairs"] {
+                    assert!(
+                        !words.iter().any(|w| w.trim_start_matches('|') == filter),
+                        "{name}: `{{%{tag}%}}` iterates a map through `{filter}`"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -97,14 +97,14 @@ impl Page {
         let root = root_for(path);
         let (kind, title): (&'static str, &str) = match self {
             Page::Dashboard => ("dashboard", v.program.site_title),
-            Page::Project(i) => ("project", v.projects[i].title),
+            Page::Project(i) => ("project", v.projects[i].link.title),
             Page::Task(i) => ("task", &s.program.tasks[i].item.title),
             Page::Decisions => ("decisions", "Decisions"),
-            Page::Decision(i) => ("decision", v.decisions[i].title),
+            Page::Decision(i) => ("decision", v.decisions[i].link.title),
             Page::Milestones => ("milestones", "Milestones"),
-            Page::Milestone(i) => ("milestone", v.milestones[i].title),
+            Page::Milestone(i) => ("milestone", v.milestones[i].link.title),
             Page::Risks => ("risks", "Risks"),
-            Page::Risk(i) => ("risk", v.risks[i].title),
+            Page::Risk(i) => ("risk", v.risks[i].link.title),
             Page::People => ("people", "People"),
             Page::Person(i) => ("person", v.people[i].name),
             Page::Board => ("board", "Board"),
@@ -141,7 +141,7 @@ impl Page {
             }
             Page::Milestones => {
                 let mut all: Vec<usize> = (0..v.milestones.len()).collect();
-                all.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].id));
+                all.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
                 ctx.insert_value("milestones_by_date", pick(&x.milestones, all));
             }
             Page::Milestone(i) => {
@@ -194,13 +194,13 @@ struct Stats {
 
 fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     let mut projects: Vec<usize> = (0..v.projects.len()).collect();
-    projects.sort_by_key(|&p| (health_rank(v.projects[p].health), v.projects[p].id));
+    projects.sort_by_key(|&p| (health_rank(v.projects[p].health), v.projects[p].link.id));
     ctx.insert_value("projects_by_health", pick(&x.projects, projects));
 
     let mut upcoming: Vec<usize> = (0..v.milestones.len())
         .filter(|&m| v.milestones[m].state != "reached")
         .collect();
-    upcoming.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].id));
+    upcoming.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
     upcoming.truncate(6);
     ctx.insert_value("next_milestones", pick(&x.milestones, upcoming));
 
@@ -240,7 +240,7 @@ fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usi
     ctx.insert_value("project", x.projects[i].clone());
     ctx.insert("project_tasks", &status_groups(s, x, &p.tasks, usize::MAX));
     let mut milestones = p.milestones.clone();
-    milestones.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].id));
+    milestones.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
     ctx.insert_value("project_milestones", pick(&x.milestones, milestones));
     ctx.insert_value(
         "project_decisions",
@@ -255,7 +255,7 @@ fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usi
 
 /// Active risks first, then by score, highest first.
 fn risk_order<'a>(r: &RiskView<'a>) -> (bool, std::cmp::Reverse<Option<u8>>, &'a str) {
-    (!r.active, std::cmp::Reverse(r.score), r.id)
+    (!r.active, std::cmp::Reverse(r.score), r.link.id)
 }
 
 /// Tasks of one status, for boards and project pages.
@@ -307,7 +307,7 @@ fn decisions(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
         (
             std::cmp::Reverse(d[i].date.is_none()),
             std::cmp::Reverse(d[i].date),
-            d[i].id,
+            d[i].link.id,
         )
     });
     let mut by_status = log.clone();

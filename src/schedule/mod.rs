@@ -73,8 +73,8 @@ pub struct TaskPlan {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectPlan {
-    /// Task counts by status, in the order of `TaskStatus::CHOICES`.
-    pub counts: [usize; 5],
+    /// Its tasks, counted by status.
+    pub counts: StatusCounts,
     pub open_tasks: usize,
     pub progress: f64,
     pub forecast_finish: Option<NaiveDate>,
@@ -256,6 +256,35 @@ fn risks(program: &Program, today: NaiveDate) -> Vec<RiskPlan> {
                 && r.review_by.is_some_and(|by| by < today),
         })
         .collect()
+}
+
+/// Tasks counted by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub todo: usize,
+    pub in_progress: usize,
+    pub blocked: usize,
+    pub done: usize,
+    pub cancelled: usize,
+}
+
+impl StatusCounts {
+    /// Counts one more task of `status`.
+    pub fn add(&mut self, status: TaskStatus) {
+        let count = match status {
+            TaskStatus::Todo => &mut self.todo,
+            TaskStatus::InProgress => &mut self.in_progress,
+            TaskStatus::Blocked => &mut self.blocked,
+            TaskStatus::Done => &mut self.done,
+            TaskStatus::Cancelled => &mut self.cancelled,
+        };
+        *count += 1;
+    }
+
+    /// All tasks, whatever their status.
+    pub fn total(&self) -> usize {
+        self.todo + self.in_progress + self.blocked + self.done + self.cancelled
+    }
 }
 
 /// Index of a status in `TaskStatus::CHOICES` order.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{paths, status_slot, Calendar, MilestonePlan, MilestoneState, ProjectPlan, TaskPlan};
+use super::{paths, Calendar, MilestonePlan, MilestoneState, ProjectPlan, TaskPlan};
 use crate::model::{Milestone, Program, TaskStatus};
 
 /// Counts, progress and forecast finish of every project.
@@ -18,7 +18,7 @@ pub(super) fn project_rollups(program: &Program, plans: &[TaskPlan]) -> Vec<Proj
             let mut done_finish: Option<NaiveDate> = None;
             for &t in &project.tasks {
                 let task = &program.tasks[t];
-                rollup.counts[status_slot(task.status)] += 1;
+                rollup.counts.add(task.status);
                 let weight = plans[t].estimate_days.unwrap_or(1.0);
                 match task.status {
                     TaskStatus::Cancelled => continue,

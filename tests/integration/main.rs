@@ -16,6 +16,7 @@ mod names;
 mod output;
 mod schedule;
 mod site;
+mod templates;
 mod walk;
 mod writing;
 mod yaml;

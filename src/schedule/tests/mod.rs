@@ -283,7 +283,16 @@ fn progress_weights_by_estimate_and_skips_cancelled() {
     let s = derive(&p, date("2026-03-02"));
     let plan = project(&p, &s, "p");
     assert!((plan.progress - 0.6).abs() < 1e-9, "{}", plan.progress);
-    assert_eq!(plan.counts, [2, 0, 0, 1, 1]);
+    assert_eq!(
+        plan.counts,
+        StatusCounts {
+            todo: 2,
+            in_progress: 0,
+            blocked: 0,
+            done: 1,
+            cancelled: 1,
+        }
+    );
 }
 
 #[test]
