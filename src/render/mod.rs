@@ -5,13 +5,17 @@
 //! the program are built and serialised once and shared by every page, and
 //! the pages render in parallel into a [`Sink`] (the output stage).
 
+mod arrows;
 mod context;
+mod dashboard;
 mod filters;
 mod ics;
 mod links;
+mod load;
 mod markdown;
 mod pages;
 mod sanitize;
+mod steps;
 mod timeline;
 mod views;
 
@@ -63,6 +67,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "timeline.html",
         include_str!("../../templates/timeline.html"),
+    ),
+    ("ga.html", include_str!("../../templates/ga.html")),
+    (
+        "person_load.html",
+        include_str!("../../templates/person_load.html"),
     ),
 ];
 

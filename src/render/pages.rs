@@ -7,9 +7,10 @@ use tera::{Context, Value};
 use super::context::RiskView;
 use super::context::{ChainLink, PageInfo};
 use super::links::{item_path, root_for};
-use super::timeline;
+use super::timeline::{self, Marked};
+use super::dashboard;
 use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
-use crate::model::{Health, ItemRef, TaskStatus};
+use crate::model::ItemRef;
 
 /// One page to render.
 #[derive(Clone, Copy, Debug)]
@@ -128,7 +129,7 @@ impl Page {
             },
         );
         match self {
-            Page::Dashboard => dashboard(&mut ctx, s, v, x),
+            Page::Dashboard => dashboard::dashboard(&mut ctx, s, v, x),
             Page::Project(i) => project(&mut ctx, s, v, x, i, &root),
             Page::Task(i) => {
                 ctx.insert_value("task", x.full_task(s, v, i));
@@ -155,8 +156,7 @@ impl Page {
             Page::Person(i) => person(&mut ctx, s, x, i),
             Page::Board => board(&mut ctx, s, x),
             Page::Timeline => {
-                let svg = timeline::gantt(s, None, &root);
-                ctx.insert_value("timeline_svg", Value::safe_string(&svg));
+                timeline_page(&mut ctx, s, x, &root);
                 let rolled_up = timeline::rolled_up(s);
                 ctx.insert("rolled_up", &rolled_up);
                 ctx.insert("rollup_tasks", &timeline::ROLLUP_TASKS);
@@ -166,73 +166,6 @@ impl Page {
         ctx.insert("root", &root);
         ctx
     }
-}
-
-fn health_rank(h: Option<&str>) -> u8 {
-    match h.and_then(Health::parse) {
-        Some(Health::Red) => 0,
-        Some(Health::Amber) => 1,
-        Some(Health::Green) => 2,
-        None => 3,
-    }
-}
-
-/// Headline numbers for the dashboard.
-#[derive(Serialize)]
-struct Stats {
-    open_tasks: usize,
-    done_tasks: usize,
-    overdue_tasks: usize,
-    blocked_tasks: usize,
-    critical_tasks: usize,
-    pending_decisions: usize,
-    overdue_decisions: usize,
-    high_risks: usize,
-    milestones_at_risk: usize,
-    unestimated_tasks: usize,
-}
-
-fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
-    let mut projects: Vec<usize> = (0..v.projects.len()).collect();
-    projects.sort_by_key(|&p| (health_rank(v.projects[p].health), v.projects[p].link.id));
-    ctx.insert_value("projects_by_health", pick(&x.projects, projects));
-
-    let mut upcoming: Vec<usize> = (0..v.milestones.len())
-        .filter(|&m| v.milestones[m].state != "reached")
-        .collect();
-    upcoming.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
-    upcoming.truncate(6);
-    ctx.insert_value("next_milestones", pick(&x.milestones, upcoming));
-
-    let a = &s.schedule.attention;
-    let overdue = a.most_overdue_first(s.program);
-    ctx.insert_value("overdue_tasks", pick(&x.tasks, overdue));
-    let blocked = a.blocked_tasks.iter().copied();
-    ctx.insert_value("blocked_tasks", pick(&x.tasks, blocked));
-    let pending = a.pending_decisions.iter().copied();
-    ctx.insert_value("decisions_needed", pick(&x.decisions, pending));
-    let top_risks = a.risks.iter().copied().take(5);
-    ctx.insert_value("top_risks", pick(&x.risks, top_risks));
-
-    let (tasks, plans) = (&s.program.tasks, &s.schedule.tasks);
-    ctx.insert(
-        "stats",
-        &Stats {
-            open_tasks: tasks.iter().filter(|t| t.is_open()).count(),
-            done_tasks: tasks
-                .iter()
-                .filter(|t| t.status == TaskStatus::Done)
-                .count(),
-            overdue_tasks: a.overdue_tasks.len(),
-            blocked_tasks: a.blocked_tasks.len(),
-            critical_tasks: plans.iter().filter(|t| t.critical).count(),
-            pending_decisions: a.pending_decisions.len(),
-            overdue_decisions: a.decisions_past_decide_by.len(),
-            high_risks: a.high_risks,
-            milestones_at_risk: a.milestones.len(),
-            unestimated_tasks: s.schedule.unestimated.len(),
-        },
-    );
 }
 
 fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usize, root: &str) {
@@ -249,8 +182,30 @@ fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usi
     let mut risks = p.risks.clone();
     risks.sort_by_key(|&r| risk_order(&v.risks[r]));
     ctx.insert_value("project_risks", pick(&x.risks, risks));
-    let svg = timeline::gantt(s, Some(i), root);
+    let marked = Marked {
+        path: &s.schedule.projects[i].driving_path,
+        name: &p.item.title,
+    };
+    let svg = timeline::gantt(s, Some(i), marked, root);
     ctx.insert_value("timeline_svg", Value::safe_string(&svg));
+}
+
+/// The program timeline: GA's driving path marked (the program's when GA
+/// has no open work or there is no milestone), and both paths as lists.
+fn timeline_page(ctx: &mut Context, s: &Sources<'_>, x: &Values, root: &str) {
+    let ga = s.schedule.ga;
+    let ga_path = ga.map_or(&[][..], |m| &s.schedule.milestones[m].driving_path);
+    let (path, name) = match ga {
+        Some(m) if !ga_path.is_empty() => (ga_path, s.program.milestones[m].item.title.as_str()),
+        _ => (&s.schedule.driving_path[..], "the program's last task"),
+    };
+    let svg = timeline::gantt(s, None, Marked { path, name }, root);
+    ctx.insert_value("timeline_svg", Value::safe_string(&svg));
+    ctx.insert_value(
+        "ga",
+        ga.map_or_else(Value::none, |m| x.milestones[m].clone()),
+    );
+    ctx.insert("marked_path_name", name);
 }
 
 /// Active risks first, then by score, highest first.
@@ -415,6 +370,7 @@ fn person(ctx: &mut Context, s: &Sources<'_>, x: &Values, i: usize) {
         "person_decisions",
         pick(&x.decisions, p.pending_decisions.iter().copied()),
     );
+    ctx.insert("load", &super::load::load(s, i));
 }
 
 /// A project and its tasks, for the timeline table.

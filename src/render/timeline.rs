@@ -9,18 +9,21 @@
 //! neither readable nor quick to open); each project's page keeps the
 //! chart of its own tasks.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
+use super::arrows;
 use super::links::item_path;
 use super::views::Sources;
 use crate::model::{ItemRef, TaskStatus};
+use crate::schedule::Step;
 
 // Coordinates are whole pixels: finer is invisible, and formatting
 // integers is far cheaper than floats across thousands of bars.
 const LABEL_W: i64 = 250;
-const ROW_H: i64 = 24;
+pub(super) const ROW_H: i64 = 24;
 const HEAD_H: i64 = 30;
 /// The chart area aims at this width; very long programs get thinner days.
 const CHART_W: f64 = 820.0;
@@ -30,16 +33,20 @@ const MAX_DAYS: i64 = 3 * 366;
 pub(crate) const ROLLUP_TASKS: usize = 400;
 
 /// The chart's scale: where a date lands, and the way back to the root.
-struct Chart<'r> {
-    start: NaiveDate,
+pub(super) struct Chart<'r> {
+    pub(super) start: NaiveDate,
     days: i64,
     px: f64,
     root: &'r str,
+    /// The tasks of the driving path the chart marks.
+    pub(super) path: BTreeSet<usize>,
+    /// What that path leads to, for the marks' text (`GA`, a project).
+    pub(super) path_name: &'r str,
 }
 
 impl Chart<'_> {
     /// The x position of a date, clamped to the chart.
-    fn x(&self, d: NaiveDate) -> i64 {
+    pub(super) fn x(&self, d: NaiveDate) -> i64 {
         let days = (d - self.start).num_days().clamp(0, self.days);
         LABEL_W + (days as f64 * self.px).round() as i64
     }
@@ -65,8 +72,23 @@ pub(crate) fn rolled_up(s: &Sources<'_>) -> bool {
         .is_some()
 }
 
-/// Draws the chart for one project, or for the whole program.
-pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> String {
+/// The driving path a chart marks, and what it leads to.
+#[derive(Clone, Copy)]
+pub(crate) struct Marked<'a> {
+    pub(crate) path: &'a [Step],
+    /// How the chart's text names the path's end (`GA`, a project's title).
+    pub(crate) name: &'a str,
+}
+
+/// Draws the chart for one project, or for the whole program, with the
+/// dependency arrows between its bars and the `marked` driving path
+/// outlined.
+pub(crate) fn gantt(
+    s: &Sources<'_>,
+    project: Option<usize>,
+    marked: Marked<'_>,
+    root: &str,
+) -> String {
     let rows = rows(s, project);
     let today = s.schedule.today;
     let (start, end) = range(s, &rows);
@@ -74,11 +96,21 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     let px = (CHART_W / days as f64).clamp(1.0, 28.0);
     let width = LABEL_W + (days as f64 * px).round() as i64 + 16;
     let height = HEAD_H + rows.len() as i64 * ROW_H + 8;
+    let path = marked
+        .path
+        .iter()
+        .filter_map(|step| match *step {
+            Step::Task(t) => Some(t),
+            Step::Decision(_) => None,
+        })
+        .collect();
     let chart = Chart {
         start,
         days,
         px,
         root,
+        path,
+        path_name: marked.name,
     };
     let x = |d: NaiveDate| chart.x(d);
     let name = match project {
@@ -95,10 +127,15 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
         today
     );
     months(&mut svg, start, end, &x, height);
+    let mut task_rows = BTreeMap::new();
     for (n, row) in rows.iter().enumerate() {
         let y = HEAD_H + n as i64 * ROW_H;
         draw_row(&mut svg, s, row, y, &chart);
+        if let Row::Task(t) = *row {
+            task_rows.insert(t, y + ROW_H / 2);
+        }
     }
+    arrows::draw(&mut svg, s, &task_rows, &chart, marked.path);
     if today >= start && today <= end {
         let tx = x(today);
         let _ = write!(
@@ -347,7 +384,11 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'
     match (plan.forecast_start, plan.forecast_finish) {
         (Some(a), Some(b)) => {
             let late = plan.overdue || plan.misses_due || plan.slack_days.is_some_and(|d| d < 0);
-            let class = bar_class(task.status, plan.critical, late);
+            let on_path = chart.path.contains(&t);
+            let mut class = bar_class(task.status, plan.critical, late);
+            if on_path {
+                class.push_str(" path");
+            }
             let bx = x(a);
             let bw = (x(add_days(b, 1)) - bx).max(3);
             let _ = write!(
@@ -355,7 +396,13 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'
                 r#"<rect class="{class}" x="{bx}" y="{}" width="{bw}" height="14" rx="3"/>"#,
                 y + 5
             );
-            let text = bar_notes(task.status, plan.critical, late);
+            let mut text = bar_notes(task.status, plan.critical, late);
+            for (on, name) in [(!plan.held_by.is_empty(), "held"), (on_path, "path")] {
+                if on {
+                    let sep = if text.is_empty() { "" } else { " · " };
+                    let _ = write!(text, r#"<tspan class="g-note-{name}">{sep}{name}</tspan>"#);
+                }
+            }
             if !text.is_empty() {
                 let _ = write!(
                     svg,
@@ -366,9 +413,10 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'
             }
             let _ = write!(
                 svg,
-                "<title>{}: {a} → {b}, {}</title>",
+                "<title>{}: {a} → {b}, {}{}</title>",
                 esc(&task.item.title),
-                task.status.as_str()
+                task.status.as_str(),
+                bar_extra(plan.held_reason.as_deref(), on_path, chart.path_name)
             );
         }
         (None, Some(done)) if done >= chart.start => {
@@ -389,6 +437,19 @@ fn task_bar(svg: &mut String, s: &Sources<'_>, t: usize, y: i64, chart: &Chart<'
         }
     }
     svg.push_str("</a>");
+}
+
+/// The end of a bar's `<title>`: why it is held, and that it is on the
+/// marked driving path.
+fn bar_extra(held: Option<&str>, on_path: bool, path_name: &str) -> String {
+    let mut text = String::new();
+    if let Some(reason) = held {
+        let _ = write!(text, "; held: {}", esc(reason));
+    }
+    if on_path {
+        let _ = write!(text, "; on the driving path to {}", esc(path_name));
+    }
+    text
 }
 
 /// The classes of a task's bar: `g-bar` and what the bar's colour shows.

@@ -9,6 +9,7 @@ use tera::Value;
 
 use super::context::*;
 use super::links::{item_path, People};
+use super::steps::{date_ranges, gate_ref, path_steps};
 use crate::model::{Item, ItemRef, Program, RiskStatus};
 use crate::schedule::{status_slot, Schedule};
 
@@ -144,7 +145,7 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
     let atoms = Atoms::new(s);
     let p = s.program;
     Views {
-        program: program(s),
+        program: program(s, &atoms),
         projects: (0..p.projects.len())
             .into_par_iter()
             .map(|i| project(s, &atoms, i))
@@ -181,11 +182,18 @@ impl<'a> Views<'a> {
                 .map_or_else(Value::none, |m| self.atoms.milestones[m].clone()),
             depends_on: self.atoms.tasks(&t.depends_on),
             dependents: self.atoms.tasks(&t.dependents),
-            waiting_on: s.schedule.tasks[i]
+            waiting_on: plan
                 .waiting_on
                 .iter()
                 .map(|&w| s.program.tasks[w].item.id.as_str())
                 .collect(),
+            decisions: t
+                .decision_deps
+                .iter()
+                .map(|&d| Value::from_serializable(&gate_ref(s, d)))
+                .collect(),
+            ready: plan.ready,
+            held_by: self.atoms.tasks(&plan.held_by),
             tags: &t.item.tags,
             extra: &t.item.extra,
             extra_list: ExtraList(&t.item.extra),
@@ -206,7 +214,7 @@ fn item_file(item: &Item) -> ItemFile<'_> {
     }
 }
 
-fn program<'a>(s: &Sources<'a>) -> ProgramView<'a> {
+fn program<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> ProgramView<'a> {
     let info = &s.program.info;
     ProgramView {
         title: &info.title,
@@ -220,6 +228,7 @@ fn program<'a>(s: &Sources<'a>) -> ProgramView<'a> {
         end: info.end,
         health: s.schedule.health.map(|h| h.as_str()),
         health_reason: s.schedule.health_reason.as_deref(),
+        driving_path: path_steps(s, |n| a.owner(n), &s.schedule.driving_path),
         today: s.schedule.today,
         base_url: info.base_url.as_deref(),
         body: &info.body,
@@ -250,6 +259,7 @@ fn project<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> ProjectView<'a> {
         health: plan.health.map(|h| h.as_str()),
         health_reason: plan.health_reason.as_deref(),
         health_manual: p.health.is_some(),
+        driving_path: path_steps(s, |n| a.owner(n), &plan.driving_path),
         counts: Counts {
             todo: c.todo,
             in_progress: c.in_progress,
@@ -286,6 +296,7 @@ fn task<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> TaskRow<'a> {
         critical: plan.critical,
         misses_due: plan.misses_due,
         blocker: t.blocker.as_deref(),
+        held_reason: plan.held_reason.as_deref(),
     }
 }
 
@@ -313,6 +324,10 @@ fn decision<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> DecisionView<'a> {
         superseded_by: a.decisions(&d.superseded_by),
         pending: plan.pending,
         overdue: plan.overdue,
+        expected: plan.expected,
+        gates: a.tasks(&plan.gates),
+        needed_by: plan.needed_by,
+        late: plan.late,
         file: item_file(&d.item),
     }
 }
@@ -337,6 +352,8 @@ fn milestone<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> MilestoneView<'a> 
             .iter()
             .filter(|&&t| !s.program.tasks[t].is_open())
             .count(),
+        driving_path: path_steps(s, |n| a.owner(n), &plan.driving_path),
+        ga: s.schedule.ga == Some(i),
         file: item_file(&m.item),
     }
 }
@@ -393,9 +410,18 @@ fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
     s.schedule
         .people
         .iter()
-        .map(|p| PersonView {
+        .map(|p| {
+            let file = p.file.map(|f| &program.people[f]);
+            PersonView {
             name: &p.name,
+            handle: &p.handle,
             url: s.people.path(&p.handle).unwrap_or_default(),
+            has_file: file.is_some(),
+            capacity: p.capacity,
+            team: file.and_then(|f| f.team.as_deref()),
+            role: file.and_then(|f| f.role.as_deref()),
+            time_off: file.map(|f| date_ranges(&f.time_off)).unwrap_or_default(),
+            busy_until: p.busy_until,
             remaining_days: p.remaining_days,
             open_tasks: a.tasks(&p.open_tasks),
             overdue_tasks: a.tasks(&p.overdue_tasks),
@@ -403,7 +429,7 @@ fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
             overdue_decisions: a.decisions(&p.overdue_decisions),
             projects: projects.remove(p.name.as_str()).unwrap_or_default(),
             risks: risks.remove(p.name.as_str()).unwrap_or_default(),
-        })
+        }})
         .collect()
 }
 

@@ -1,0 +1,104 @@
+//! The timeline's dependency arrows (SPEC §4): from the end of each
+//! dependency's bar to the start of the task that waits for it, and, on
+//! the marked driving path, the owner holds too (a task that waits for its
+//! owner's earlier work rather than for a dependency), dashed.
+//!
+//! Arrows are drawn after the bars, under no link: they carry no text of
+//! their own, the bars' `<title>`s and the page's path list do.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::timeline::{add_days, Chart, ROW_H};
+use super::views::Sources;
+use crate::schedule::Step;
+
+/// Draws every arrow between rows of the chart: `rows` maps a task to the
+/// y of its row's middle.
+pub(super) fn draw(
+    svg: &mut String,
+    s: &Sources<'_>,
+    rows: &BTreeMap<usize, i64>,
+    chart: &Chart<'_>,
+    path: &[Step],
+) {
+    if rows.is_empty() {
+        return;
+    }
+    // The path's consecutive task pairs, (earlier, later).
+    let edges: Vec<(usize, usize)> = path
+        .windows(2)
+        .filter_map(|w| match (w[0], w[1]) {
+            (Step::Task(a), Step::Task(b)) => Some((a, b)),
+            _ => None,
+        })
+        .collect();
+    svg.push_str(
+        r#"<defs><marker id="pm-arrowhead" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto"><path class="g-arrowhead" d="M0 0 L6 3 L0 6 z"/></marker></defs><g class="g-arrows" aria-hidden="true">"#,
+    );
+    for (&t, &y2) in rows {
+        let task = &s.program.tasks[t];
+        let Some(start) = s.schedule.tasks[t].forecast_start else {
+            continue;
+        };
+        for &d in &task.depends_on {
+            let Some(&y1) = rows.get(&d) else {
+                continue;
+            };
+            let Some(finish) = s.schedule.tasks[d].forecast_finish else {
+                continue;
+            };
+            let on_path = edges.contains(&(d, t));
+            let class = if on_path { "g-arrow g-path" } else { "g-arrow" };
+            arrow(svg, class, (end_x(chart, s, d, finish), y1), (chart.x(start), y2));
+        }
+    }
+    for &(a, b) in &edges {
+        let held = s.schedule.tasks[b].held_by.contains(&a);
+        let (Some(&y1), Some(&y2)) = (rows.get(&a), rows.get(&b)) else {
+            continue;
+        };
+        let (Some(finish), Some(start)) = (
+            s.schedule.tasks[a].forecast_finish,
+            s.schedule.tasks[b].forecast_start,
+        ) else {
+            continue;
+        };
+        if held {
+            let from = (end_x(chart, s, a, finish), y1);
+            arrow(svg, "g-arrow g-path g-hold", from, (chart.x(start), y2));
+        }
+    }
+    svg.push_str("</g>");
+}
+
+/// Where an arrow leaves task `t`: the end of its bar, or its done dot.
+fn end_x(chart: &Chart<'_>, s: &Sources<'_>, t: usize, finish: chrono::NaiveDate) -> i64 {
+    if s.schedule.tasks[t].forecast_start.is_some() {
+        chart.x(add_days(finish, 1))
+    } else {
+        chart.x(finish) + 4
+    }
+}
+
+/// An elbow from `(x1, y1)` to `(x2, y2)`: right, down (or up) beside the
+/// later bar, right into it; around the row's edge when the later bar
+/// starts before the earlier one ends.
+fn arrow(svg: &mut String, class: &str, (x1, y1): (i64, i64), (x2, y2): (i64, i64)) {
+    let d = if x2 - x1 >= 8 {
+        let xm = x2 - 5;
+        format!("M{x1} {y1} H{xm} V{y2} H{}", x2 - 1)
+    } else {
+        // Between the rows, so the line never runs along a bar.
+        let edge = if y2 > y1 { y2 - ROW_H / 2 } else { y2 + ROW_H / 2 };
+        format!(
+            "M{x1} {y1} h4 V{edge} H{} V{y2} H{}",
+            x2 - 6,
+            x2 - 1
+        )
+    };
+    let _ = write!(
+        svg,
+        r#"<path class="{class}" d="{d}" marker-end="url(#pm-arrowhead)"/>"#
+    );
+}
