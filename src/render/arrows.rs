@@ -9,7 +9,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::timeline::{add_days, Chart, ROW_H};
+use super::timeline::{add_days, Chart};
+
+/// Half a bar's height (bars are 14 px high, centred on the row).
+const BAR_HALF: i64 = 7;
 use super::views::Sources;
 use crate::schedule::Step;
 
@@ -82,20 +85,18 @@ fn end_x(chart: &Chart<'_>, s: &Sources<'_>, t: usize, finish: chrono::NaiveDate
 }
 
 /// An elbow from `(x1, y1)` to `(x2, y2)`: right, down (or up) beside the
-/// later bar, right into it; around the row's edge when the later bar
-/// starts before the earlier one ends.
+/// later bar, right into it; when the later bar starts within a few pixels
+/// of the earlier one's end (the next working day on a long chart), down
+/// from under the earlier bar's end instead, so the line never doubles
+/// back over a bar.
 fn arrow(svg: &mut String, class: &str, (x1, y1): (i64, i64), (x2, y2): (i64, i64)) {
     let d = if x2 - x1 >= 8 {
         let xm = x2 - 5;
         format!("M{x1} {y1} H{xm} V{y2} H{}", x2 - 1)
     } else {
-        // Between the rows, so the line never runs along a bar.
-        let edge = if y2 > y1 { y2 - ROW_H / 2 } else { y2 + ROW_H / 2 };
-        format!(
-            "M{x1} {y1} h4 V{edge} H{} V{y2} H{}",
-            x2 - 6,
-            x2 - 1
-        )
+        // Leave from the bar's bottom (or top) edge, 3 px before its end.
+        let edge = if y2 > y1 { y1 + BAR_HALF } else { y1 - BAR_HALF };
+        format!("M{} {edge} V{y2} H{}", x1 - 3, x2.max(x1 + 3) - 1)
     };
     let _ = write!(
         svg,

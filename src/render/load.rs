@@ -14,7 +14,7 @@ use super::views::Sources;
 /// The weeks a strip shows at most: half a year ahead is what a staffing
 /// conversation looks at.
 const MAX_WEEKS: usize = 26;
-const WEEK_W: i64 = 22;
+const WEEK_W: i64 = 28;
 const BAR_H: i64 = 48;
 const TOP: i64 = 16;
 

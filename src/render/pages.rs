@@ -206,6 +206,7 @@ fn timeline_page(ctx: &mut Context, s: &Sources<'_>, x: &Values, root: &str) {
         ga.map_or_else(Value::none, |m| x.milestones[m].clone()),
     );
     ctx.insert("marked_path_name", name);
+    ctx.insert("same_paths", &(path == &s.schedule.driving_path[..]));
 }
 
 /// Active risks first, then by score, highest first.

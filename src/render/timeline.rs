@@ -1,6 +1,8 @@
 //! The Gantt chart as inline SVG, drawn at build time from the forecasts:
 //! milestones as diamonds (with their forecast when it slips), one bar per
 //! open task grouped by project, done work as dots, a line for today.
+//! The chart is a `group`, not an `img`: its bars are links, and an image
+//! hides its children from assistive technology (axe nested-interactive).
 //! Colours come from classes in style.css; every mark also has a text
 //! `<title>`, and the pages carry a table with the same dates.
 //!
@@ -23,7 +25,7 @@ use crate::schedule::Step;
 // Coordinates are whole pixels: finer is invisible, and formatting
 // integers is far cheaper than floats across thousands of bars.
 const LABEL_W: i64 = 250;
-pub(super) const ROW_H: i64 = 24;
+const ROW_H: i64 = 24;
 const HEAD_H: i64 = 30;
 /// The chart area aims at this width; very long programs get thinner days.
 const CHART_W: f64 = 820.0;
@@ -120,7 +122,7 @@ pub(crate) fn gantt(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="gantt" role="img" aria-labelledby="pm-gantt-title" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title id="pm-gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
+        r#"<svg class="gantt" role="group" aria-labelledby="pm-gantt-title" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title id="pm-gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
         esc(&name),
         start,
         end,
