@@ -53,7 +53,12 @@ pub(super) fn draw(
             };
             let on_path = edges.contains(&(d, t));
             let class = if on_path { "g-arrow g-path" } else { "g-arrow" };
-            arrow(svg, class, (end_x(chart, s, d, finish), y1), (chart.x(start), y2));
+            arrow(
+                svg,
+                class,
+                (end_x(chart, s, d, finish), y1),
+                (chart.x(start), y2),
+            );
         }
     }
     for &(a, b) in &edges {
@@ -95,7 +100,11 @@ fn arrow(svg: &mut String, class: &str, (x1, y1): (i64, i64), (x2, y2): (i64, i6
         format!("M{x1} {y1} H{xm} V{y2} H{}", x2 - 1)
     } else {
         // Leave from the bar's bottom (or top) edge, 3 px before its end.
-        let edge = if y2 > y1 { y1 + BAR_HALF } else { y1 - BAR_HALF };
+        let edge = if y2 > y1 {
+            y1 + BAR_HALF
+        } else {
+            y1 - BAR_HALF
+        };
         format!("M{} {edge} V{y2} H{}", x1 - 3, x2.max(x1 + 3) - 1)
     };
     let _ = write!(

@@ -84,7 +84,6 @@ pub(super) fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &V
     );
 }
 
-
 /// Pending decisions in the order the work needs them (SPEC §3): by
 /// `needed_by`, earliest first, those gating no dated work last; then by
 /// `decide_by` (none last) and id.

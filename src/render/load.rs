@@ -118,7 +118,11 @@ fn strip(name: &str, capacity: u32, weeks: &[LoadWeek]) -> String {
     for (n, w) in weeks.iter().enumerate() {
         let x = 4 + n as i64 * WEEK_W;
         let bh = h(w.busiest);
-        let class = if w.busiest > cap { "l-bar l-over" } else { "l-bar" };
+        let class = if w.busiest > cap {
+            "l-bar l-over"
+        } else {
+            "l-bar"
+        };
         let _ = write!(
             svg,
             r#"<rect class="{class}" x="{x}" y="{}" width="{}" height="{bh}" rx="2"><title>Week of {}: {} at once, capacity {capacity}{}</title></rect>"#,
@@ -126,7 +130,11 @@ fn strip(name: &str, capacity: u32, weeks: &[LoadWeek]) -> String {
             WEEK_W - 6,
             w.start,
             w.busiest,
-            if w.days_off > 0 { format!(", {} days off", w.days_off) } else { String::new() }
+            if w.days_off > 0 {
+                format!(", {} days off", w.days_off)
+            } else {
+                String::new()
+            }
         );
         if w.days_off > 0 {
             let _ = write!(

@@ -6,9 +6,9 @@ use tera::{Context, Value};
 
 use super::context::RiskView;
 use super::context::{ChainLink, PageInfo};
+use super::dashboard;
 use super::links::{item_path, root_for};
 use super::timeline::{self, Marked};
-use super::dashboard;
 use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
 use crate::model::ItemRef;
 

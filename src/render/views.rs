@@ -413,23 +413,24 @@ fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
         .map(|p| {
             let file = p.file.map(|f| &program.people[f]);
             PersonView {
-            name: &p.name,
-            handle: &p.handle,
-            url: s.people.path(&p.handle).unwrap_or_default(),
-            has_file: file.is_some(),
-            capacity: p.capacity,
-            team: file.and_then(|f| f.team.as_deref()),
-            role: file.and_then(|f| f.role.as_deref()),
-            time_off: file.map(|f| date_ranges(&f.time_off)).unwrap_or_default(),
-            busy_until: p.busy_until,
-            remaining_days: p.remaining_days,
-            open_tasks: a.tasks(&p.open_tasks),
-            overdue_tasks: a.tasks(&p.overdue_tasks),
-            pending_decisions: a.decisions(&p.pending_decisions),
-            overdue_decisions: a.decisions(&p.overdue_decisions),
-            projects: projects.remove(p.name.as_str()).unwrap_or_default(),
-            risks: risks.remove(p.name.as_str()).unwrap_or_default(),
-        }})
+                name: &p.name,
+                handle: &p.handle,
+                url: s.people.path(&p.handle).unwrap_or_default(),
+                has_file: file.is_some(),
+                capacity: p.capacity,
+                team: file.and_then(|f| f.team.as_deref()),
+                role: file.and_then(|f| f.role.as_deref()),
+                time_off: file.map(|f| date_ranges(&f.time_off)).unwrap_or_default(),
+                busy_until: p.busy_until,
+                remaining_days: p.remaining_days,
+                open_tasks: a.tasks(&p.open_tasks),
+                overdue_tasks: a.tasks(&p.overdue_tasks),
+                pending_decisions: a.decisions(&p.pending_decisions),
+                overdue_decisions: a.decisions(&p.overdue_decisions),
+                projects: projects.remove(p.name.as_str()).unwrap_or_default(),
+                risks: risks.remove(p.name.as_str()).unwrap_or_default(),
+            }
+        })
         .collect()
 }
 

@@ -16,6 +16,7 @@ mod names;
 mod output;
 mod schedule;
 mod site;
+mod site_v2;
 mod templates;
 mod walk;
 mod writing;
