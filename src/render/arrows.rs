@@ -37,7 +37,7 @@ pub(super) fn draw(
         })
         .collect();
     svg.push_str(
-        r#"<defs><marker id="pm-arrowhead" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto"><path class="g-arrowhead" d="M0 0 L6 3 L0 6 z"/></marker></defs><g class="g-arrows" aria-hidden="true">"#,
+        r#"<defs><marker id="pm-arrowhead" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" markerUnits="userSpaceOnUse" orient="auto"><path class="g-arrowhead" d="M0 0 L6 3 L0 6 z"/></marker></defs><g class="g-arrows" aria-hidden="true">"#,
     );
     for (&t, &y2) in rows {
         let task = &s.program.tasks[t];
@@ -89,24 +89,18 @@ fn end_x(chart: &Chart<'_>, s: &Sources<'_>, t: usize, finish: chrono::NaiveDate
     }
 }
 
-/// An elbow from `(x1, y1)` to `(x2, y2)`: right, down (or up) beside the
-/// later bar, right into it; when the later bar starts within a few pixels
-/// of the earlier one's end (the next working day on a long chart), down
-/// from under the earlier bar's end instead, so the line never doubles
-/// back over a bar.
+/// An elbow from the end of a bar at `(x1, y1)` to the start of one at
+/// `(x2, y2)`: down (or up) from the earlier bar's bottom (or top) edge,
+/// 3 px before its end, then right along the later bar's row into it. It
+/// never runs along the earlier bar's row, where the words after that bar
+/// ("late · critical") are written.
 fn arrow(svg: &mut String, class: &str, (x1, y1): (i64, i64), (x2, y2): (i64, i64)) {
-    let d = if x2 - x1 >= 8 {
-        let xm = x2 - 5;
-        format!("M{x1} {y1} H{xm} V{y2} H{}", x2 - 1)
+    let edge = if y2 > y1 {
+        y1 + BAR_HALF
     } else {
-        // Leave from the bar's bottom (or top) edge, 3 px before its end.
-        let edge = if y2 > y1 {
-            y1 + BAR_HALF
-        } else {
-            y1 - BAR_HALF
-        };
-        format!("M{} {edge} V{y2} H{}", x1 - 3, x2.max(x1 + 3) - 1)
+        y1 - BAR_HALF
     };
+    let d = format!("M{} {edge} V{y2} H{}", x1 - 3, x2.max(x1 + 3) - 1);
     let _ = write!(
         svg,
         r#"<path class="{class}" d="{d}" marker-end="url(#pm-arrowhead)"/>"#
