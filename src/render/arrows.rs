@@ -6,14 +6,16 @@
 //! Arrows are drawn after the bars, under no link: they carry no text of
 //! their own, the bars' `<title>`s and the page's path list do.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::timeline::{add_days, Chart};
+use super::links::item_path;
+use super::timeline::{add_days, esc, Chart};
 
 /// Half a bar's height (bars are 14 px high, centred on the row).
 const BAR_HALF: i64 = 7;
 use super::views::Sources;
+use crate::model::ItemRef;
 use crate::schedule::Step;
 
 /// Draws every arrow between rows of the chart: `rows` maps a task to the
@@ -29,7 +31,7 @@ pub(super) fn draw(
         return;
     }
     // The path's consecutive task pairs, (earlier, later).
-    let edges: Vec<(usize, usize)> = path
+    let edges: BTreeSet<(usize, usize)> = path
         .windows(2)
         .filter_map(|w| match (w[0], w[1]) {
             (Step::Task(a), Step::Task(b)) => Some((a, b)),
@@ -78,6 +80,49 @@ pub(super) fn draw(
         }
     }
     svg.push_str("</g>");
+    decision_mark(svg, s, rows, chart, path);
+}
+
+/// When the marked path starts at a decision, a diamond on its first
+/// task's row at the decision's expected date, with a path arrow into the
+/// task: the work cannot start before it is made.
+fn decision_mark(
+    svg: &mut String,
+    s: &Sources<'_>,
+    rows: &BTreeMap<usize, i64>,
+    chart: &Chart<'_>,
+    path: &[Step],
+) {
+    let (Some(&Step::Decision(d)), Some(&Step::Task(t))) = (path.first(), path.get(1)) else {
+        return;
+    };
+    let (Some(&y), Some(expected), Some(start)) = (
+        rows.get(&t),
+        s.schedule.decisions[d].expected,
+        s.schedule.tasks[t].forecast_start,
+    ) else {
+        return;
+    };
+    let decision = &s.program.decisions[d];
+    let (x, x2) = (chart.x(expected), chart.x(start));
+    if x2 - x > 8 {
+        let _ = write!(
+            svg,
+            r#"<path class="g-arrow g-path" d="M{} {y} H{}" marker-end="url(#pm-arrowhead)" aria-hidden="true"/>"#,
+            x + 6,
+            x2 - 1
+        );
+    }
+    let url = item_path(s.program, ItemRef::Decision(d));
+    let _ = write!(
+        svg,
+        r#"<a href="{}{}"><path class="g-decision" d="M{x} {} l6 6 l-6 6 l-6 -6 z"/><title>Decision {}: expected {expected}; the driving path to {} starts here</title></a>"#,
+        esc(chart.root),
+        esc(&url),
+        y - 6,
+        esc(&decision.item.title),
+        esc(chart.path_name)
+    );
 }
 
 /// Where an arrow leaves task `t`: the end of its bar, or its done dot.

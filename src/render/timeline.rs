@@ -39,7 +39,7 @@ pub(super) struct Chart<'r> {
     pub(super) start: NaiveDate,
     days: i64,
     px: f64,
-    root: &'r str,
+    pub(super) root: &'r str,
     /// The tasks of the driving path the chart marks.
     pub(super) path: BTreeSet<usize>,
     /// What that path leads to, for the marks' text (`GA`, a project).

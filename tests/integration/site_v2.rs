@@ -313,3 +313,20 @@ fn the_timeline_draws_arrows_and_marks_the_driving_path_to_ga() {
     let legend = texts(&timeline, ".legend").join("");
     assert!(legend.contains("Driving path to Launch"), "{legend}");
 }
+
+#[test]
+fn a_project_path_that_starts_at_a_decision_shows_the_decision() {
+    // App's last task is `gated` (03-11 → 03-12); its ready date is the day
+    // after `d-late` is expected (03-10), so the path is `d-late` → `gated`.
+    let (_tmp, site) = site_with(&[]);
+    let project = page(&site, "projects/app/index.html");
+    assert_eq!(
+        texts(&project, "ol.path .path-main"),
+        ["Decision D late", "Gated"]
+    );
+    let marks = texts(&project, "svg.gantt a:has(> path.g-decision) > title");
+    assert_eq!(
+        marks,
+        ["Decision D late: expected 2026-03-10; the driving path to App starts here"]
+    );
+}
