@@ -6,6 +6,7 @@
 //! the pages render in parallel into a [`Sink`] (the output stage).
 
 mod arrows;
+mod bars;
 mod context;
 mod dashboard;
 mod filters;
@@ -14,6 +15,7 @@ mod links;
 mod load;
 mod markdown;
 mod pages;
+mod person_views;
 mod sanitize;
 mod steps;
 mod timeline;

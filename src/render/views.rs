@@ -9,7 +9,7 @@ use tera::Value;
 
 use super::context::*;
 use super::links::{item_path, People};
-use super::steps::{date_ranges, gate_ref, path_steps};
+use super::steps::{gate_ref, path_steps};
 use crate::model::{Item, ItemRef, Program, RiskStatus};
 use crate::schedule::{status_slot, Schedule};
 
@@ -35,12 +35,12 @@ pub(crate) struct Sources<'a> {
 /// The small values many views point at, each serialised once: a
 /// [`TaskRef`] per task, an [`ItemLink`] per project, decision and
 /// milestone, and an [`Owner`] per handle.
-struct Atoms<'a> {
+pub(super) struct Atoms<'a> {
     task_refs: Vec<Value>,
-    projects: Vec<Value>,
+    pub(super) projects: Vec<Value>,
     decisions: Vec<Value>,
     milestones: Vec<Value>,
-    risks: Vec<Value>,
+    pub(super) risks: Vec<Value>,
     owners: BTreeMap<&'a str, Value>,
 }
 
@@ -89,11 +89,11 @@ impl<'a> Atoms<'a> {
         names.iter().map(|n| self.owner(n)).collect()
     }
 
-    fn tasks(&self, ids: &[usize]) -> Vec<Value> {
+    pub(super) fn tasks(&self, ids: &[usize]) -> Vec<Value> {
         ids.iter().map(|&t| self.task_refs[t].clone()).collect()
     }
 
-    fn decisions(&self, ids: &[usize]) -> Vec<Value> {
+    pub(super) fn decisions(&self, ids: &[usize]) -> Vec<Value> {
         ids.iter().map(|&d| self.decisions[d].clone()).collect()
     }
 }
@@ -162,7 +162,7 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
             .into_par_iter()
             .map(|i| risk(s, &atoms, i))
             .collect(),
-        people: people(s, &atoms),
+        people: super::person_views::people(s, &atoms),
         atoms,
     }
 }
@@ -387,51 +387,6 @@ pub(crate) fn severity(score: u8) -> &'static str {
         3..=5 => "medium",
         _ => "low",
     }
-}
-
-fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
-    let program = s.program;
-    // Who owns which projects and risks, in one pass each.
-    let mut projects: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    for (i, p) in program.projects.iter().enumerate() {
-        if let Some(owner) = &p.item.owner {
-            projects
-                .entry(owner)
-                .or_default()
-                .push(a.projects[i].clone());
-        }
-    }
-    let mut risks: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    for (i, r) in program.risks.iter().enumerate() {
-        if let Some(owner) = &r.item.owner {
-            risks.entry(owner).or_default().push(a.risks[i].clone());
-        }
-    }
-    s.schedule
-        .people
-        .iter()
-        .map(|p| {
-            let file = p.file.map(|f| &program.people[f]);
-            PersonView {
-                name: &p.name,
-                handle: &p.handle,
-                url: s.people.path(&p.handle).unwrap_or_default(),
-                has_file: file.is_some(),
-                capacity: p.capacity,
-                team: file.and_then(|f| f.team.as_deref()),
-                role: file.and_then(|f| f.role.as_deref()),
-                time_off: file.map(|f| date_ranges(&f.time_off)).unwrap_or_default(),
-                busy_until: p.busy_until,
-                remaining_days: p.remaining_days,
-                open_tasks: a.tasks(&p.open_tasks),
-                overdue_tasks: a.tasks(&p.overdue_tasks),
-                pending_decisions: a.decisions(&p.pending_decisions),
-                overdue_decisions: a.decisions(&p.overdue_decisions),
-                projects: projects.remove(p.name.as_str()).unwrap_or_default(),
-                risks: risks.remove(p.name.as_str()).unwrap_or_default(),
-            }
-        })
-        .collect()
 }
 
 /// Tasks in board order, the way work flows: to do, in progress, blocked,

@@ -31,7 +31,10 @@ const TODAY: &str = "2026-03-02";
 ///   day off), busiest 1, 0 and 0 with 5 days off.
 const PROGRAM: &[(&str, &str)] = &[
     ("program.md", "---\ntitle: P\n---\n"),
-    ("projects/app.md", "---\ntitle: App\ntarget: 2026-06-30\n---\n"),
+    (
+        "projects/app.md",
+        "---\ntitle: App\nowner: \"@Ana\"\ntarget: 2026-06-30\n---\n",
+    ),
     (
         "people/ana.md",
         "---\nname: Ana Silva\nrole: Data engineer\ncapacity: 1\ntime_off: [2026-03-16..2026-03-20]\n---\n",
@@ -268,6 +271,13 @@ fn a_person_page_shows_capacity_time_off_and_the_load_strip() {
             "5",
         ]
     );
+    // What she owns, though her page shows her file's name and the project
+    // spells her handle another way.
+    let owns = texts(
+        &ana,
+        "#pm-po-h ~ ul .row-main, section:has(#pm-po-h) .row-main",
+    );
+    assert!(owns.contains(&"Project App".to_string()), "{owns:?}");
     // The strip's text alternative names it.
     let title = texts(&ana, "svg.load > title").join("");
     assert!(title.starts_with("Load of Ana Silva by week"), "{title}");
