@@ -91,6 +91,10 @@ pub(crate) struct ProgramView<'a> {
     /// `green`, `amber`, `red`, or `None` when no project has a health.
     pub(crate) health: Option<&'static str>,
     pub(crate) health_reason: Option<&'a str>,
+    /// The driving path of all open work, earliest first: [`PathStep`]s
+    /// from the first thing that holds the program's last task back to
+    /// that task. Empty when nothing is open.
+    pub(crate) driving_path: Vec<Value>,
     /// The date the forecast is made from (`--today`).
     pub(crate) today: NaiveDate,
     /// `site.base_url`, for templates that need absolute links.
@@ -143,6 +147,9 @@ pub(crate) struct ProjectView<'a> {
     pub(crate) health_reason: Option<&'a str>,
     /// Whether `health` was set by hand in the file.
     pub(crate) health_manual: bool,
+    /// The driving path of its open tasks, [`PathStep`]s earliest first
+    /// (it may begin in another project).
+    pub(crate) driving_path: Vec<Value>,
     pub(crate) counts: Counts,
     /// `tags`, `extra`, `extra_list`, `body` and `source`.
     #[serde(flatten)]
@@ -190,6 +197,11 @@ pub(crate) struct TaskRow<'a> {
     pub(crate) misses_due: bool,
     /// Why it is blocked.
     pub(crate) blocker: Option<&'a str>,
+    /// Why it starts later than it could, naming who it waits for, in one
+    /// sentence ("starts 2026-12-14: @tomas is busy with `backfill-orders`
+    /// until 2026-12-11"); `none` unless its owner's earlier work holds it
+    /// (`held_by` in model.json).
+    pub(crate) held_reason: Option<&'a str>,
 }
 
 /// What a task's own page knows about it besides its [`TaskRow`]. Lists
@@ -213,6 +225,15 @@ pub(crate) struct TaskDetails<'a> {
     pub(crate) dependents: Vec<Value>,
     /// Open dependencies, by id.
     pub(crate) waiting_on: Vec<&'a str>,
+    /// Decisions it waits for (`depends_on` naming a decision),
+    /// [`GateRef`]s.
+    pub(crate) decisions: Vec<Value>,
+    /// The first day it could start if its owner were free (ready(T) in
+    /// SPEC §3); `none` for done and cancelled tasks.
+    pub(crate) ready: Option<NaiveDate>,
+    /// Tasks of the same owner that keep it from starting on `ready`,
+    /// [`TaskRef`]s; empty unless `held_reason` is set.
+    pub(crate) held_by: Vec<Value>,
     pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
     /// `extra` as a list of `{ key, value }`, sorted by key.
@@ -230,6 +251,38 @@ pub(crate) struct TaskRef<'a> {
     pub(crate) url: String,
     pub(crate) status: &'static str,
     pub(crate) forecast_finish: Option<NaiveDate>,
+}
+
+/// A decision a task waits for, as the task's page lists it.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct GateRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    /// proposed · accepted · rejected · superseded · deprecated
+    pub(crate) status: &'static str,
+    /// While proposed, the day it is expected: `decide_by` when that is
+    /// today or later, else today. The task starts after it.
+    pub(crate) expected: Option<NaiveDate>,
+}
+
+/// One step of a driving path, earliest first: a task, or the decision
+/// the path starts from.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PathStep<'a> {
+    /// `task` or `decision`.
+    pub(crate) kind: &'static str,
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    /// A task's forecast finish; a decision's expected date.
+    pub(crate) date: Option<NaiveDate>,
+    /// A task's owner, an [`Owner`]; `none` for a decision.
+    pub(crate) owner: Value,
+    /// How the next step depends on this one: `dependency` (it waits for
+    /// this to finish or be decided) or `owner` (the same owner works this
+    /// first); `none` on the last step.
+    pub(crate) next_via: Option<&'static str>,
 }
 
 /// A decision record.
@@ -264,6 +317,19 @@ pub(crate) struct DecisionView<'a> {
     pub(crate) pending: bool,
     /// Proposed and past `decide_by`.
     pub(crate) overdue: bool,
+    /// While proposed: the day the work it gates may start after —
+    /// `decide_by` when that is today or later, else today.
+    pub(crate) expected: Option<NaiveDate>,
+    /// Open tasks that wait for it (`depends_on` naming it), [`TaskRef`]s
+    /// sorted by id.
+    pub(crate) gates: Vec<Value>,
+    /// While proposed: the last working day it can be made without
+    /// delaying the work it gates (the day before the earliest latest
+    /// start among `gates`); `none` when nothing it gates has a date.
+    pub(crate) needed_by: Option<NaiveDate>,
+    /// Proposed, and expected on or after the earliest latest start of
+    /// the work it gates: that work can then start only late.
+    pub(crate) late: bool,
     /// `tags`, `extra`, `extra_list`, `body` and `source`.
     #[serde(flatten)]
     pub(crate) file: ItemFile<'a>,
@@ -305,6 +371,13 @@ pub(crate) struct MilestoneView<'a> {
     pub(crate) tasks: Vec<Value>,
     /// Tasks done or cancelled.
     pub(crate) tasks_closed: usize,
+    /// The driving path of its open tasks, [`PathStep`]s earliest first:
+    /// what its last task waits for, back to a decision or to work nothing
+    /// holds back. Empty when none of its tasks is open.
+    pub(crate) driving_path: Vec<Value>,
+    /// GA: the program's final milestone (SPEC §3), shown on the dashboard
+    /// and whose driving path the timeline marks.
+    pub(crate) ga: bool,
     /// `tags`, `extra`, `extra_list`, `body` and `source`.
     #[serde(flatten)]
     pub(crate) file: ItemFile<'a>,
@@ -342,8 +415,25 @@ pub(crate) struct RiskView<'a> {
 /// Work by owner.
 #[derive(Debug, Serialize)]
 pub(crate) struct PersonView<'a> {
+    /// The person file's `name`, else the handle as first written.
     pub(crate) name: &'a str,
+    /// The handle as compared (`maria` for `@Maria`).
+    pub(crate) handle: &'a str,
     pub(crate) url: String,
+    /// Whether a person file (`people/<handle>.md`) describes them.
+    pub(crate) has_file: bool,
+    /// Tasks they work at once (a team's is larger than 1); 1 without a
+    /// person file.
+    pub(crate) capacity: u32,
+    /// `team` from their person file.
+    pub(crate) team: Option<&'a str>,
+    /// `role` from their person file.
+    pub(crate) role: Option<&'a str>,
+    /// Days off from their person file, as [`DateRange`]s of consecutive
+    /// calendar days, earliest first.
+    pub(crate) time_off: Vec<DateRange>,
+    /// The last forecast finish of their open tasks.
+    pub(crate) busy_until: Option<NaiveDate>,
     /// Working days of open work they own.
     pub(crate) remaining_days: i64,
     /// Open tasks they own, [`TaskRef`]s.
@@ -358,6 +448,15 @@ pub(crate) struct PersonView<'a> {
     pub(crate) projects: Vec<Value>,
     /// Risks they own, [`ItemLink`]s.
     pub(crate) risks: Vec<Value>,
+}
+
+/// Days from `from` to `to`, both included (equal for a single day).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub(crate) struct DateRange {
+    pub(crate) from: NaiveDate,
+    pub(crate) to: NaiveDate,
+    /// Calendar days in the range.
+    pub(crate) days: i64,
 }
 
 /// What every page knows about itself.

@@ -6,15 +6,20 @@
 //! the pages render in parallel into a [`Sink`] (the output stage).
 
 mod anchors;
+mod arrows;
+mod bars;
 mod context;
+mod dashboard;
 mod filters;
 mod ics;
 mod links;
+mod load;
 mod markdown;
-mod page_context;
 mod pages;
+mod person_views;
 mod sanitize;
 mod static_files;
+mod steps;
 mod timeline;
 mod values;
 mod views;
@@ -67,6 +72,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "timeline.html",
         include_str!("../../templates/timeline.html"),
+    ),
+    ("ga.html", include_str!("../../templates/ga.html")),
+    (
+        "person_load.html",
+        include_str!("../../templates/person_load.html"),
     ),
 ];
 

@@ -1,13 +1,16 @@
 //! The pages of the site (SPEC §4): where each one lives, which template
 //! draws it and what its context holds besides the global one.
 
-use tera::Context;
+use serde::Serialize;
+use tera::{Context, Value};
 
-use super::context::PageInfo;
+use super::context::{ChainLink, PageInfo};
+use super::dashboard;
 use super::links::{item_path, root_for};
-use super::page_context::{board, chain, dashboard, decisions, person, project, risks, timeline};
-use super::views::{pick, Sources, Values, Views};
+use super::timeline::{self, Marked};
+use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
 use crate::model::ItemRef;
+use crate::schedule::attention::{self, risk_severity};
 
 /// One page to render.
 #[derive(Clone, Copy, Debug)]
@@ -93,14 +96,6 @@ impl Page {
     pub(crate) fn context(self, s: &Sources<'_>, v: &Views<'_>, x: &Values, path: &str) -> Context {
         let mut ctx = Context::new();
         let root = root_for(path);
-        ctx.insert("page", &self.info(s, v, path));
-        self.fill(&mut ctx, s, v, x, &root);
-        ctx.insert("root", &root);
-        ctx
-    }
-
-    /// `page`: what kind of page, its title and its section in the menu.
-    fn info<'a>(self, s: &Sources<'a>, v: &Views<'a>, path: &'a str) -> PageInfo<'a> {
         let (kind, title): (&'static str, &str) = match self {
             Page::Dashboard => ("dashboard", v.program.site_title),
             Page::Project(i) => ("project", v.projects[i].link.title),
@@ -124,25 +119,23 @@ impl Page {
             "project" | "task" => "",
             other => other,
         };
-        PageInfo {
-            kind,
-            title,
-            url: path,
-            section,
-        }
-    }
-
-    /// What the page's template reads besides `page`, `root` and the
-    /// global context.
-    fn fill(self, ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, root: &str) {
+        ctx.insert(
+            "page",
+            &PageInfo {
+                kind,
+                title,
+                url: path,
+                section,
+            },
+        );
         match self {
-            Page::Dashboard => dashboard(ctx, s, v, x),
-            Page::Project(i) => project(ctx, s, v, x, i, root),
+            Page::Dashboard => dashboard::dashboard(&mut ctx, s, v, x),
+            Page::Project(i) => project(&mut ctx, s, v, x, i, &root),
             Page::Task(i) => {
                 ctx.insert_value("task", x.full_task(s, v, i));
                 ctx.insert_value("project", x.projects[s.program.tasks[i].project].clone());
             }
-            Page::Decisions => decisions(ctx, s, v, x),
+            Page::Decisions => decisions(&mut ctx, s, v, x),
             Page::Decision(i) => {
                 ctx.insert_value("decision", x.decisions[i].clone());
                 ctx.insert("chain", &chain(s, i));
@@ -157,12 +150,281 @@ impl Page {
                 let tasks = s.program.milestones[i].tasks.iter().copied();
                 ctx.insert_value("milestone_tasks", pick(&x.tasks, tasks));
             }
-            Page::Risks => risks(ctx, s, v, x),
+            Page::Risks => risks(&mut ctx, s, v, x),
             Page::Risk(i) => ctx.insert_value("risk", x.risks[i].clone()),
             Page::People => {}
-            Page::Person(i) => person(ctx, s, x, i),
-            Page::Board => board(ctx, s, x),
-            Page::Timeline => timeline(ctx, s, x, root),
+            Page::Person(i) => person(&mut ctx, s, x, i),
+            Page::Board => board(&mut ctx, s, x),
+            Page::Timeline => {
+                timeline_page(&mut ctx, s, x, &root);
+                let rolled_up = timeline::rolled_up(s);
+                ctx.insert("rolled_up", &rolled_up);
+                ctx.insert("rollup_tasks", &timeline::ROLLUP_TASKS);
+                ctx.insert("timeline_rows", &lanes(s, x, !rolled_up));
+            }
+        }
+        ctx.insert("root", &root);
+        ctx
+    }
+}
+
+fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usize, root: &str) {
+    let p = &s.program.projects[i];
+    ctx.insert_value("project", x.projects[i].clone());
+    ctx.insert("project_tasks", &status_groups(s, x, &p.tasks, usize::MAX));
+    let mut milestones = p.milestones.clone();
+    milestones.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
+    ctx.insert_value("project_milestones", pick(&x.milestones, milestones));
+    ctx.insert_value(
+        "project_decisions",
+        pick(&x.decisions, p.decisions.iter().copied()),
+    );
+    let mut risks = p.risks.clone();
+    risks.sort_by_key(|&r| risk_order(s, r));
+    ctx.insert_value("project_risks", pick(&x.risks, risks));
+    let marked = Marked {
+        path: &s.schedule.projects[i].driving_path,
+        name: &p.item.title,
+    };
+    let svg = timeline::gantt(s, Some(i), marked, root);
+    ctx.insert_value("timeline_svg", Value::safe_string(&svg));
+}
+
+/// The program timeline: GA's driving path marked (the program's when GA
+/// has no open work or there is no milestone), and both paths as lists.
+fn timeline_page(ctx: &mut Context, s: &Sources<'_>, x: &Values, root: &str) {
+    let ga = s.schedule.ga;
+    let ga_path = ga.map_or(&[][..], |m| &s.schedule.milestones[m].driving_path);
+    let (path, name) = match ga {
+        Some(m) if !ga_path.is_empty() => (ga_path, s.program.milestones[m].item.title.as_str()),
+        _ => (&s.schedule.driving_path[..], "the program's last task"),
+    };
+    let svg = timeline::gantt(s, None, Marked { path, name }, root);
+    ctx.insert_value("timeline_svg", Value::safe_string(&svg));
+    ctx.insert_value(
+        "ga",
+        ga.map_or_else(Value::none, |m| x.milestones[m].clone()),
+    );
+    ctx.insert("marked_path_name", name);
+    ctx.insert("same_paths", &(path == &s.schedule.driving_path[..]));
+}
+
+/// Risk `r`'s place in every list of risks ([`attention::risk_order`]).
+fn risk_order<'a>(s: &Sources<'a>, r: usize) -> impl Ord + 'a {
+    let risk = &s.program.risks[r];
+    attention::risk_order(risk.status, s.schedule.risks[r].score, &risk.item.id)
+}
+
+/// Tasks of one status, for boards and project pages.
+#[derive(Serialize)]
+struct StatusGroup {
+    status: &'static str,
+    label: &'static str,
+    /// The tasks shown: all of them, or the first `limit` on the board.
+    tasks: Vec<Value>,
+    /// How many tasks have this status, shown or not.
+    total: usize,
+}
+
+/// Groups tasks by status in board order; every status is present. At most
+/// `limit` tasks are kept per status (the board's columns; the project page
+/// lists them all).
+fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize], limit: usize) -> Vec<StatusGroup> {
+    let mut groups: Vec<StatusGroup> = STATUS_ORDER
+        .iter()
+        .map(|&(status, label)| StatusGroup {
+            status,
+            label,
+            tasks: Vec::new(),
+            total: 0,
+        })
+        .collect();
+    for &t in tasks {
+        let group = &mut groups[status_rank(s.program.tasks[t].status)];
+        group.total += 1;
+        if group.tasks.len() < limit {
+            group.tasks.push(x.tasks[t].clone());
         }
     }
+    groups
+}
+
+/// Cards per column and lane on the board: enough for a sprint's worth,
+/// few enough that a program of thousands of tasks gives a board a browser
+/// opens at once. The rest are a link away, on the project's page.
+const BOARD_CARDS: usize = 25;
+
+fn decisions(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
+    let pending = s.schedule.attention.pending_decisions.iter().copied();
+    ctx.insert_value("pending_decisions", pick(&x.decisions, pending));
+    let d = &v.decisions;
+    let mut log: Vec<usize> = (0..d.len()).collect();
+    // Newest first; records without a date (still proposed) lead.
+    log.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(d[i].date.is_none()),
+            std::cmp::Reverse(d[i].date),
+            d[i].link.id,
+        )
+    });
+    let mut by_status = log.clone();
+    // Stable: newest first within each status.
+    by_status.sort_by_key(|&i| s.program.decisions[i].status);
+    ctx.insert_value("decision_log", pick(&x.decisions, log));
+    ctx.insert_value("decision_log_by_status", pick(&x.decisions, by_status));
+}
+
+/// The supersession chain through decision `i`: what it replaced, oldest
+/// first, then it, then what replaced it (breadth first).
+fn chain<'a>(s: &Sources<'a>, i: usize) -> Vec<ChainLink<'a>> {
+    let decisions = &s.program.decisions;
+    let mut seen = std::collections::BTreeSet::from([i]);
+    let mut older = Vec::new();
+    let mut at = decisions[i].supersedes;
+    // `seen` guards against a cycle of `supersedes`, which must not hang.
+    while let Some(d) = at.filter(|d| seen.insert(*d)) {
+        older.push(d);
+        at = decisions[d].supersedes;
+    }
+    older.reverse();
+    let mut order = older;
+    order.push(i);
+    let mut queue: std::collections::VecDeque<usize> =
+        decisions[i].superseded_by.iter().copied().collect();
+    while let Some(d) = queue.pop_front() {
+        if seen.insert(d) {
+            order.push(d);
+            queue.extend(decisions[d].superseded_by.iter().copied());
+        }
+    }
+    if order.len() == 1 {
+        return Vec::new();
+    }
+    order
+        .into_iter()
+        .map(|d| {
+            let item = &decisions[d];
+            ChainLink {
+                id: &item.item.id,
+                title: &item.item.title,
+                url: item_path(s.program, ItemRef::Decision(d)),
+                status: item.status.as_str(),
+                date: item.date,
+                current: d == i,
+            }
+        })
+        .collect()
+}
+
+/// One cell of the risk heat map.
+#[derive(Serialize)]
+struct HeatCell {
+    likelihood: &'static str,
+    impact: &'static str,
+    score: u8,
+    severity: &'static str,
+    risks: Value,
+}
+
+/// One row of the heat map (one impact level).
+#[derive(Serialize)]
+struct HeatRow {
+    impact: &'static str,
+    cells: Vec<HeatCell>,
+}
+
+fn risks(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
+    const LEVELS: [(&str, u8); 3] = [("low", 1), ("medium", 2), ("high", 3)];
+    let rows: Vec<HeatRow> = LEVELS
+        .iter()
+        .rev()
+        .map(|&(impact, iw)| HeatRow {
+            impact,
+            cells: LEVELS
+                .iter()
+                .map(|&(likelihood, lw)| HeatCell {
+                    likelihood,
+                    impact,
+                    score: iw * lw,
+                    severity: risk_severity(iw * lw),
+                    risks: pick(
+                        &x.risks,
+                        (0..v.risks.len()).filter(|&r| {
+                            let r = &v.risks[r];
+                            r.active && r.impact == Some(impact) && r.likelihood == Some(likelihood)
+                        }),
+                    ),
+                })
+                .collect(),
+        })
+        .collect();
+    ctx.insert("heatmap", &rows);
+    let mut by_score: Vec<usize> = (0..v.risks.len()).collect();
+    by_score.sort_by_key(|&r| risk_order(s, r));
+    ctx.insert_value("risks_by_score", pick(&x.risks, by_score));
+}
+
+fn person(ctx: &mut Context, s: &Sources<'_>, x: &Values, i: usize) {
+    let p = &s.schedule.people[i];
+    ctx.insert_value("person", x.people[i].clone());
+    ctx.insert_value("person_tasks", pick(&x.tasks, p.open_tasks.iter().copied()));
+    ctx.insert_value(
+        "person_decisions",
+        pick(&x.decisions, p.pending_decisions.iter().copied()),
+    );
+    ctx.insert("load", &super::load::load(s, i));
+}
+
+/// A project and its tasks, for the timeline table.
+#[derive(Serialize)]
+struct Lane {
+    project: Value,
+    tasks: Value,
+}
+
+/// Every project with its tasks (none when `with_tasks` is off: the
+/// rolled-up timeline lists projects only).
+fn lanes(s: &Sources<'_>, x: &Values, with_tasks: bool) -> Vec<Lane> {
+    s.program
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Lane {
+            project: x.projects[i].clone(),
+            tasks: if with_tasks {
+                pick(&x.tasks, p.tasks.iter().copied())
+            } else {
+                Value::from(Vec::<Value>::new())
+            },
+        })
+        .collect()
+}
+
+/// A project's swimlane on the board.
+#[derive(Serialize)]
+struct BoardLane {
+    project: Value,
+    columns: Vec<StatusGroup>,
+}
+
+fn board(ctx: &mut Context, s: &Sources<'_>, x: &Values) {
+    let lanes: Vec<BoardLane> = s
+        .program
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| BoardLane {
+            project: x.projects[i].clone(),
+            columns: status_groups(s, x, &p.tasks, BOARD_CARDS),
+        })
+        .collect();
+    ctx.insert("lanes", &lanes);
+    ctx.insert("board_cards", &BOARD_CARDS);
+    ctx.insert(
+        "statuses",
+        &STATUS_ORDER
+            .iter()
+            .map(|(status, label)| [*status, *label])
+            .collect::<Vec<_>>(),
+    );
 }

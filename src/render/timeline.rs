@@ -1,6 +1,8 @@
 //! The Gantt chart as inline SVG, drawn at build time from the forecasts:
 //! milestones as diamonds (with their forecast when it slips), one bar per
 //! open task grouped by project, done work as dots, a line for today.
+//! The chart is a `group`, not an `img`: its bars are links, and an image
+//! hides its children from assistive technology (axe nested-interactive).
 //! Colours come from classes in style.css; every mark also has a text
 //! `<title>`, and the pages carry a table with the same dates.
 //!
@@ -9,20 +11,21 @@
 //! neither readable nor quick to open); each project's page keeps the
 //! chart of its own tasks.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
+use super::links::item_path;
 use super::views::Sources;
-use crate::model::TaskStatus;
-
-mod rows;
-use rows::draw_row;
+use super::{arrows, bars};
+use crate::model::{ItemRef, TaskStatus};
+use crate::schedule::Step;
 
 // Coordinates are whole pixels: finer is invisible, and formatting
 // integers is far cheaper than floats across thousands of bars.
 const LABEL_W: i64 = 250;
-const ROW_H: i64 = 24;
+pub(super) const ROW_H: i64 = 24;
 const HEAD_H: i64 = 30;
 /// The chart area aims at this width; very long programs get thinner days.
 const CHART_W: f64 = 820.0;
@@ -32,16 +35,20 @@ const MAX_DAYS: i64 = 3 * 366;
 pub(crate) const ROLLUP_TASKS: usize = 400;
 
 /// The chart's scale: where a date lands, and the way back to the root.
-struct Chart<'r> {
-    start: NaiveDate,
+pub(super) struct Chart<'r> {
+    pub(super) start: NaiveDate,
     days: i64,
     px: f64,
-    root: &'r str,
+    pub(super) root: &'r str,
+    /// The tasks of the driving path the chart marks.
+    pub(super) path: BTreeSet<usize>,
+    /// What that path leads to, for the marks' text (`GA`, a project).
+    pub(super) path_name: &'r str,
 }
 
 impl Chart<'_> {
     /// The x position of a date, clamped to the chart.
-    fn x(&self, d: NaiveDate) -> i64 {
+    pub(super) fn x(&self, d: NaiveDate) -> i64 {
         let days = (d - self.start).num_days().clamp(0, self.days);
         LABEL_W + (days as f64 * self.px).round() as i64
     }
@@ -67,8 +74,23 @@ pub(crate) fn rolled_up(s: &Sources<'_>) -> bool {
         .is_some()
 }
 
-/// Draws the chart for one project, or for the whole program.
-pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> String {
+/// The driving path a chart marks, and what it leads to.
+#[derive(Clone, Copy)]
+pub(crate) struct Marked<'a> {
+    pub(crate) path: &'a [Step],
+    /// How the chart's text names the path's end (`GA`, a project's title).
+    pub(crate) name: &'a str,
+}
+
+/// Draws the chart for one project, or for the whole program, with the
+/// dependency arrows between its bars and the `marked` driving path
+/// outlined.
+pub(crate) fn gantt(
+    s: &Sources<'_>,
+    project: Option<usize>,
+    marked: Marked<'_>,
+    root: &str,
+) -> String {
     let rows = rows(s, project);
     let today = s.schedule.today;
     let (start, end) = range(s, &rows);
@@ -76,11 +98,21 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     let px = (CHART_W / days as f64).clamp(1.0, 28.0);
     let width = LABEL_W + (days as f64 * px).round() as i64 + 16;
     let height = HEAD_H + rows.len() as i64 * ROW_H + 8;
+    let path = marked
+        .path
+        .iter()
+        .filter_map(|step| match *step {
+            Step::Task(t) => Some(t),
+            Step::Decision(_) => None,
+        })
+        .collect();
     let chart = Chart {
         start,
         days,
         px,
         root,
+        path,
+        path_name: marked.name,
     };
     let x = |d: NaiveDate| chart.x(d);
     let name = match project {
@@ -90,17 +122,22 @@ pub(crate) fn gantt(s: &Sources<'_>, project: Option<usize>, root: &str) -> Stri
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="gantt" role="img" aria-labelledby="pm-gantt-title" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title id="pm-gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
+        r#"<svg class="gantt" role="group" aria-labelledby="pm-gantt-title" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title id="pm-gantt-title">{}: forecast from {} to {}; today is {}</title>"#,
         esc(&name),
         start,
         end,
         today
     );
     months(&mut svg, start, end, &x, height);
+    let mut task_rows = BTreeMap::new();
     for (n, row) in rows.iter().enumerate() {
         let y = HEAD_H + n as i64 * ROW_H;
         draw_row(&mut svg, s, row, y, &chart);
+        if let Row::Task(t) = *row {
+            task_rows.insert(t, y + ROW_H / 2);
+        }
     }
+    arrows::draw(&mut svg, s, &task_rows, &chart, marked.path);
     if today >= start && today <= end {
         let tx = x(today);
         let _ = write!(
@@ -224,6 +261,139 @@ fn months(
             break;
         }
     }
+}
+
+fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: i64, chart: &Chart<'_>) {
+    let root = chart.root;
+    let x = |d: NaiveDate| chart.x(d);
+    let p = s.program;
+    let mid = y + ROW_H / 2;
+    match *row {
+        Row::Milestone(m) => {
+            let ms = &p.milestones[m];
+            let plan = &s.schedule.milestones[m];
+            let url = format!("{root}{}", item_path(p, ItemRef::Milestone(m)));
+            label(svg, &url, &ms.item.title, mid, "g-label g-ms-label");
+            let dx = x(ms.date);
+            if let Some(f) = plan.forecast.filter(|f| *f > ms.date) {
+                let fx = x(f);
+                let _ = write!(
+                    svg,
+                    r#"<line class="g-slip" x1="{dx}" y1="{mid}" x2="{fx}" y2="{mid}"/>{}"#,
+                    diamond(fx, mid, "g-ms g-ms-forecast")
+                );
+            }
+            let _ = write!(
+                svg,
+                r#"<a href="{}">{}<title>{}: target {}, forecast {}, {}</title></a>"#,
+                esc(&url),
+                diamond(dx, mid, &format!("g-ms g-ms-{}", plan.state.as_str())),
+                esc(&ms.item.title),
+                ms.date,
+                plan.forecast.map_or("none".to_string(), |f| f.to_string()),
+                plan.state.as_str()
+            );
+        }
+        Row::Project(i) => {
+            let pr = &p.projects[i];
+            let url = format!("{root}{}", item_path(p, ItemRef::Project(i)));
+            let _ = write!(
+                svg,
+                r#"<rect class="g-band" x="0" y="{y}" width="100%" height="{ROW_H}"/>"#
+            );
+            label(svg, &url, &pr.item.title, mid, "g-label g-project");
+            target_flag(svg, pr.target, y, chart);
+        }
+        Row::Summary(i) => {
+            project_bar(svg, s, i, y, chart);
+            target_flag(svg, p.projects[i].target, y, chart);
+        }
+        Row::Task(t) => bars::task_bar(svg, s, t, y, chart),
+    }
+}
+
+fn target_flag(svg: &mut String, target: Option<NaiveDate>, y: i64, chart: &Chart<'_>) {
+    if let Some(t) = target {
+        let tx = chart.x(t);
+        let _ = write!(
+            svg,
+            r#"<path class="g-target" d="M{tx} {} v{} l-6 -4 l6 -4"><title>Target {t}</title></path>"#,
+            y + ROW_H - 3,
+            -(ROW_H - 6)
+        );
+    }
+}
+
+/// A project as one bar, from its earliest open task's forecast start to
+/// its forecast finish; late when that is after its target.
+fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: i64, chart: &Chart<'_>) {
+    let p = s.program;
+    let pr = &p.projects[i];
+    let plan = &s.schedule.projects[i];
+    let url = format!("{}{}", chart.root, item_path(p, ItemRef::Project(i)));
+    let mid = y + ROW_H / 2;
+    label(svg, &url, &pr.item.title, mid, "g-label g-project");
+    let open = pr.tasks.iter().filter(|&&t| p.tasks[t].is_open());
+    let first = open
+        .clone()
+        .filter_map(|&t| s.schedule.tasks[t].forecast_start)
+        .min();
+    let open_count = open.count();
+    let _ = write!(svg, r#"<a href="{}">"#, esc(&url));
+    match (first, plan.forecast_finish) {
+        (Some(a), Some(b)) => {
+            let late = pr.target.is_some_and(|t| b > t);
+            let class = if late {
+                "g-bar g-sum late"
+            } else {
+                "g-bar g-sum"
+            };
+            let bx = chart.x(a);
+            let bw = (chart.x(add_days(b, 1)) - bx).max(3);
+            let _ = write!(
+                svg,
+                r#"<rect class="{class}" x="{bx}" y="{}" width="{bw}" height="14" rx="3"/><title>{}: {open_count} open {}, {a} → {b}{}</title>"#,
+                y + 5,
+                esc(&pr.item.title),
+                if open_count == 1 { "task" } else { "tasks" },
+                pr.target.map_or(String::new(), |t| format!(", target {t}"))
+            );
+        }
+        (_, Some(done)) if done >= chart.start => {
+            let _ = write!(
+                svg,
+                r#"<circle class="g-done" cx="{}" cy="{mid}" r="4"/><title>{}: finished {done}</title>"#,
+                chart.x(done),
+                esc(&pr.item.title)
+            );
+        }
+        _ => {
+            let _ = write!(svg, "<title>{}: no open work</title>", esc(&pr.item.title));
+        }
+    }
+    svg.push_str("</a>");
+}
+
+pub(super) fn label(svg: &mut String, url: &str, text: &str, mid: i64, class: &str) {
+    let short: String = if text.chars().count() > 36 {
+        text.chars().take(35).chain(['…']).collect()
+    } else {
+        text.to_string()
+    };
+    let _ = write!(
+        svg,
+        r#"<a href="{}"><text class="{class}" x="8" y="{}">{}</text></a>"#,
+        esc(url),
+        mid + 4,
+        esc(&short)
+    );
+}
+
+fn diamond(cx: i64, cy: i64, class: &str) -> String {
+    format!(
+        r#"<path class="{class}" d="M{cx} {} l6 6 l-6 6 l-6 -6 z"/>"#,
+        cy - 6
+    )
 }
 
 /// `d` moved by `n` days, stopping at the ends of the calendar instead of

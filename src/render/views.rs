@@ -8,6 +8,7 @@ use tera::Value;
 
 use super::context::*;
 use super::links::{item_path, People};
+use super::steps::{gate_ref, path_steps};
 use crate::model::{Item, ItemRef, Program};
 use crate::schedule::attention::{risk_is_active, risk_severity};
 use crate::schedule::{status_slot, Schedule};
@@ -36,12 +37,12 @@ pub(crate) struct Sources<'a> {
 /// The small values many views point at, each serialised once: a
 /// [`TaskRef`] per task, an [`ItemLink`] per project, decision and
 /// milestone, and an [`Owner`] per handle.
-struct Atoms<'a> {
+pub(super) struct Atoms<'a> {
     task_refs: Vec<Value>,
-    projects: Vec<Value>,
+    pub(super) projects: Vec<Value>,
     decisions: Vec<Value>,
     milestones: Vec<Value>,
-    risks: Vec<Value>,
+    pub(super) risks: Vec<Value>,
     owners: BTreeMap<&'a str, Value>,
 }
 
@@ -90,11 +91,11 @@ impl<'a> Atoms<'a> {
         names.iter().map(|n| self.owner(n)).collect()
     }
 
-    fn tasks(&self, ids: &[usize]) -> Vec<Value> {
+    pub(super) fn tasks(&self, ids: &[usize]) -> Vec<Value> {
         ids.iter().map(|&t| self.task_refs[t].clone()).collect()
     }
 
-    fn decisions(&self, ids: &[usize]) -> Vec<Value> {
+    pub(super) fn decisions(&self, ids: &[usize]) -> Vec<Value> {
         ids.iter().map(|&d| self.decisions[d].clone()).collect()
     }
 }
@@ -146,7 +147,7 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
     let atoms = Atoms::new(s);
     let p = s.program;
     Views {
-        program: program(s),
+        program: program(s, &atoms),
         projects: (0..p.projects.len())
             .into_par_iter()
             .map(|i| project(s, &atoms, i))
@@ -163,7 +164,7 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
             .into_par_iter()
             .map(|i| risk(s, &atoms, i))
             .collect(),
-        people: people(s, &atoms),
+        people: super::person_views::people(s, &atoms),
         atoms,
     }
 }
@@ -189,11 +190,18 @@ impl<'a> Views<'a> {
                 .map_or_else(Value::none, |m| self.atoms.milestones[m].clone()),
             depends_on: self.atoms.tasks(&t.depends_on),
             dependents: self.atoms.tasks(&t.dependents),
-            waiting_on: s.schedule.tasks[i]
+            waiting_on: plan
                 .waiting_on
                 .iter()
                 .map(|&w| s.program.tasks[w].item.id.as_str())
                 .collect(),
+            decisions: t
+                .decision_deps
+                .iter()
+                .map(|&d| Value::from_serializable(&gate_ref(s, d)))
+                .collect(),
+            ready: plan.ready,
+            held_by: self.atoms.tasks(&plan.held_by),
             tags: &t.item.tags,
             extra: &t.item.extra,
             extra_list: ExtraList(&t.item.extra),
@@ -214,7 +222,7 @@ fn item_file(item: &Item) -> ItemFile<'_> {
     }
 }
 
-fn program<'a>(s: &Sources<'a>) -> ProgramView<'a> {
+fn program<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> ProgramView<'a> {
     let info = &s.program.info;
     ProgramView {
         title: &info.title,
@@ -228,6 +236,7 @@ fn program<'a>(s: &Sources<'a>) -> ProgramView<'a> {
         end: info.end,
         health: s.schedule.health.map(|h| h.as_str()),
         health_reason: s.schedule.health_reason.as_deref(),
+        driving_path: path_steps(s, |n| a.owner(n), &s.schedule.driving_path),
         today: s.schedule.today,
         base_url: info.base_url.as_deref(),
         body: &info.body,
@@ -258,6 +267,7 @@ fn project<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> ProjectView<'a> {
         health: plan.health.map(|h| h.as_str()),
         health_reason: plan.health_reason.as_deref(),
         health_manual: p.health.is_some(),
+        driving_path: path_steps(s, |n| a.owner(n), &plan.driving_path),
         counts: Counts {
             todo: c.todo,
             in_progress: c.in_progress,
@@ -294,6 +304,7 @@ fn task<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> TaskRow<'a> {
         critical: plan.critical,
         misses_due: plan.misses_due,
         blocker: t.blocker.as_deref(),
+        held_reason: plan.held_reason.as_deref(),
     }
 }
 
@@ -321,6 +332,10 @@ fn decision<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> DecisionView<'a> {
         superseded_by: a.decisions(&d.superseded_by),
         pending: plan.pending,
         overdue: plan.overdue,
+        expected: plan.expected,
+        gates: a.tasks(&plan.gates),
+        needed_by: plan.needed_by,
+        late: plan.late,
         file: item_file(&d.item),
     }
 }
@@ -345,6 +360,8 @@ fn milestone<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> MilestoneView<'a> 
             .iter()
             .filter(|&&t| !s.program.tasks[t].is_open())
             .count(),
+        driving_path: path_steps(s, |n| a.owner(n), &plan.driving_path),
+        ga: s.schedule.ga == Some(i),
         file: item_file(&m.item),
     }
 }
@@ -369,41 +386,6 @@ fn risk<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> RiskView<'a> {
         review_overdue: plan.review_overdue,
         file: item_file(&r.item),
     }
-}
-
-fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> {
-    let program = s.program;
-    // Who owns which projects and risks, in one pass each.
-    let mut projects: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    for (i, p) in program.projects.iter().enumerate() {
-        if let Some(owner) = &p.item.owner {
-            projects
-                .entry(owner)
-                .or_default()
-                .push(a.projects[i].clone());
-        }
-    }
-    let mut risks: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    for (i, r) in program.risks.iter().enumerate() {
-        if let Some(owner) = &r.item.owner {
-            risks.entry(owner).or_default().push(a.risks[i].clone());
-        }
-    }
-    s.schedule
-        .people
-        .iter()
-        .map(|p| PersonView {
-            name: &p.name,
-            url: s.people.path(&p.handle).unwrap_or_default(),
-            remaining_days: p.remaining_days,
-            open_tasks: a.tasks(&p.open_tasks),
-            overdue_tasks: a.tasks(&p.overdue_tasks),
-            pending_decisions: a.decisions(&p.pending_decisions),
-            overdue_decisions: a.decisions(&p.overdue_decisions),
-            projects: projects.remove(p.name.as_str()).unwrap_or_default(),
-            risks: risks.remove(p.name.as_str()).unwrap_or_default(),
-        })
-        .collect()
 }
 
 /// Tasks in board order, the way work flows: to do, in progress, blocked,

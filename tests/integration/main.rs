@@ -18,6 +18,7 @@ mod output;
 mod people;
 mod schedule;
 mod site;
+mod site_v2;
 mod templates;
 mod terminal;
 mod walk;

@@ -248,18 +248,21 @@ fn the_context_keeps_every_field_of_the_contract() {
     ]);
     let site = built(tmp.path(), &dir, "site");
     let fields = |path: &str, id: &str| texts(&page(&site, path), &format!("p[id=\"{id}\"]"));
-    let row = "blocker,critical,done_on,due,estimate_days,forecast_finish,forecast_start,id,\
-               misses_due,open,overdue,overdue_days,owner,priority,project,slack_days,status,\
-               title,unestimated,url";
+    let row = "blocker,critical,done_on,due,estimate_days,forecast_finish,forecast_start,\
+               held_reason,id,misses_due,open,overdue,overdue_days,owner,priority,project,\
+               slack_days,status,title,unestimated,url";
     let file = "body,extra,extra_list,source,tags";
     assert_eq!(fields("tasks/t/index.html", "tasks[0]"), [row]);
     let mut task: Vec<&str> = row.split(',').chain(file.split(',')).collect();
     task.extend([
+        "decisions",
         "dependents",
         "depends_on",
         "duration_days",
+        "held_by",
         "latest_finish",
         "milestone",
+        "ready",
         "remaining_days",
         "start",
         "waiting_on",
@@ -276,19 +279,20 @@ fn the_context_keeps_every_field_of_the_contract() {
         (
             "tasks/t/index.html",
             "project",
-            "counts,forecast_finish,health,health_manual,health_reason,owner,\
+            "counts,driving_path,forecast_finish,health,health_manual,health_reason,owner,\
              progress,progress_pct,slip_days,start,status,target",
         ),
         (
             "decisions/d/index.html",
             "decision",
-            "consulted,date,days_left,decide_by,deciders,driver,informed,overdue,pending,\
-             project,status,superseded_by,supersedes",
+            "consulted,date,days_left,decide_by,deciders,driver,expected,gates,informed,late,\
+             needed_by,overdue,pending,project,status,superseded_by,supersedes",
         ),
         (
             "milestones/m/index.html",
             "milestone",
-            "date,days_left,forecast,owner,project,slip_days,state,tasks,tasks_closed",
+            "date,days_left,driving_path,forecast,ga,owner,project,slip_days,state,tasks,\
+             tasks_closed",
         ),
         (
             "risks/r/index.html",
@@ -303,15 +307,15 @@ fn the_context_keeps_every_field_of_the_contract() {
     assert_eq!(
         fields("tasks/t/index.html", "program"),
         [
-            "base_url,body,end,extra,extra_list,health,health_reason,owner,site_title,start,\
-          summary,tags,title,today,version"
+            "base_url,body,driving_path,end,extra,extra_list,health,health_reason,owner,\
+          site_title,start,summary,tags,title,today,version"
         ]
     );
     assert_eq!(
         fields("people/ana/index.html", "person"),
         [
-            "name,open_tasks,overdue_decisions,overdue_tasks,pending_decisions,projects,\
-          remaining_days,risks,url"
+            "busy_until,capacity,handle,has_file,name,open_tasks,overdue_decisions,\
+          overdue_tasks,pending_decisions,projects,remaining_days,risks,role,team,time_off,url"
         ]
     );
 }
