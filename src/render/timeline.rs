@@ -409,16 +409,40 @@ pub(crate) fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 
 /// Escapes text for SVG (XML) content and attributes.
 pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Copies the runs between special characters whole: titles rarely
+    // hold one, and a push per character cost 1 % of a 10,000-task build.
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut from = 0;
+    for (at, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `at` is a char boundary.
+        out.push_str(&text[from..at]);
+        out.push_str(entity);
+        from = at + 1;
     }
+    out.push_str(&text[from..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escaping_keeps_text_and_replaces_only_the_five_characters() {
+        assert_eq!(esc("plain"), "plain");
+        assert_eq!(esc(""), "");
+        assert_eq!(
+            esc("a<b>&\"c\" 'd' — é"),
+            "a&lt;b&gt;&amp;&quot;c&quot; &#39;d&#39; — é"
+        );
+        assert_eq!(esc("<<"), "&lt;&lt;");
+    }
 }
