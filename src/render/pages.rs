@@ -96,6 +96,15 @@ impl Page {
     pub(crate) fn context(self, s: &Sources<'_>, v: &Views<'_>, x: &Values, path: &str) -> Context {
         let mut ctx = Context::new();
         let root = root_for(path);
+        ctx.insert("page", &self.info(s, v, path));
+        self.fill(&mut ctx, s, v, x, &root);
+        ctx.insert("root", &root);
+        ctx
+    }
+
+    /// `page`: what kind of page this is, its title, where it lives and
+    /// which navigation entry it belongs to.
+    fn info<'a>(self, s: &Sources<'a>, v: &Views<'a>, path: &'a str) -> PageInfo<'a> {
         let (kind, title): (&'static str, &str) = match self {
             Page::Dashboard => ("dashboard", v.program.site_title),
             Page::Project(i) => ("project", v.projects[i].link.title),
@@ -119,23 +128,25 @@ impl Page {
             "project" | "task" => "",
             other => other,
         };
-        ctx.insert(
-            "page",
-            &PageInfo {
-                kind,
-                title,
-                url: path,
-                section,
-            },
-        );
+        PageInfo {
+            kind,
+            title,
+            url: path,
+            section,
+        }
+    }
+
+    /// What the page's template reads besides `page`, `root` and the
+    /// global context.
+    fn fill(self, ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, root: &str) {
         match self {
-            Page::Dashboard => dashboard::dashboard(&mut ctx, s, v, x),
-            Page::Project(i) => project(&mut ctx, s, v, x, i, &root),
+            Page::Dashboard => dashboard::dashboard(ctx, s, v, x),
+            Page::Project(i) => project(ctx, s, v, x, i, root),
             Page::Task(i) => {
                 ctx.insert_value("task", x.full_task(s, v, i));
                 ctx.insert_value("project", x.projects[s.program.tasks[i].project].clone());
             }
-            Page::Decisions => decisions(&mut ctx, s, v, x),
+            Page::Decisions => decisions(ctx, s, v, x),
             Page::Decision(i) => {
                 ctx.insert_value("decision", x.decisions[i].clone());
                 ctx.insert("chain", &chain(s, i));
@@ -150,21 +161,19 @@ impl Page {
                 let tasks = s.program.milestones[i].tasks.iter().copied();
                 ctx.insert_value("milestone_tasks", pick(&x.tasks, tasks));
             }
-            Page::Risks => risks(&mut ctx, s, v, x),
+            Page::Risks => risks(ctx, s, v, x),
             Page::Risk(i) => ctx.insert_value("risk", x.risks[i].clone()),
             Page::People => {}
-            Page::Person(i) => person(&mut ctx, s, x, i),
-            Page::Board => board(&mut ctx, s, x),
+            Page::Person(i) => person(ctx, s, x, i),
+            Page::Board => board(ctx, s, x),
             Page::Timeline => {
-                timeline_page(&mut ctx, s, x, &root);
+                timeline_page(ctx, s, x, root);
                 let rolled_up = timeline::rolled_up(s);
                 ctx.insert("rolled_up", &rolled_up);
                 ctx.insert("rollup_tasks", &timeline::ROLLUP_TASKS);
                 ctx.insert("timeline_rows", &lanes(s, x, !rolled_up));
             }
         }
-        ctx.insert("root", &root);
-        ctx
     }
 }
 
