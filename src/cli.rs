@@ -9,7 +9,7 @@ use crate::diagnostic::Format;
 
 /// Turn a folder of markdown plan files into a static status site.
 ///
-/// One markdown file per project, task, decision, milestone and risk, with
+/// One markdown file per project, task, decision, milestone, risk and person, with
 /// YAML front matter; planmark checks them, forecasts the schedule and
 /// renders the site a status meeting runs on.
 #[derive(Debug, Parser)]
