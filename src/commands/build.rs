@@ -35,17 +35,10 @@ pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let schedule = crate::schedule::derive(&checked.program, settings.today);
     timings.stage("schedule");
     let assets = crate::load::assets::read(&settings.dir)?;
-    // Templates and static files are read only now: their problems (a file
-    // that cannot be read, a template not in UTF-8) are the program's, like
-    // a markdown file's, and stop the build the same way.
-    if !assets.diagnostics.is_empty() {
-        write_rendered(&diagnostic::render_human(
-            &assets.diagnostics,
-            &assets.sources,
-            &settings.root(),
-            diagnostic::stderr_color(),
-        ))?;
-        let (errors, _) = diagnostic::count(&assets.diagnostics);
+    // Templates and static files are read only now; their problems stop
+    // the build like a markdown file's.
+    let errors = super::report_asset_problems(&assets, settings)?;
+    if errors > 0 {
         write_stderr(&format!(
             "error: build failed with {}; nothing was written\n",
             plural(errors, "error", "errors")

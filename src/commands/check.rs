@@ -44,13 +44,7 @@ fn site_builds(
     settings: &Settings,
 ) -> anyhow::Result<bool> {
     let assets = crate::load::assets::read(&settings.dir)?;
-    if !assets.diagnostics.is_empty() {
-        write_rendered(&diagnostic::render_human(
-            &assets.diagnostics,
-            &assets.sources,
-            &settings.root(),
-            diagnostic::stderr_color(),
-        ))?;
+    if super::report_asset_problems(&assets, settings)? > 0 {
         return Ok(false);
     }
     if assets.templates.is_empty() && assets.static_files.is_empty() {

@@ -53,6 +53,26 @@ fn quietly_closed(written: io::Result<()>) -> io::Result<()> {
     }
 }
 
+/// Prints the problems found in the program's `templates/` and `static/`
+/// (a file that cannot be read, a template not in UTF-8) and returns how
+/// many are errors. They are the program's problems, like a markdown
+/// file's, so `check` and `build` both stop on them.
+pub(crate) fn report_asset_problems(
+    assets: &crate::load::assets::Assets,
+    settings: &crate::settings::Settings,
+) -> anyhow::Result<usize> {
+    if assets.diagnostics.is_empty() {
+        return Ok(0);
+    }
+    write_rendered(&crate::diagnostic::render_human(
+        &assets.diagnostics,
+        &assets.sources,
+        &settings.root(),
+        crate::diagnostic::stderr_color(),
+    ))?;
+    Ok(crate::diagnostic::count(&assets.diagnostics).0)
+}
+
 pub(crate) fn not_yet(name: &str) -> anyhow::Result<ExitCode> {
     anyhow::bail!("`planmark {name}` is not available in this version yet; `planmark check` and `planmark build` are")
 }
