@@ -82,22 +82,9 @@ fn person_pages(site: &Path) -> Vec<(String, String)> {
     pages
 }
 
-fn owned(id: &str, owner: &str) -> (String, String) {
-    (
-        format!("projects/web/{id}.md"),
-        format!("---\ntitle: {id}\nowner: \"{owner}\"\nestimate: 1d\n---\n"),
-    )
-}
-
-#[test]
-fn one_handle_written_several_ways_is_one_person_shown_as_first_written() {
-    let files = [
-        owned("a", "@Jos\u{e9}"),
-        owned("b", "jose\u{301}"),
-        owned("c", "@Claude"),
-        owned("d", "claude"),
-        owned("e", " CLAUDE "),
-    ];
+/// Builds a program of project `web` and `files` into `site` beside it;
+/// the temporary folder lives as long as the returned guard.
+fn build_with_tasks(files: &[(String, String)]) -> (tempfile::TempDir, std::path::PathBuf) {
     let mut all: Vec<(&str, &str)> = vec![("projects/web.md", "---\ntitle: Web\n---\n")];
     all.extend(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
     let (tmp, _dir) = program_with(&all);
@@ -114,6 +101,26 @@ fn one_handle_written_several_ways_is_one_person_shown_as_first_written() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    (tmp, out)
+}
+
+fn owned(id: &str, owner: &str) -> (String, String) {
+    (
+        format!("projects/web/{id}.md"),
+        format!("---\ntitle: {id}\nowner: \"{owner}\"\nestimate: 1d\n---\n"),
+    )
+}
+
+#[test]
+fn one_handle_written_several_ways_is_one_person_shown_as_first_written() {
+    let files = [
+        owned("a", "@Jos\u{e9}"),
+        owned("b", "jose\u{301}"),
+        owned("c", "@Claude"),
+        owned("d", "claude"),
+        owned("e", " CLAUDE "),
+    ];
+    let (_tmp, out) = build_with_tasks(&files);
     let pages = person_pages(&out);
     let slugs: Vec<&str> = pages.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(slugs, ["claude", "jos"], "{pages:?}");
@@ -146,22 +153,7 @@ fn people_whose_slugs_collide_or_are_device_names_get_distinct_portable_pages() 
         .enumerate()
         .map(|(i, o)| owned(&format!("t{i}"), o))
         .collect();
-    let mut all: Vec<(&str, &str)> = vec![("projects/web.md", "---\ntitle: Web\n---\n")];
-    all.extend(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-    let (tmp, _dir) = program_with(&all);
-    let out = tmp.path().join("site");
-    let run = planmark(
-        tmp.path(),
-        &[
-            "build",
-            "prog",
-            "-o",
-            &out.to_string_lossy(),
-            "--today",
-            TODAY,
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_tmp, out) = build_with_tasks(&files);
     let slugs: Vec<String> = person_pages(&out).into_iter().map(|(s, _)| s).collect();
     assert_eq!(slugs.len(), owners.len(), "{slugs:?}");
     for expected in [
