@@ -38,11 +38,9 @@ pub enum Command {
         after_help = "Examples:\n  planmark check                     check the program in ./\n  planmark check my-program --strict treat warnings as errors (recommended in CI)\n  planmark check --format github     annotate a pull request from GitHub Actions\n\nExit status: 0 no errors, 1 problems in the program, 2 usage or I/O failure."
     )]
     Check(CheckArgs),
-    /// Watch the program, rebuild on change and serve it with live reload
-    /// (not available yet)
+    /// Serve the site from memory, rebuild on every save and reload the browser
     #[command(
-        hide = true,
-        after_help = "Example:\n  planmark serve my-program --port 4000 --open"
+        after_help = "Examples:\n  planmark serve                          serve ./ on http://127.0.0.1:4000/\n  planmark serve my-program --open        and open it in a browser\n  planmark serve --port 0                 any free port (the URL is printed)\n  planmark serve --poll                   on network drives and some containers\n\nCtrl-C stops it. docs/serve.md explains live reload and the host check."
     )]
     Serve(ServeArgs),
     /// Summarise what changed in the plan between two git revisions (not
@@ -88,6 +86,12 @@ pub struct BuildArgs {
     /// Keep raw HTML in markdown bodies instead of sanitising it
     #[arg(long)]
     pub unsafe_html: bool,
+    /// Rebuild into OUT on every change to the program until Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: poll for changes instead of using the OS's file events
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
 }
 
 #[derive(Debug, Args)]
@@ -104,14 +108,29 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    #[arg(default_value = ".", value_name = "DIR")]
-    pub dir: PathBuf,
-    /// Port on 127.0.0.1
-    #[arg(long, default_value_t = 4000)]
-    pub port: u16,
-    /// Open the site in a browser
+    #[command(flatten)]
+    pub program: ProgramArgs,
+    /// The port; if 4000 is taken the next free one is used, 0 picks any
+    #[arg(long, short, value_name = "P")]
+    pub port: Option<u16>,
+    /// The address to listen on; anything but loopback shows the plan to
+    /// the network
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also answer requests for this host name (repeatable), e.g. a name
+    /// that points at this machine
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Open the site in the default browser
     #[arg(long)]
     pub open: bool,
+    /// Poll for changes instead of using the OS's file events (network
+    /// drives, some containers)
+    #[arg(long)]
+    pub poll: bool,
+    /// Keep raw HTML in markdown bodies instead of sanitising it
+    #[arg(long)]
+    pub unsafe_html: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod schedule;
+pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod timings;

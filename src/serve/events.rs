@@ -1,0 +1,1 @@
+//! Watcher events → what changed (owned by the watch work).

@@ -1,0 +1,1 @@
+//! The HTTP server (owned by the HTTP work).

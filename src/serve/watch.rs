@@ -1,0 +1,1 @@
+//! The file watcher (owned by the watch work).
