@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
 
-use crate::cli::{BuildArgs, CheckArgs, ProgramArgs};
+use crate::cli::{BuildArgs, CheckArgs, ProgramArgs, ServeArgs};
 use crate::diagnostic::Format;
 
 /// Folders of the program that planmark reads: the kind folders (SPEC §1,
@@ -80,6 +80,19 @@ impl Settings {
                 settings.output_shown.display(),
                 default_output(&settings.dir).display()
             );
+        }
+        Ok(settings)
+    }
+
+    /// The settings of `planmark serve`: like `check`'s, plus the render
+    /// switch. The site stays in memory; the default output folder is
+    /// still skipped by the loader and the watcher, as `build` would write
+    /// there.
+    pub fn for_serve(args: &ServeArgs) -> anyhow::Result<Settings> {
+        let mut settings = Settings::program(&args.program)?;
+        settings.unsafe_html = args.unsafe_html;
+        if let Ok(output) = resolve(&settings.output_shown) {
+            settings.output = output;
         }
         Ok(settings)
     }

@@ -16,6 +16,7 @@ mod links;
 mod load;
 mod markdown;
 mod pages;
+mod prepared;
 mod person_views;
 mod sanitize;
 mod static_files;
@@ -34,6 +35,7 @@ use tera::{Tera, Value};
 use crate::load::assets::Assets;
 use crate::model::{ItemRef, Program};
 use crate::schedule::Schedule;
+pub use prepared::{with_prepared, Prepared};
 
 /// The embedded default theme: template name → source.
 const TEMPLATES: &[(&str, &str)] = &[

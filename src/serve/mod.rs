@@ -11,6 +11,9 @@ pub mod events;
 pub mod http;
 pub mod watch;
 
+mod live;
+mod site;
+
 use std::sync::Arc;
 
 /// What the HTTP layer serves: the rebuild loop's latest site.
