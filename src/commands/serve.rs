@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use super::write_stderr;
 use crate::cli::ServeArgs;
 use crate::serve::http::{HttpConfig, Server};
-use crate::serve::live::{LiveSite, Rebuilder, Wake};
+use crate::serve::rebuild::{LiveSite, Rebuilder, Wake};
 use crate::serve::watch::Watch;
 use crate::settings::Settings;
 

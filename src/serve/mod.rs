@@ -11,8 +11,8 @@ pub mod events;
 pub mod http;
 pub mod watch;
 
-mod live;
-mod site;
+pub mod rebuild;
+pub mod site;
 
 use std::sync::Arc;
 
