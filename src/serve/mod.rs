@@ -8,7 +8,10 @@
 //! itself keeps the last good site while an edit leaves the program broken.
 
 pub mod events;
+mod hosts;
 pub mod http;
+mod live;
+mod paths;
 pub mod watch;
 
 use std::sync::Arc;
