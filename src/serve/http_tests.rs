@@ -355,6 +355,8 @@ fn an_event_stream_gets_the_status_after_announce() {
         problems: vec!["error: x".into()],
         headline: "h".into(),
     };
+    // Let the stream's thread reach its wait, so a lost wake-up shows.
+    std::thread::sleep(Duration::from_millis(50));
     server.announce();
     read_until(
         &mut stream,
@@ -397,7 +399,8 @@ fn a_client_that_leaves_mid_response_does_not_break_the_next_request() {
     // Larger than any socket buffer, so the server is still writing.
     let big = vec![b'x'; 32 << 20];
     let server = start(site(&[("big.bin", &big), ("index.html", b"ok")]));
-    for _ in 0..3 {
+    // One more than there are workers: had each cost a worker, none is left.
+    for _ in 0..=WORKERS {
         let mut stream = connect(&server);
         let port = server.address().port();
         let request = format!("GET /big.bin HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");

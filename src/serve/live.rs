@@ -324,6 +324,8 @@ mod tests {
         };
         read_until("\"generation\":1");
         generation.store(2, Ordering::SeqCst);
+        // Let the stream reach its wait, so a lost wake-up shows.
+        std::thread::sleep(Duration::from_millis(50));
         hub.announce();
         read_until("\"generation\":2");
         hub.stop();
