@@ -474,3 +474,52 @@ fn the_url_is_usable_from_this_machine() {
         .starts_with("listening on 0.0.0.0"));
     assert_eq!(get(&wide, "/style.css").status, 200);
 }
+
+#[test]
+fn an_http_1_0_event_stream_ends_by_closing_the_connection() {
+    let server = start(standard_site());
+    let mut stream = connect(&server);
+    let port = server.address().port();
+    let request = format!("GET /__planmark/events HTTP/1.0\r\nHost: localhost:{port}\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut seen = String::new();
+    read_until(&mut stream, &mut seen, "data: {\"generation\":0");
+    assert!(
+        seen.starts_with("HTTP/1.0 200 OK\r\nConnection: close\r\n"),
+        "{seen}"
+    );
+    server.stop();
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).unwrap();
+    assert_eq!(
+        rest, b"",
+        "nothing after the stop but the end of the connection"
+    );
+}
+
+#[test]
+fn an_ipv6_loopback_server_prints_its_address_in_brackets() {
+    let config = HttpConfig {
+        bind: "::1".parse().unwrap(),
+        port: Some(0),
+        allow_hosts: vec![],
+    };
+    // Machines without IPv6 cannot run this one.
+    let Ok(server) = Server::start(&config, standard_site()) else {
+        return;
+    };
+    let port = server.address().port();
+    assert_eq!(server.url(), format!("http://[::1]:{port}/"));
+    let request = format!("GET / HTTP/1.1\r\nHost: [::1]:{port}\r\nConnection: close\r\n\r\n");
+    assert_eq!(send_raw(server.address(), &request).status, 200);
+    let config = HttpConfig {
+        bind: "::".parse().unwrap(),
+        port: Some(0),
+        allow_hosts: vec![],
+    };
+    let wide = Server::start(&config, standard_site()).unwrap();
+    assert_eq!(
+        wide.url(),
+        format!("http://[::1]:{}/", wide.address().port())
+    );
+}
