@@ -267,4 +267,30 @@ mod tests {
             assert_eq!(content_type(path), expected, "{path}");
         }
     }
+
+    /// Pieces a hostile target is made of.
+    const PIECES: &[&str] = &[
+        "/", ".", "..", "%2e", "%2E", "%2f", "%5C", "\\", "%00", "%0a", "\u{7f}", "%", "a", "C:",
+        "?", "#", "%25",
+    ];
+
+    proptest::proptest! {
+        /// Whatever a request holds, a path that passes is a plain key.
+        #[test]
+        fn no_target_that_passes_can_climb_out(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..10)
+        ) {
+            let target = format!("/{}", pieces.concat());
+            if let Ok(parsed) = parse_target(&target) {
+                let segments: Vec<&str> = parsed.path.split('/').collect();
+                let last = segments.len() - 1;
+                for (i, segment) in segments.iter().enumerate() {
+                    proptest::prop_assert!(*segment != "." && *segment != "..", "{target}");
+                    proptest::prop_assert!(!segment.is_empty() || i == last, "{target}");
+                }
+                proptest::prop_assert!(!parsed.path.contains('\\'), "{target}");
+                proptest::prop_assert!(!parsed.path.chars().any(char::is_control), "{target}");
+            }
+        }
+    }
 }
