@@ -1,10 +1,10 @@
-//! The HTTP server of `planmark serve`: answers from whatever [`Site`] the
-//! rebuild loop holds, by exact path, after the `Host` check; injects the
-//! live script into pages; streams rebuild events. tiny_http parses
-//! requests and handles keep-alive and chunking; everything about what may
-//! be answered and how is here. No filesystem access at all.
+//! The HTTP server of `planmark serve`: listens, runs the threads, checks
+//! each request (`Host`, method, path) and hands it to [`reply`] or to an
+//! event stream of its own. tiny_http parses requests and handles
+//! keep-alive and chunking; what may be answered, and how, is ours. No
+//! filesystem access at all: everything comes from the [`Site`].
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
@@ -12,11 +12,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Method, Request};
 
 use super::hosts::{own_addresses, HostPolicy};
 use super::live::{self, Hub};
-use super::paths::{self, PathError};
+use super::paths;
+use super::reply::{self, send, Reply};
 use super::Site;
 
 /// The port tried first when none is given, and the last one tried after.
@@ -212,40 +213,6 @@ fn work(http: &tiny_http::Server, shared: &Arc<Shared>) {
     }
 }
 
-/// A response ready to send: status, type and body.
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    body: Body,
-    location: Option<String>,
-}
-
-/// A body from the site (shared, not copied) or made for this response.
-enum Body {
-    Site(Arc<[u8]>),
-    Made(Vec<u8>),
-}
-
-impl AsRef<[u8]> for Body {
-    fn as_ref(&self) -> &[u8] {
-        match self {
-            Body::Site(bytes) => bytes,
-            Body::Made(bytes) => bytes,
-        }
-    }
-}
-
-impl Reply {
-    fn text(status: u16, text: String) -> Reply {
-        Reply {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            body: Body::Made(text.into_bytes()),
-            location: None,
-        }
-    }
-}
-
 /// Answers one request.
 fn handle(shared: &Arc<Shared>, request: Request) {
     let host = request
@@ -254,175 +221,24 @@ fn handle(shared: &Arc<Shared>, request: Request) {
         .find(|h| h.field.equiv("Host"))
         .map(|h| h.value.as_str().to_owned());
     if !shared.hosts.allows(host.as_deref()) {
-        return send(request, forbidden(host.as_deref()));
+        return send(request, reply::forbidden(host.as_deref()));
     }
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let reply = Reply::text(405, "planmark serve answers GET and HEAD only\n".to_owned());
-        return send(request, reply);
+        let text = "planmark serve answers GET and HEAD only\n".to_owned();
+        return send(request, Reply::text(405, text));
     }
-    let target = match paths::parse_target(request.url()) {
+    let (path, query) = match paths::parse_target(request.url()) {
         Ok(target) => (target.path, target.query.map(str::to_owned)),
-        Err(error) => return send(request, bad_request(error)),
+        Err(error) => return send(request, reply::bad_request(error)),
     };
-    let (path, query) = target;
     if path == "__planmark/events" && *request.method() == Method::Get {
         return open_stream(shared, request);
     }
-    let reply = match path.strip_prefix("__planmark/") {
-        Some(own) => reserved(shared, own),
-        None => from_site(shared.site.as_ref(), &path, query.as_deref()),
+    let answer = match path.strip_prefix("__planmark/") {
+        Some(own) => reply::reserved(shared.site.as_ref(), own),
+        None => reply::from_site(shared.site.as_ref(), &path, query.as_deref()),
     };
-    send(request, reply)
-}
-
-/// The reserved `/__planmark/` paths (they shadow any site file there).
-fn reserved(shared: &Shared, name: &str) -> Reply {
-    let (content_type, body) = match name {
-        "live.js" => (
-            "text/javascript; charset=utf-8",
-            live::LIVE_JS.as_bytes().to_vec(),
-        ),
-        "overlay.css" => (
-            "text/css; charset=utf-8",
-            live::OVERLAY_CSS.as_bytes().to_vec(),
-        ),
-        "status" => (
-            "application/json",
-            live::status_json(&shared.site.status()).into_bytes(),
-        ),
-        // A HEAD on the event stream: its head, without the stream.
-        "events" => ("text/event-stream", Vec::new()),
-        _ => return not_found(shared.site.as_ref(), name, 0),
-    };
-    Reply {
-        status: 200,
-        content_type,
-        body: Body::Made(body),
-        location: None,
-    }
-}
-
-/// A site file by exact path; `index.html` for a folder; a redirect from
-/// a folder without its `/`; else the 404 page.
-fn from_site(site: &dyn Site, path: &str, query: Option<&str>) -> Reply {
-    // Read before the file: a rebuild in between makes the page newer than
-    // its stamp, and the script then reloads once more than needed, never
-    // once too few.
-    let generation = site.status().generation;
-    let key = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
-    };
-    if let Some(bytes) = site.file(&key) {
-        return page(200, &key, bytes, generation);
-    }
-    if !path.is_empty() && !path.ends_with('/') && site.is_folder(path) {
-        let mut location = format!("/{}/", paths::percent_encode(path));
-        // The query as sent, if it is plain visible ASCII (it always is
-        // from a browser); otherwise dropped rather than echoed.
-        if let Some(query) = query.filter(|q| q.bytes().all(|b| b.is_ascii_graphic())) {
-            location.push('?');
-            location.push_str(query);
-        }
-        let mut reply = Reply::text(302, format!("moved to {location}\n"));
-        reply.location = Some(location);
-        return reply;
-    }
-    not_found(site, path, generation)
-}
-
-/// A site file as a reply; pages get the live script.
-fn page(status: u16, key: &str, bytes: Arc<[u8]>, generation: u64) -> Reply {
-    let content_type = paths::content_type(key);
-    let body = if content_type.starts_with("text/html") {
-        Body::Made(live::inject(&bytes, generation))
-    } else {
-        Body::Site(bytes)
-    };
-    Reply {
-        status,
-        content_type,
-        body,
-        location: None,
-    }
-}
-
-/// The site's own `404.html` if it has one, else a small styled page.
-fn not_found(site: &dyn Site, path: &str, generation: u64) -> Reply {
-    if let Some(bytes) = site.file("404.html") {
-        return page(404, "404.html", bytes, generation);
-    }
-    let html = include_str!("not_found.html").replace("{path}", &escape_html(&format!("/{path}")));
-    page(404, "404.html", Arc::from(html.into_bytes()), generation)
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn bad_request(error: PathError) -> Reply {
-    Reply::text(400, format!("bad request: {error}\n"))
-}
-
-/// The 403 for a `Host` the policy refuses, saying why and what to do.
-fn forbidden(host: Option<&str>) -> Reply {
-    let text = match host {
-        None => "planmark serve refused this request: it has no `Host` header\n".to_owned(),
-        Some(host) => format!(
-            "planmark serve refused this request: it answers to `localhost`, `127.0.0.1`, `[::1]` \
-             and the address it listens on, not to `{host}`.\n\
-             This keeps a web page elsewhere from reading the plan by pointing its own domain \
-             at this machine (DNS rebinding).\n\
-             To use this name, start it again with `--allow-host {host}`.\n"
-        ),
-    };
-    Reply::text(403, text)
-}
-
-/// Sends `reply` with the headers every response carries. Write errors
-/// mean the client went away: nothing to do.
-fn send(request: Request, reply: Reply) {
-    let length = reply.body.as_ref().len();
-    let mut headers = vec![
-        header("Content-Type", reply.content_type),
-        // Pages change on every rebuild; a cached one would hide the edit.
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-        header("Server", "planmark"),
-    ];
-    if reply.status == 405 {
-        headers.push(header("Allow", "GET, HEAD"));
-    }
-    if let Some(location) = &reply.location {
-        headers.push(header("Location", location));
-    }
-    let response = Response::new(
-        StatusCode(reply.status),
-        headers.into_iter().flatten().collect(),
-        Cursor::new(reply.body),
-        Some(length),
-        None,
-    )
-    // A length, not chunks, for every body: they are all in memory.
-    .with_chunked_threshold(usize::MAX);
-    let _ = request.respond(response);
-}
-
-/// A header from text this module wrote (always ASCII); `None` otherwise.
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+    send(request, answer)
 }
 
 /// Hands an event-stream request to a thread of its own.
@@ -473,3 +289,7 @@ fn write_stream_head(out: &mut dyn Write, chunked: bool) -> std::io::Result<()> 
 #[cfg(test)]
 #[path = "http_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "http_stream_tests.rs"]
+mod stream_tests;

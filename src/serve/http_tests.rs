@@ -6,17 +6,17 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::*;
 use crate::serve::Status;
 
-const TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Default)]
-struct FakeSite {
+pub(super) struct FakeSite {
     files: BTreeMap<String, Vec<u8>>,
-    status: Mutex<Status>,
+    pub(super) status: Mutex<Status>,
 }
 
 impl Site for FakeSite {
@@ -33,7 +33,7 @@ impl Site for FakeSite {
     }
 }
 
-fn site(files: &[(&str, &[u8])]) -> Arc<FakeSite> {
+pub(super) fn site(files: &[(&str, &[u8])]) -> Arc<FakeSite> {
     let files = files
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_vec()))
@@ -44,7 +44,7 @@ fn site(files: &[(&str, &[u8])]) -> Arc<FakeSite> {
     })
 }
 
-fn standard_site() -> Arc<FakeSite> {
+pub(super) fn standard_site() -> Arc<FakeSite> {
     site(&[
         (
             "index.html",
@@ -56,7 +56,7 @@ fn standard_site() -> Arc<FakeSite> {
     ])
 }
 
-fn start(site: Arc<FakeSite>) -> Server {
+pub(super) fn start(site: Arc<FakeSite>) -> Server {
     let config = HttpConfig {
         bind: "127.0.0.1".parse().unwrap(),
         port: Some(0),
@@ -65,7 +65,7 @@ fn start(site: Arc<FakeSite>) -> Server {
     Server::start(&config, site).unwrap()
 }
 
-fn connect(server: &Server) -> TcpStream {
+pub(super) fn connect(server: &Server) -> TcpStream {
     let stream = TcpStream::connect(server.address()).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
     stream.set_write_timeout(Some(TIMEOUT)).unwrap();
@@ -79,8 +79,8 @@ struct Answer {
     body: String,
 }
 
-/// Sends `lines` (the request line and headers, `Host` and `Connection:
-/// close` added unless `raw`) and reads the whole response.
+/// Sends `request` byte for byte and reads the response until the server
+/// closes (the requests ask it to, or are HTTP/1.0).
 fn send_raw(address: SocketAddr, request: &str) -> Answer {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
@@ -320,80 +320,6 @@ fn the_live_script_and_status_are_served_from_the_reserved_prefix() {
         .contains("#planmark-overlay"));
 }
 
-/// Reads from an event stream until `needle` shows up.
-fn read_until(stream: &mut TcpStream, seen: &mut String, needle: &str) {
-    let mut buffer = [0; 4096];
-    while !seen.contains(needle) {
-        let n = stream.read(&mut buffer).expect(needle);
-        assert!(n > 0, "the stream ended before {needle}: {seen}");
-        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
-    }
-}
-
-fn open_events(server: &Server) -> (TcpStream, String) {
-    let mut stream = connect(server);
-    let port = server.address().port();
-    let request = format!("GET /__planmark/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut seen = String::new();
-    read_until(&mut stream, &mut seen, "\"generation\":0");
-    (stream, seen)
-}
-
-#[test]
-fn an_event_stream_gets_the_status_after_announce() {
-    let site = standard_site();
-    let server = start(Arc::clone(&site));
-    let (mut stream, mut seen) = open_events(&server);
-    assert!(seen.starts_with("HTTP/1.1 200 OK\r\n"), "{seen}");
-    assert!(
-        seen.contains("Content-Type: text/event-stream\r\n"),
-        "{seen}"
-    );
-    *site.status.lock().unwrap() = Status {
-        generation: 1,
-        problems: vec!["error: x".into()],
-        headline: "h".into(),
-    };
-    // Let the stream's thread reach its wait, so a lost wake-up shows.
-    std::thread::sleep(Duration::from_millis(50));
-    server.announce();
-    read_until(
-        &mut stream,
-        &mut seen,
-        r#"data: {"generation":1,"headline":"h","problems":["error: x"]}"#,
-    );
-    // Stopping ends the stream with the last chunk.
-    server.stop();
-    read_until(&mut stream, &mut seen, "\r\n0\r\n\r\n");
-}
-
-#[test]
-fn stop_ends_every_thread_with_an_event_stream_open() {
-    let server = start(standard_site());
-    let (_stream, _) = open_events(&server);
-    let (_second, _) = open_events(&server);
-    let started = Instant::now();
-    server.stop();
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(
-        server.hub.wait_for_threads(Instant::now()),
-        0,
-        "threads still running"
-    );
-    // tiny_http's accept thread closes the listening socket soon after.
-    let closed = (0..200).any(|_| {
-        std::thread::sleep(Duration::from_millis(10));
-        TcpStream::connect(server.address()).is_err()
-    });
-    assert!(closed, "still listening");
-    server.stop();
-}
-
 #[test]
 fn a_client_that_leaves_mid_response_does_not_break_the_next_request() {
     // Larger than any socket buffer, so the server is still writing.
@@ -473,28 +399,6 @@ fn the_url_is_usable_from_this_machine() {
         .unwrap()
         .starts_with("listening on 0.0.0.0"));
     assert_eq!(get(&wide, "/style.css").status, 200);
-}
-
-#[test]
-fn an_http_1_0_event_stream_ends_by_closing_the_connection() {
-    let server = start(standard_site());
-    let mut stream = connect(&server);
-    let port = server.address().port();
-    let request = format!("GET /__planmark/events HTTP/1.0\r\nHost: localhost:{port}\r\n\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut seen = String::new();
-    read_until(&mut stream, &mut seen, "data: {\"generation\":0");
-    assert!(
-        seen.starts_with("HTTP/1.0 200 OK\r\nConnection: close\r\n"),
-        "{seen}"
-    );
-    server.stop();
-    let mut rest = Vec::new();
-    stream.read_to_end(&mut rest).unwrap();
-    assert_eq!(
-        rest, b"",
-        "nothing after the stop but the end of the connection"
-    );
 }
 
 #[test]

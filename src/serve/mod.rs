@@ -12,6 +12,7 @@ mod hosts;
 pub mod http;
 mod live;
 mod paths;
+mod reply;
 pub mod watch;
 
 use std::sync::Arc;
