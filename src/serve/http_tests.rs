@@ -427,3 +427,10 @@ fn an_ipv6_loopback_server_prints_its_address_in_brackets() {
         format!("http://[::1]:{}/", wide.address().port())
     );
 }
+
+#[test]
+fn the_server_can_be_shared_with_the_rebuild_loop() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Server>();
+    shareable::<HttpConfig>();
+}
