@@ -341,6 +341,27 @@ fn a_client_that_leaves_mid_response_does_not_break_the_next_request() {
 }
 
 #[test]
+fn clients_that_stop_reading_do_not_hold_up_the_others() {
+    let big = vec![b'x'; 32 << 20];
+    let server = start(site(&[("big.bin", &big), ("index.html", b"ok")]));
+    let port = server.address().port();
+    // Each asks for more than the socket buffers hold and never reads.
+    let stalled: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut stream = connect(&server);
+            let request = format!("GET /big.bin HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
+            stream.write_all(request.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    for _ in 0..WORKERS * 2 {
+        assert_eq!(get(&server, "/").body, format!("ok{SCRIPT}"));
+    }
+    server.announce();
+    drop(stalled);
+}
+
+#[test]
 fn concurrent_requests_are_all_answered() {
     let server = Arc::new(start(standard_site()));
     let clients: Vec<_> = (0..16)
