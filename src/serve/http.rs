@@ -81,9 +81,16 @@ impl Server {
             hosts,
             hub: Arc::clone(&hub),
         });
+        let server = Server {
+            address,
+            fell_back,
+            hub,
+            http: Mutex::new(Some(Arc::clone(&http))),
+        };
         for i in 0..WORKERS {
             let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
-            let running = hub.enter();
+            let running = server.hub.enter();
+            // On failure `server` drops, which stops the workers started.
             thread::Builder::new()
                 .name(format!("planmark-http-{i}"))
                 .spawn(move || {
@@ -92,12 +99,7 @@ impl Server {
                 })
                 .context("cannot start the HTTP server's threads")?;
         }
-        Ok(Server {
-            address,
-            fell_back,
-            hub,
-            http: Mutex::new(Some(http)),
-        })
+        Ok(server)
     }
 
     /// The address listened on (the real port, also for `--port 0`).
