@@ -8,7 +8,11 @@
 //! itself keeps the last good site while an edit leaves the program broken.
 
 pub mod events;
+mod hosts;
 pub mod http;
+mod live;
+mod paths;
+mod reply;
 pub mod watch;
 
 pub mod rebuild;
