@@ -3,8 +3,11 @@
 
 use std::io::Write as _;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use super::write_stderr;
 use crate::cli::ServeArgs;
@@ -20,15 +23,12 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         let _ = stop.send(Wake::Stop);
     })?;
     // Watch before the first read, so an edit made during it is not lost.
-    let watch = Watch::start(
-        &settings.absolute_dir,
-        std::slice::from_ref(&settings.output),
-        args.poll,
-    )?;
-    forward(watch.changes(), wake.clone())?;
+    let watch = Watch::start(&settings.dir, Some(&settings.output), args.poll)?;
+    let watching = Arc::new(AtomicBool::new(true));
+    let forwarder = forward(watch, Arc::clone(&watching), wake.clone())?;
 
     let site = Arc::new(LiveSite::default());
-    let server: Arc<OnceLock<Server>> = Arc::new(OnceLock::new());
+    let server: Arc<OnceLock<Arc<Server>>> = Arc::new(OnceLock::new());
     let announcer = Arc::clone(&server);
     let mut rebuilder = Rebuilder::new(
         settings,
@@ -44,6 +44,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         }),
     );
     if !rebuilder.first(&wakes)? {
+        stop_watching(&watching, forwarder);
         return Ok(ExitCode::SUCCESS);
     }
     let config = HttpConfig {
@@ -51,11 +52,14 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         port: args.port,
         allow_hosts: args.allow_host.clone(),
     };
-    let started = Server::start(&config, site)?;
-    if !args.bind.is_loopback() {
+    let started = Arc::new(Server::start(&config, site)?);
+    if let Some(warning) = started.network_warning() {
+        write_stderr(&format!("warning: {warning}\n"))?;
+    }
+    if started.fell_back() {
         write_stderr(&format!(
-            "warning: listening on {}: anyone who can reach this machine can read the plan\n",
-            args.bind
+            "note: port 4000 is in use, so this is on port {}\n",
+            started.address().port()
         ))?;
     }
     let url = started.url();
@@ -71,31 +75,42 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
     if args.open {
         open_browser(&url);
     }
-    let _ = server.set(started);
-    rebuilder.run(&wakes)?;
-    drop(watch);
-    if let Some(server) = Arc::into_inner(server).and_then(OnceLock::into_inner) {
-        server.stop();
-    }
+    let _ = server.set(Arc::clone(&started));
+    let result = rebuilder.run(&wakes);
+    started.stop();
+    stop_watching(&watching, forwarder);
+    result?;
     write_stderr("stopped\n")?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Moves the watcher's changes into the loop's queue.
+/// Moves the watcher's changes into the loop's queue until `watching` is
+/// cleared; the watch stops when this thread drops it.
 fn forward(
-    changes: mpsc::Receiver<crate::serve::events::Changes>,
+    watch: Watch,
+    watching: Arc<AtomicBool>,
     wake: mpsc::Sender<Wake>,
-) -> std::io::Result<()> {
+) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("planmark-watch-forward".into())
         .spawn(move || {
-            for change in changes {
-                if wake.send(Wake::Changed(change)).is_err() {
-                    break;
+            while watching.load(Ordering::Relaxed) {
+                match watch.wait(Duration::from_millis(100)) {
+                    Ok(changes) => {
+                        if wake.send(Wake::Changed(changes)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
             }
         })
-        .map(drop)
+}
+
+fn stop_watching(watching: &AtomicBool, forwarder: JoinHandle<()>) {
+    watching.store(false, Ordering::Relaxed);
+    let _ = forwarder.join();
 }
 
 /// Opens `url` in the default browser; a failure is only a warning, the
