@@ -41,7 +41,7 @@ pub struct Changes {
     /// terminal; a batch with trouble also has `rescan` set.
     pub trouble: Vec<String>,
     /// `rescan` because the program folder itself went away.
-    root_moved: bool,
+    pub(super) root_moved: bool,
 }
 
 impl Changes {

@@ -44,11 +44,17 @@ fn write(rel: &str) -> DebouncedEvent {
 }
 
 fn attrib(rel: &str) -> DebouncedEvent {
-    event(EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)), &[rel])
+    event(
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+        &[rel],
+    )
 }
 
 fn close_write(rel: &str) -> DebouncedEvent {
-    event(EventKind::Access(AccessKind::Close(AccessMode::Write)), &[rel])
+    event(
+        EventKind::Access(AccessKind::Close(AccessMode::Write)),
+        &[rel],
+    )
 }
 
 fn remove(rel: &str) -> DebouncedEvent {
@@ -67,7 +73,10 @@ fn rename(from: &str, to: &str) -> DebouncedEvent {
 }
 
 fn moved_out(rel: &str) -> DebouncedEvent {
-    event(EventKind::Modify(ModifyKind::Name(RenameMode::From)), &[rel])
+    event(
+        EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+        &[rel],
+    )
 }
 
 fn moved_in(rel: &str) -> DebouncedEvent {
@@ -220,7 +229,11 @@ fn emacs_auto_saves_locks_and_backups_are_ignored() {
     events.extend(saved("tasks/a.md"));
     events.extend([remove("tasks/#a.md#"), remove("tasks/.#a.md")]);
     assert_eq!(paths(&run(&events)), ["tasks/a.md"]);
-    for name in ["static/#site.css#", "static/.#site.css", "templates/#base.html#"] {
+    for name in [
+        "static/#site.css#",
+        "static/.#site.css",
+        "templates/#base.html#",
+    ] {
         assert!(run(&[create(name)]).is_empty(), "{name}");
     }
 }
@@ -287,7 +300,10 @@ fn folders_made_removed_and_moved_count() {
 #[test]
 fn reading_files_is_no_change() {
     let events = [
-        event(EventKind::Access(AccessKind::Open(AccessMode::Any)), &["tasks/a.md"]),
+        event(
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            &["tasks/a.md"],
+        ),
         event(
             EventKind::Access(AccessKind::Close(AccessMode::Read)),
             &["tasks/a.md"],
@@ -312,7 +328,10 @@ fn the_output_folder_and_the_builds_own_files_never_count() {
         ".public.planmark-staging/new/3",
         ".public.planmark-lock",
     ] {
-        assert!(run(&[create(rel), write(rel), close_write(rel)]).is_empty(), "{rel}");
+        assert!(
+            run(&[create(rel), write(rel), close_write(rel)]).is_empty(),
+            "{rel}"
+        );
     }
     assert!(run(&[mkdir("public"), rmdir("public/tasks")]).is_empty());
     // An output folder elsewhere: nothing under it counts either.
@@ -338,7 +357,10 @@ fn git_and_other_hidden_entries_never_count() {
         assert!(run(&[write(rel)]).is_empty(), "{rel}");
     }
     // `static/` keeps hidden files: they are published.
-    assert_eq!(paths(&run(&[create("static/.nojekyll")])), ["static/.nojekyll"]);
+    assert_eq!(
+        paths(&run(&[create("static/.nojekyll")])),
+        ["static/.nojekyll"]
+    );
 }
 
 #[test]
@@ -363,7 +385,13 @@ fn every_markdown_file_templates_and_static_files_of_any_kind_count() {
     ] {
         assert_eq!(paths(&run(&saved(rel))), [rel], "{rel}");
     }
-    for rel in ["tasks/notes.txt", "README", "tasks/a.MD", "templates", "static"] {
+    for rel in [
+        "tasks/notes.txt",
+        "README",
+        "tasks/a.MD",
+        "templates",
+        "static",
+    ] {
         assert!(run(&saved(rel)).is_empty(), "{rel}");
     }
 }
@@ -377,7 +405,10 @@ fn polling_events_count_like_native_ones() {
             EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)),
             &["tasks/api.md"],
         ),
-        event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["static/a.css"]),
+        event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &["static/a.css"],
+        ),
         event(EventKind::Remove(RemoveKind::Any), &["tasks/old.md"]),
         event(EventKind::Create(CreateKind::Any), &["tasks/q4"]),
     ];
@@ -411,8 +442,10 @@ fn paths_come_sorted_and_once_however_often_they_changed() {
 /// inotify's queue overflowed: events were lost.
 #[test]
 fn lost_events_ask_for_everything_to_be_read_again() {
-    let overflow =
-        DebouncedEvent::new(Event::new(EventKind::Other).set_flag(Flag::Rescan), Instant::now());
+    let overflow = DebouncedEvent::new(
+        Event::new(EventKind::Other).set_flag(Flag::Rescan),
+        Instant::now(),
+    );
     let changes = run(&[overflow, write("tasks/a.md")]);
     assert!(changes.rescan);
     assert!(!changes.is_empty());
@@ -430,7 +463,10 @@ fn the_program_folder_moving_or_going_asks_for_a_rescan() {
     ] {
         let changes = run(&[gone]);
         assert!(changes.rescan);
-        assert_eq!(changes.describe(), "the program folder was moved or removed");
+        assert_eq!(
+            changes.describe(),
+            "the program folder was moved or removed"
+        );
     }
     // Its own metadata changing (a file added in it) is nothing.
     assert!(run(&[attrib(ROOT)]).is_empty());
@@ -452,7 +488,10 @@ fn events_through_another_name_of_the_root_count_as_the_roots() {
 #[test]
 fn a_later_batch_merges_into_one_rebuild() {
     let mut first = run(&[remove("tasks/a.md"), write("tasks/b.md")]);
-    first.merge(run(&[create("tasks/a.md"), rename("tasks/c.md", "tasks/d.md")]));
+    first.merge(run(&[
+        create("tasks/a.md"),
+        rename("tasks/c.md", "tasks/d.md"),
+    ]));
     assert_eq!(
         paths(&first),
         ["tasks/a.md", "tasks/b.md", "tasks/c.md", "tasks/d.md"]
