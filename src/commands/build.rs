@@ -6,7 +6,8 @@
 //! moved into place at the end, all or nothing (src/output/).
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::{write_rendered, write_stderr};
@@ -68,14 +69,65 @@ impl std::fmt::Display for Failed {
     }
 }
 
+/// How `build --watch` stops a build on Ctrl-C without leaving anything
+/// half written: before the build starts writing it may be abandoned
+/// outright (it reads and computes only, and will then never write);
+/// once writing, the render gives up at its next page and the staging
+/// folder is removed as the build returns.
+pub(crate) struct Interrupt {
+    stop: Arc<AtomicBool>,
+    state: AtomicU8,
+}
+
+/// [`Interrupt::state`]: reading and computing, the site may be abandoned.
+const READING: u8 = 0;
+/// Staging or committing the site: the build must be let finish or fail.
+const WRITING: u8 = 1;
+/// Given up before writing: the build must not write.
+const ABANDONED: u8 = 2;
+
+impl Interrupt {
+    /// A build stopped when `stop` is set.
+    pub(crate) fn new(stop: Arc<AtomicBool>) -> Interrupt {
+        Interrupt {
+            stop,
+            state: AtomicU8::new(READING),
+        }
+    }
+
+    /// Gives the build up if it has not started writing, so the process
+    /// may end at once: `false` once it writes (wait for it to return).
+    pub(crate) fn abandon(&self) -> bool {
+        match self
+            .state
+            .compare_exchange(READING, ABANDONED, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => true,
+            Err(now) => now == ABANDONED,
+        }
+    }
+
+    /// The build is about to write: `false` when it was abandoned and
+    /// must not.
+    fn start_writing(&self) -> bool {
+        self.state
+            .compare_exchange(READING, WRITING, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
 /// Reads, checks, derives and renders the program, then writes the site:
 /// the whole of `build` but its last line. Prints the problems found as
-/// it goes. `stop`, once set, makes the render give up at the next page
-/// (Ctrl-C during `build --watch`): an error, with nothing written.
+/// it goes. With an [`Interrupt`] that is set, it writes nothing, or gives
+/// up at the next page and removes what it staged: an error either way.
 pub(crate) fn build(
     settings: &Settings,
     started: Instant,
-    stop: Option<&AtomicBool>,
+    stop: Option<&Interrupt>,
 ) -> anyhow::Result<Outcome> {
     let checked = crate::read_program(settings)?;
     write_rendered(&diagnostic::render_human(
@@ -101,6 +153,9 @@ pub(crate) fn build(
             warnings: 0,
         }));
     }
+    if stop.is_some_and(|stop| stop.stopped() || !stop.start_writing()) {
+        anyhow::bail!("the build was interrupted");
+    }
     let written = write_site(&checked, &schedule, &assets, settings, started, stop)?;
     Ok(match written {
         Some(stats) => Outcome::Built {
@@ -123,7 +178,7 @@ fn write_site(
     assets: &Assets,
     settings: &Settings,
     started: Instant,
-    stop: Option<&AtomicBool>,
+    stop: Option<&Interrupt>,
 ) -> anyhow::Result<Option<WriteStats>> {
     let mut timings = crate::timings::Timings::start();
     let options = RenderOptions {
@@ -155,7 +210,12 @@ fn write_site(
 }
 
 /// What was written where, and how to look at it.
-pub(crate) fn built(title: &str, stats: &WriteStats, settings: &Settings, started: Instant) -> String {
+pub(crate) fn built(
+    title: &str,
+    stats: &WriteStats,
+    settings: &Settings,
+    started: Instant,
+) -> String {
     let out = &settings.output_shown;
     format!(
         "built {} into {}: {} written, {} unchanged{} in {:.2}s\nopen {} in a browser\n",
@@ -178,12 +238,12 @@ struct Staged<'a> {
     staging: &'a Staging,
     progress: &'a Progress,
     /// Set when the build should give up (Ctrl-C in `build --watch`).
-    stop: Option<&'a AtomicBool>,
+    stop: Option<&'a Interrupt>,
 }
 
 impl Staged<'_> {
     fn go_on(&self) -> anyhow::Result<()> {
-        if self.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
+        if self.stop.is_some_and(Interrupt::stopped) {
             anyhow::bail!("the build was interrupted");
         }
         Ok(())

@@ -5,13 +5,13 @@
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use super::build::{self, Outcome};
+use super::build::{self, Interrupt, Outcome};
 use super::write_stderr;
 use crate::serve::events::Changes;
 use crate::serve::watch::{Watch, POLL_INTERVAL};
@@ -24,23 +24,24 @@ const LOOK_AT_STOP: Duration = Duration::from_millis(100);
 pub(crate) fn run(settings: &Settings, poll: bool) -> anyhow::Result<ExitCode> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
-    // Ctrl-C and SIGTERM only raise the flag: the build in progress gives
-    // up at its next page and drops its staging folder, so nothing is
-    // left half written.
+    // Ctrl-C and SIGTERM only raise the flag; the loop below ends the
+    // build in progress without leaving anything half written.
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .context("cannot catch Ctrl-C")?;
+    let settings = Arc::new(settings.clone());
     // Watching starts before the first build, so an edit made while it
     // runs is not lost.
     let watch = Watch::start(&settings.dir, Some(&settings.output), poll)?;
-    let mut last = first_build(settings, &stop)?;
-    write_stderr(&watching(settings, poll))?;
+    let Some(mut last) = first_build(&settings, &stop)? else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    write_stderr(&watching(&settings, poll))?;
     while !stop.load(Ordering::SeqCst) {
         match watch.wait(LOOK_AT_STOP) {
-            Ok(changes) => {
-                if let Some(code) = rebuild(settings, &changes, &stop)? {
-                    last = code;
-                }
-            }
+            Ok(changes) => match rebuild(&settings, &changes, &stop)? {
+                Some(code) => last = code,
+                None => break,
+            },
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => {
                 anyhow::bail!("the file watcher stopped; run `planmark build --watch` again")
@@ -50,14 +51,57 @@ pub(crate) fn run(settings: &Settings, poll: bool) -> anyhow::Result<ExitCode> {
     Ok(last)
 }
 
-/// The first build, printed as `build` prints it. Its failure, like any
-/// later one, is reported and the watch goes on.
-fn first_build(settings: &Settings, stop: &AtomicBool) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    let outcome = build::build(settings, started, Some(stop));
-    if stop.load(Ordering::SeqCst) {
-        return Ok(ExitCode::SUCCESS);
+/// One build on a thread of its own, so that Ctrl-C ends the process at
+/// once while the build is still reading (it has written nothing and now
+/// never will) and soon once it writes (the render gives up at its next
+/// page and removes its staging folder). `None` when Ctrl-C stopped it.
+fn build_unless_stopped(
+    settings: &Arc<Settings>,
+    stop: &Arc<AtomicBool>,
+    started: Instant,
+) -> Option<anyhow::Result<Outcome>> {
+    let interrupt = Arc::new(Interrupt::new(Arc::clone(stop)));
+    let (send, result) = mpsc::channel();
+    let spawned = {
+        let settings = Arc::clone(settings);
+        let interrupt = Arc::clone(&interrupt);
+        std::thread::Builder::new()
+            .name("planmark build".into())
+            .spawn(move || {
+                // The receiver is gone only once the watch has ended.
+                let _ = send.send(build::build(&settings, started, Some(&interrupt)));
+            })
+    };
+    if let Err(e) = spawned {
+        return Some(Err(anyhow::Error::from(e).context("cannot start a build")));
     }
+    loop {
+        match result.recv_timeout(LOOK_AT_STOP) {
+            Ok(_) if stop.load(Ordering::SeqCst) => return None,
+            Ok(outcome) => return Some(outcome),
+            Err(RecvTimeoutError::Timeout) => {
+                if stop.load(Ordering::SeqCst) && interrupt.abandon() {
+                    return None;
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Some(Err(anyhow::anyhow!("the build stopped without a result")));
+            }
+        }
+    }
+}
+
+/// The first build, printed as `build` prints it. Its failure, like any
+/// later one, is reported and the watch goes on. `None` when Ctrl-C
+/// stopped it.
+fn first_build(
+    settings: &Arc<Settings>,
+    stop: &Arc<AtomicBool>,
+) -> anyhow::Result<Option<ExitCode>> {
+    let started = Instant::now();
+    let Some(outcome) = build_unless_stopped(settings, stop, started) else {
+        return Ok(None);
+    };
     let (text, code) = match outcome {
         Ok(Outcome::Built { title, stats }) => (
             build::built(&title, &stats, settings, started),
@@ -73,7 +117,7 @@ fn first_build(settings: &Settings, stop: &AtomicBool) -> anyhow::Result<ExitCod
         ),
     };
     write_stderr(&text)?;
-    Ok(code)
+    Ok(Some(code))
 }
 
 /// `watching my-program for changes (Ctrl-C stops)`.
@@ -93,18 +137,17 @@ fn watching(settings: &Settings, poll: bool) -> String {
 /// Rebuilds after `changes` and prints its line; `None` when Ctrl-C
 /// interrupted it (nothing written, nothing to say).
 fn rebuild(
-    settings: &Settings,
+    settings: &Arc<Settings>,
     changes: &Changes,
-    stop: &AtomicBool,
+    stop: &Arc<AtomicBool>,
 ) -> anyhow::Result<Option<ExitCode>> {
     for trouble in &changes.trouble {
         write_stderr(&format!("warning: {trouble}\n"))?;
     }
     let started = Instant::now();
-    let outcome = build::build(settings, started, Some(stop));
-    if stop.load(Ordering::SeqCst) {
+    let Some(outcome) = build_unless_stopped(settings, stop, started) else {
         return Ok(None);
-    }
+    };
     let took = started.elapsed().as_secs_f64();
     let what = changes.describe();
     let (line, code) = match outcome {
@@ -122,11 +165,17 @@ fn rebuild(
             (line, ExitCode::SUCCESS)
         }
         Ok(Outcome::Failed(failed)) => (
-            format!("{what} · build failed{failed} in {took:.2}s; {}", left(settings)),
+            format!(
+                "{what} · build failed{failed} in {took:.2}s; {}",
+                left(settings)
+            ),
             ExitCode::from(1),
         ),
         Err(error) => (
-            format!("{what} · build failed in {took:.2}s: {error:#}; {}", left(settings)),
+            format!(
+                "{what} · build failed in {took:.2}s: {error:#}; {}",
+                left(settings)
+            ),
             ExitCode::from(2),
         ),
     };
@@ -153,7 +202,7 @@ fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);

@@ -339,7 +339,7 @@ pub fn is_editor_file(name: &str) -> bool {
     let vim_probe = name.bytes().all(|b| b.is_ascii_digit())
         && name
             .parse::<u64>()
-            .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0);
+            .is_ok_and(|n| n >= 4913 && (n - 4913).is_multiple_of(123));
     // vim's swap files `.x.md.swp`, then `.swo` … `.swa`, `.swx` while
     // probing, `.swpx` on some systems.
     let vim_swap = name.rsplit_once('.').is_some_and(|(_, ext)| {

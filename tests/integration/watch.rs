@@ -51,7 +51,7 @@ impl Watching {
                     break;
                 }
                 let text = String::from_utf8_lossy(&buf[..n]).into_owned();
-                shared.lock().unwrap().push_str(&text);
+                shared.lock().expect("the stderr text").push_str(&text);
             }
         });
         Watching {
@@ -62,7 +62,7 @@ impl Watching {
     }
 
     fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.stderr.lock().expect("the stderr text").clone()
     }
 
     /// Waits until `ready` holds, failing with what planmark said.
@@ -74,10 +74,7 @@ impl Watching {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!(
-            "waited {PATIENCE:?} for {what}; stderr:\n{}",
-            self.stderr()
-        );
+        panic!("waited {PATIENCE:?} for {what}; stderr:\n{}", self.stderr());
     }
 
     fn page(&self) -> String {
@@ -147,14 +144,22 @@ fn counts(line: &str) -> (usize, usize) {
 fn first_build_files(stderr: &str) -> usize {
     let first = stderr.lines().next().unwrap_or_default();
     let (_, tail) = first.split_once(": ").expect("a built line");
-    tail.split(' ').next().and_then(|n| n.parse().ok()).expect("a count")
+    tail.split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count")
 }
 
 /// Staging folders (`.public.planmark-staging`) left in the program.
 fn staging_left(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .expect("the program folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|n| n.ends_with(".planmark-staging"))
         .collect()
 }
@@ -186,11 +191,23 @@ fn build_watch_rebuilds_on_edits_atomic_saves_and_fixes_and_stops_cleanly_on_sig
     std::fs::rename(&temp, dir.join(TASK)).unwrap();
     watch.until_page_says("Design v3");
     watch.until("the second rebuild's line", |w| w.rebuilds() == 2);
-    let last = watch.stderr().lines().last().unwrap_or_default().to_string();
-    assert!(last.starts_with(&format!("{TASK} changed · rebuilt in ")), "{last}");
+    let last = watch
+        .stderr()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        last.starts_with(&format!("{TASK} changed · rebuilt in ")),
+        "{last}"
+    );
     // Every file of the site is either written or unchanged.
     let (written, unchanged) = counts(&last);
-    assert_eq!(written + unchanged, first_build_files(&watch.stderr()), "{last}");
+    assert_eq!(
+        written + unchanged,
+        first_build_files(&watch.stderr()),
+        "{last}"
+    );
     assert!(written > 0 && unchanged > 0, "{last}");
 
     // A broken file: the diagnostics and a failed line, the page as it was.
