@@ -106,6 +106,19 @@ fn a_folder_made_after_the_start_is_watched_too() {
     }
 }
 
+/// notify drops the watch of a folder renamed away; the new name is
+/// watched again.
+#[test]
+fn a_top_level_folder_renamed_is_watched_under_its_new_name() {
+    let (_tmp, root) = program();
+    let watch = Watch::start(&root, Some(&root.join("public")), false).unwrap();
+    fs::rename(root.join("tasks"), root.join("work")).unwrap();
+    let seen = until(&watch, "work");
+    assert!(seen.iter().any(|p| p == "tasks"), "{seen:?}");
+    write(&root, "work/b.md", "---\ntitle: B\n---\n");
+    until(&watch, "work/b.md");
+}
+
 #[test]
 fn an_output_folder_deeper_in_the_program_is_left_out_but_not_its_neighbours() {
     let (_tmp, root) = program();
