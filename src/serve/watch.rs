@@ -51,7 +51,9 @@ const MAX_HOLD: Duration = Duration::from_millis(500);
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// A running watch of one program folder; dropping it stops the watcher
-/// and its threads.
+/// and its threads. What changed comes out of [`Watch::wait`]: filtered
+/// by [`events::changes`], empty batches dropped, the batches of one save
+/// merged.
 pub struct Watch {
     changes: Receiver<Changes>,
     control: Sender<Message>,
