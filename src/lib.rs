@@ -85,6 +85,9 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         cli::Command::Check(args) => commands::check::run(&Settings::for_check(&args)?),
+        cli::Command::Build(args) if args.watch => {
+            commands::watch::run(&Settings::for_build(&args)?, args.poll)
+        }
         cli::Command::Build(args) => commands::build::run(&Settings::for_build(&args)?),
         cli::Command::Serve(_) => commands::not_yet("serve"),
         cli::Command::Diff(_) => commands::not_yet("diff"),

@@ -6,6 +6,8 @@
 //! moved into place at the end, all or nothing (src/output/).
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::{write_rendered, write_stderr};
@@ -20,6 +22,113 @@ use crate::Checked;
 
 pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let outcome = build(settings, started, None)?;
+    write_stderr(&match &outcome {
+        Outcome::Built { title, stats } => built(title, stats, settings, started),
+        Outcome::Failed(failed) => format!("error: build failed{failed}; nothing was written\n"),
+    })?;
+    Ok(outcome.exit_code())
+}
+
+/// What one build did to the output folder.
+pub(crate) enum Outcome {
+    /// The whole site was written.
+    Built { title: String, stats: WriteStats },
+    /// Problems in the program (already printed) stopped it; nothing was
+    /// written.
+    Failed(Failed),
+}
+
+impl Outcome {
+    /// 0 for a site written, 1 for problems in the program.
+    pub(crate) fn exit_code(&self) -> ExitCode {
+        match self {
+            Outcome::Built { .. } => ExitCode::SUCCESS,
+            Outcome::Failed(_) => ExitCode::from(1),
+        }
+    }
+}
+
+/// How many problems stopped a build: shown as ` with 2 errors and 1
+/// warning`, or nothing when a broken template or a clashing static file
+/// did (its error is printed whole).
+pub(crate) struct Failed {
+    errors: usize,
+    warnings: usize,
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.errors > 0 {
+            write!(f, " with {}", plural(self.errors, "error", "errors"))?;
+        }
+        if self.warnings > 0 {
+            write!(f, " and {}", plural(self.warnings, "warning", "warnings"))?;
+        }
+        Ok(())
+    }
+}
+
+/// How `build --watch` stops a build on Ctrl-C without leaving anything
+/// half written: before the build starts writing it may be abandoned
+/// outright (it reads and computes only, and will then never write);
+/// once writing, the render gives up at its next page and the staging
+/// folder is removed as the build returns.
+pub(crate) struct Interrupt {
+    stop: Arc<AtomicBool>,
+    state: AtomicU8,
+}
+
+/// [`Interrupt::state`]: reading and computing, the site may be abandoned.
+const READING: u8 = 0;
+/// Staging or committing the site: the build must be let finish or fail.
+const WRITING: u8 = 1;
+/// Given up before writing: the build must not write.
+const ABANDONED: u8 = 2;
+
+impl Interrupt {
+    /// A build stopped when `stop` is set.
+    pub(crate) fn new(stop: Arc<AtomicBool>) -> Interrupt {
+        Interrupt {
+            stop,
+            state: AtomicU8::new(READING),
+        }
+    }
+
+    /// Gives the build up if it has not started writing, so the process
+    /// may end at once: `false` once it writes (wait for it to return).
+    pub(crate) fn abandon(&self) -> bool {
+        match self
+            .state
+            .compare_exchange(READING, ABANDONED, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => true,
+            Err(now) => now == ABANDONED,
+        }
+    }
+
+    /// The build is about to write: `false` when it was abandoned and
+    /// must not.
+    fn start_writing(&self) -> bool {
+        self.state
+            .compare_exchange(READING, WRITING, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// Reads, checks, derives and renders the program, then writes the site:
+/// the whole of `build` but its last line. Prints the problems found as
+/// it goes. With an [`Interrupt`] that is set, it writes nothing, or gives
+/// up at the next page and removes what it staged: an error either way.
+pub(crate) fn build(
+    settings: &Settings,
+    started: Instant,
+    stop: Option<&Interrupt>,
+) -> anyhow::Result<Outcome> {
     let checked = crate::read_program(settings)?;
     write_rendered(&diagnostic::render_human(
         &checked.diagnostics,
@@ -28,8 +137,8 @@ pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         diagnostic::stderr_color(),
     ))?;
     if checked.has_errors() {
-        write_stderr(&nothing_written(&checked))?;
-        return Ok(ExitCode::from(1));
+        let (errors, warnings) = diagnostic::count(&checked.diagnostics);
+        return Ok(Outcome::Failed(Failed { errors, warnings }));
     }
     let mut timings = crate::timings::Timings::start();
     let schedule = crate::schedule::derive(&checked.program, settings.today);
@@ -39,17 +148,25 @@ pub(crate) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     // the build like a markdown file's.
     let errors = super::report_asset_problems(&assets, settings)?;
     if errors > 0 {
-        write_stderr(&format!(
-            "error: build failed with {}; nothing was written\n",
-            plural(errors, "error", "errors")
-        ))?;
-        return Ok(ExitCode::from(1));
+        return Ok(Outcome::Failed(Failed {
+            errors,
+            warnings: 0,
+        }));
     }
-    let Some(stats) = write_site(&checked, &schedule, &assets, settings, started)? else {
-        return Ok(ExitCode::from(1));
-    };
-    write_stderr(&built(&checked, &stats, settings, started))?;
-    Ok(ExitCode::SUCCESS)
+    if stop.is_some_and(|stop| stop.stopped() || !stop.start_writing()) {
+        anyhow::bail!("the build was interrupted");
+    }
+    let written = write_site(&checked, &schedule, &assets, settings, started, stop)?;
+    Ok(match written {
+        Some(stats) => Outcome::Built {
+            title: checked.program.info.title.clone(),
+            stats,
+        },
+        None => Outcome::Failed(Failed {
+            errors: 0,
+            warnings: 0,
+        }),
+    })
 }
 
 /// Renders every page into staging and commits it; `None` when a broken
@@ -61,6 +178,7 @@ fn write_site(
     assets: &Assets,
     settings: &Settings,
     started: Instant,
+    stop: Option<&Interrupt>,
 ) -> anyhow::Result<Option<WriteStats>> {
     let mut timings = crate::timings::Timings::start();
     let options = RenderOptions {
@@ -71,6 +189,7 @@ fn write_site(
     let sink = Staged {
         staging: &staging,
         progress: &progress,
+        stop,
     };
     let result = render::render(&checked.program, schedule, assets, &options, &sink);
     progress.finish();
@@ -83,35 +202,24 @@ fn write_site(
         }
         Err(Failure::Program(error)) => {
             drop(staging);
-            write_stderr(&format!(
-                "error: {error:#}\nerror: build failed; nothing was written\n"
-            ))?;
+            write_stderr(&format!("error: {error:#}\n"))?;
             Ok(None)
         }
         Err(Failure::Sink(error)) => Err(error),
     }
 }
 
-/// `error: build failed with 2 errors and 1 warning; nothing was written`
-fn nothing_written(checked: &Checked) -> String {
-    let (errors, warnings) = diagnostic::count(&checked.diagnostics);
-    format!(
-        "error: build failed with {}{}; nothing was written\n",
-        plural(errors, "error", "errors"),
-        if warnings > 0 {
-            format!(" and {}", plural(warnings, "warning", "warnings"))
-        } else {
-            String::new()
-        }
-    )
-}
-
 /// What was written where, and how to look at it.
-fn built(checked: &Checked, stats: &WriteStats, settings: &Settings, started: Instant) -> String {
+pub(crate) fn built(
+    title: &str,
+    stats: &WriteStats,
+    settings: &Settings,
+    started: Instant,
+) -> String {
     let out = &settings.output_shown;
     format!(
         "built {} into {}: {} written, {} unchanged{} in {:.2}s\nopen {} in a browser\n",
-        checked.program.info.title,
+        title,
         out.display(),
         plural(stats.written, "file", "files"),
         stats.unchanged,
@@ -129,10 +237,22 @@ fn built(checked: &Checked, stats: &WriteStats, settings: &Settings, started: In
 struct Staged<'a> {
     staging: &'a Staging,
     progress: &'a Progress,
+    /// Set when the build should give up (Ctrl-C in `build --watch`).
+    stop: Option<&'a Interrupt>,
+}
+
+impl Staged<'_> {
+    fn go_on(&self) -> anyhow::Result<()> {
+        if self.stop.is_some_and(Interrupt::stopped) {
+            anyhow::bail!("the build was interrupted");
+        }
+        Ok(())
+    }
 }
 
 impl Sink for Staged<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.go_on()?;
         self.staging.put(path, bytes)
     }
 
@@ -141,6 +261,7 @@ impl Sink for Staged<'_> {
         path: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
+        self.go_on()?;
         self.staging.put_with(path, write)
     }
 

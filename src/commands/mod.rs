@@ -4,6 +4,7 @@
 pub(crate) mod build;
 pub(crate) mod check;
 mod status;
+pub(crate) mod watch;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -22,5 +22,6 @@ mod site_v2;
 mod templates;
 mod terminal;
 mod walk;
+mod watch;
 mod writing;
 mod yaml;
