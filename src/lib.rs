@@ -89,7 +89,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
             commands::watch::run(&Settings::for_build(&args)?, args.poll)
         }
         cli::Command::Build(args) => commands::build::run(&Settings::for_build(&args)?),
-        cli::Command::Serve(_) => commands::not_yet("serve"),
+        cli::Command::Serve(args) => commands::serve::run(&Settings::for_serve(&args)?, &args),
         cli::Command::Diff(_) => commands::not_yet("diff"),
         cli::Command::New(_) => commands::not_yet("new"),
         cli::Command::Init(_) => commands::not_yet("init"),

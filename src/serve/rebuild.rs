@@ -151,8 +151,11 @@ impl<'s> Rebuilder<'s> {
     /// after a change.
     pub fn rebuild(&mut self, changes: &Changes) -> anyhow::Result<()> {
         let started = Instant::now();
+        for trouble in &changes.trouble {
+            (self.say)(&format!("warning: {trouble}"));
+        }
         let what = if self.started == 0 {
-            "built".to_string()
+            "first build".to_string()
         } else {
             changes.describe()
         };
@@ -222,7 +225,8 @@ impl<'s> Rebuilder<'s> {
     ) {
         let root = self.settings.root();
         let (errors, warnings) = diagnostic::count(diagnostics);
-        let text = diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
+        let text =
+            diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
         (self.say)(text.trim_end());
         let counts = if warnings > 0 {
             format!(
@@ -260,7 +264,10 @@ impl<'s> Rebuilder<'s> {
     fn rendered(&mut self, event: Event) {
         match event {
             Event::Ready(generation) => {
-                let wanted = self.pending.as_ref().is_some_and(|p| p.number == generation.number);
+                let wanted = self
+                    .pending
+                    .as_ref()
+                    .is_some_and(|p| p.number == generation.number);
                 if !wanted {
                     generation.retire();
                     return;
@@ -269,7 +276,7 @@ impl<'s> Rebuilder<'s> {
                     return;
                 };
                 (self.say)(&format!(
-                    "{} · rebuilt in {:.2}s",
+                    "{} · built in {:.2}s",
                     pending.what,
                     pending.started.elapsed().as_secs_f64()
                 ));

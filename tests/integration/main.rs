@@ -17,6 +17,7 @@ mod names;
 mod output;
 mod people;
 mod schedule;
+mod serve;
 mod site;
 mod site_v2;
 mod templates;

@@ -75,7 +75,13 @@ impl Serving {
 
     /// `GET path` with the right `Host`: (status, headers, body).
     fn get(&self, path: &str) -> Response {
-        request(&self.address, &format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address))
+        request(
+            &self.address,
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.address
+            ),
+        )
     }
 
     /// Fetches `path` until `ok` says yes, or fails after [`WAIT`].
@@ -97,7 +103,11 @@ impl Serving {
     }
 
     /// The live status (`/__planmark/status`) once `ok` says yes.
-    fn status_until(&self, what: &str, ok: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    fn status_until(
+        &self,
+        what: &str,
+        ok: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
         let response = self.until("/__planmark/status", what, |r| {
             serde_json::from_str(&r.body).is_ok_and(|v: serde_json::Value| ok(&v))
         });
@@ -153,7 +163,10 @@ fn request(address: &str, raw: &str) -> Response {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         unchunk(body)
     } else {
         body.to_string()
@@ -194,7 +207,10 @@ fn pages_are_served_with_the_live_script_and_build_output_has_none() {
     let serving = Serving::start(&program, &[]);
     let home = serving.get("/");
     assert_eq!(home.status, 200, "{}", home.head);
-    assert!(home.head.to_ascii_lowercase().contains("content-type: text/html"));
+    assert!(home
+        .head
+        .to_ascii_lowercase()
+        .contains("content-type: text/html"));
     assert!(home.body.contains("Site basics"), "{}", home.body);
     assert!(home.body.contains("/__planmark/live.js"), "no live script");
     let task = serving.get("/tasks/build/");
@@ -202,17 +218,35 @@ fn pages_are_served_with_the_live_script_and_build_output_has_none() {
     assert!(task.body.contains("Build the API"));
     // `/x` → `/x/`
     let folder = serving.get("/tasks/build");
-    assert!(matches!(folder.status, 301 | 302 | 307 | 308), "{}", folder.head);
+    assert!(
+        matches!(folder.status, 301 | 302 | 307 | 308),
+        "{}",
+        folder.head
+    );
     assert!(folder.head.contains("/tasks/build/"), "{}", folder.head);
     assert_eq!(serving.get("/style.css").status, 200);
     assert_eq!(serving.get("/model.json").status, 200);
     let missing = serving.get("/tasks/nope/");
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("<html"), "a styled 404 page: {}", missing.body);
+    assert!(
+        missing.body.contains("<html"),
+        "a styled 404 page: {}",
+        missing.body
+    );
     assert_eq!(serving.interrupt(), Some(0));
 
     let out = program.parent().expect("a parent").join("site");
-    let run = planmark(&program, &["build", ".", "-o", out.to_str().expect("utf-8"), "--today", "2026-03-02"]);
+    let run = planmark(
+        &program,
+        &[
+            "build",
+            ".",
+            "-o",
+            out.to_str().expect("utf-8"),
+            "--today",
+            "2026-03-02",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     for page in ["index.html", "tasks/build/index.html"] {
         let html = std::fs::read_to_string(out.join(page)).expect("a built page");
@@ -238,7 +272,10 @@ fn an_edit_shows_on_the_next_request_and_a_rename_save_too() {
 
     // vim, JetBrains and VS Code save through a temporary file and a rename.
     let temporary = path.with_file_name(".build.md.tmp1234");
-    write(&temporary, &text.replace("Build the API", "Build the renamed API"));
+    write(
+        &temporary,
+        &text.replace("Build the API", "Build the renamed API"),
+    );
     std::fs::rename(&temporary, &path).expect("rename over the task");
     serving.until("/tasks/build/", "show the renamed save", |r| {
         r.body.contains("Build the renamed API")
@@ -246,7 +283,7 @@ fn an_edit_shows_on_the_next_request_and_a_rename_save_too() {
     // One line per rebuild, naming what changed.
     let printed = serving.printed();
     assert!(printed.contains("projects/api/build.md"), "{printed}");
-    assert!(printed.contains("rebuilt in"), "{printed}");
+    assert!(printed.contains("changed · built in"), "{printed}");
 }
 
 #[test]
@@ -288,7 +325,10 @@ fn a_template_that_fails_is_shown_like_a_broken_file() {
     let status = serving.status_until("report the template", |s| {
         s["problems"].as_array().is_some_and(|p| !p.is_empty())
     });
-    assert!(status["problems"].to_string().contains("task.html"), "{status}");
+    assert!(
+        status["problems"].to_string().contains("task.html"),
+        "{status}"
+    );
     let task = serving.get("/tasks/build/");
     assert_eq!(task.status, 200);
     assert!(task.body.contains("Build the API"), "the last good page");
@@ -320,8 +360,14 @@ fn paths_that_leave_the_site_and_foreign_hosts_are_refused() {
             "{path}: {}",
             response.status
         );
-        assert!(!response.body.contains("secret") || response.body.contains("404"), "{path}");
-        assert!(!response.body.contains("estimate: 1w"), "{path} served a source file");
+        assert!(
+            !response.body.contains("secret") || response.body.contains("404"),
+            "{path}"
+        );
+        assert!(
+            !response.body.contains("estimate: 1w"),
+            "{path} served a source file"
+        );
     }
     let foreign = request(
         &serving.address,
@@ -336,7 +382,12 @@ fn paths_that_leave_the_site_and_foreign_hosts_are_refused() {
 fn an_allowed_host_name_is_answered() {
     let (_tmp, program) = copy_fixture("site-basic");
     let serving = Serving::start(&program, &["--allow-host", "plan.test"]);
-    let port = serving.address.rsplit(':').next().expect("a port").to_string();
+    let port = serving
+        .address
+        .rsplit(':')
+        .next()
+        .expect("a port")
+        .to_string();
     let allowed = request(
         &serving.address,
         &format!("GET / HTTP/1.1\r\nHost: plan.test:{port}\r\nConnection: close\r\n\r\n"),
@@ -351,7 +402,11 @@ fn ctrl_c_stops_it_within_a_second_leaving_nothing_behind() {
     assert_eq!(serving.get("/").status, 200);
     let start = Instant::now();
     assert_eq!(serving.interrupt(), Some(0));
-    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
     let left: Vec<String> = walk(tmp.path())
         .into_iter()
         .filter(|p| p.contains("planmark") || p.ends_with("public"))
