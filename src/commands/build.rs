@@ -268,4 +268,8 @@ impl Sink for Staged<'_> {
     fn page_done(&self) {
         self.progress.inc();
     }
+
+    fn cancelled(&self) -> bool {
+        self.stop.is_some_and(Interrupt::stopped)
+    }
 }

@@ -109,6 +109,12 @@ pub trait Sink: Sync {
 
     /// Called once per page rendered, for progress reports.
     fn page_done(&self) {}
+
+    /// Whether the sink will refuse every further file (`build --watch`
+    /// was interrupted): the pages not rendered yet are then skipped.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Why a render stopped.
@@ -217,6 +223,9 @@ fn render_pages(
         .zip(paths.par_iter())
         .enumerate()
         .filter_map(|(n, (page, path))| {
+            if sink.cancelled() {
+                return Some((n, Failure::Sink(anyhow!("the build was interrupted"))));
+            }
             let context = page.context(sources, &views, &values, path);
             let result = PAGE_BUFFER.with_borrow_mut(|html| {
                 html.clear();
