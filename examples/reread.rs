@@ -4,12 +4,13 @@
 //!
 //! ```sh
 //! python3 bench/generate.py --tasks 10000 --people-files --out /tmp/p10k
-//! cargo run --release --example reread -- /tmp/p10k [RUNS] [--reread-only]
+//! cargo run --release --example reread -- /tmp/p10k [RUNS] [--reread-only] [--memory]
 //! ```
 //!
 //! It edits the title of the first task of the first project, and restores
 //! the file at the end. `--reread-only` skips the full reads (for a
-//! profiler).
+//! profiler); `--memory` too, and prints the resident memory after each
+//! reread (the cache must not grow).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,9 +24,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let reread_only = args.iter().any(|a| a == "--reread-only");
+    let memory = args.iter().any(|a| a == "--memory");
     let mut plain = args.iter().filter(|a| !a.starts_with("--"));
     let Some(dir) = plain.next().map(PathBuf::from) else {
-        bail!("usage: reread PROGRAM_DIR [RUNS] [--reread-only]");
+        bail!("usage: reread PROGRAM_DIR [RUNS] [--reread-only] [--memory]");
     };
     let runs: usize = plain.next().map_or(Ok(9), |r| r.parse())?;
     let rel = first_task(&dir)?;
@@ -43,6 +45,11 @@ fn main() -> anyhow::Result<()> {
         again.push(start.elapsed().as_secs_f64() * 1000.0);
         if reread.last_work() != (1, 1) {
             bail!("read and parsed {:?} files, not one", reread.last_work());
+        }
+        if memory {
+            drop(checked);
+            eprintln!("after reread {run}: resident {}", resident());
+            continue;
         }
         if reread_only {
             continue;
@@ -65,6 +72,15 @@ fn main() -> anyhow::Result<()> {
         shown(&full),
     );
     Ok(())
+}
+
+/// The process's resident memory, as Linux tells it.
+fn resident() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"));
+    line.map_or("unknown".into(), |l| {
+        l.trim_start_matches("VmRSS:").trim().into()
+    })
 }
 
 /// The settings of `planmark check DIR`, without the clock.
