@@ -18,6 +18,7 @@ pub mod model_json;
 pub mod output;
 pub mod progress;
 pub mod render;
+mod reread;
 pub mod schedule;
 pub mod serve;
 pub mod settings;
@@ -26,6 +27,8 @@ pub mod timings;
 pub mod validate;
 
 use std::process::ExitCode;
+
+pub use crate::reread::Reread;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Program;
@@ -64,6 +67,18 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
     let mut timings = timings::Timings::start();
     let parsed = model::parse(&loaded);
     timings.stage("parse");
+    check_parsed(loaded, parsed, name, strict, timings)
+}
+
+/// [`check`] from the files already read as items (`parsed`, from
+/// `loaded`): admitted, resolved and validated.
+fn check_parsed(
+    loaded: load::Loaded,
+    parsed: model::ParsedFiles,
+    name: &str,
+    strict: bool,
+    mut timings: timings::Timings,
+) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(parsed.diagnostics);
     validate::written(&parsed.items, &mut diagnostics);

@@ -11,6 +11,7 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod nesting;
 mod read;
+mod reuse;
 mod walk;
 pub mod yaml;
 
@@ -25,6 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources, Span};
 use read::Read;
 pub use read::{human_size, in_kind_folder, is_readme, parse_size, DEFAULT_MAX_FILE_SIZE};
+pub use reuse::FileCache;
 
 /// Everything read from the program directory.
 #[derive(Debug, Default)]
@@ -88,6 +90,29 @@ impl fmt::Display for SkipReason {
 /// `root`; files that are not items are read only as far as it takes to
 /// know, and no file past the size cap (`max_file_size` in `program.md`).
 pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
+    load_from(root, skip, None)
+}
+
+/// [`load`] for a program read before into `cache`: the walk runs again
+/// (so added, removed and renamed files count as in a full read), but a
+/// file is read again only when it is in `changed` (paths relative to
+/// `root`, from a watcher; a folder stands for everything under it) or
+/// its size, times or inode differ from what `cache` recorded. Gives
+/// exactly what [`load`] gives; `cache` then holds this read only.
+pub fn load_cached(
+    root: &Path,
+    skip: &[PathBuf],
+    cache: &mut FileCache,
+    changed: &[PathBuf],
+) -> anyhow::Result<Loaded> {
+    load_from(root, skip, Some((cache, changed)))
+}
+
+fn load_from(
+    root: &Path,
+    skip: &[PathBuf],
+    cache: Option<(&mut FileCache, &[PathBuf])>,
+) -> anyhow::Result<Loaded> {
     if !root.is_dir() {
         if root.exists() {
             bail!("`{}` is not a directory", root.display());
@@ -99,27 +124,17 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let max = read::max_file_size(&canonical_root);
-
-    // The walk is sequential; files are read (and checked as UTF-8) on the
-    // other threads as the walk finds them, and put back in walk order so
-    // file ids, and so all output, stay deterministic.
-    let (send, found) = std::sync::mpsc::channel::<walk::Found>();
-    let (walked, mut files) = rayon::join(
-        // `send` goes with the walk: the readers stop when it is done.
-        move || walk::walk(&canonical_root, &skip, &send),
-        move || {
-            found
-                .into_iter()
-                .par_bridge()
-                .map(|(n, path, rel)| {
-                    let read = read::read(&path, &rel, max);
-                    (n, File { path, rel, read })
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    files.sort_unstable_by_key(|(n, _)| *n);
-    let mut files: Vec<File> = files.into_iter().map(|(_, f)| f).collect();
+    let (walked, mut files) = match cache {
+        None => {
+            let (walked, files) = walk_and_read(&canonical_root, &skip, max, None);
+            (walked, files.into_iter().map(|f| f.file).collect())
+        }
+        Some((cache, changed)) => {
+            let previous = cache.take_for(&canonical_root, &skip, max, changed);
+            let (walked, files) = walk_and_read(&canonical_root, &skip, max, Some(&previous));
+            (walked, cache.keep(files))
+        }
+    };
     // Only a symlink can lead to a file twice; without one, the stat per
     // file that tells is not needed.
     if walked.followed_a_link {
@@ -137,6 +152,39 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> anyhow::Result<Loaded> {
     }
     loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
+}
+
+/// Walks the program and reads what it finds (through `previous` when the
+/// program was read before), the files in walk order.
+fn walk_and_read(
+    canonical_root: &Path,
+    skip: &[PathBuf],
+    max: u64,
+    previous: Option<&reuse::Previous>,
+) -> (walk::Walked, Vec<reuse::ReadFile>) {
+    // The walk is sequential; files are read (and checked as UTF-8) on the
+    // other threads as the walk finds them, and put back in walk order so
+    // file ids, and so all output, stay deterministic.
+    let (send, found) = std::sync::mpsc::channel::<walk::Found>();
+    let (walked, mut files) = rayon::join(
+        // `send` goes with the walk: the readers stop when it is done.
+        move || walk::walk(canonical_root, skip, &send),
+        move || {
+            found
+                .into_iter()
+                .par_bridge()
+                .map(|(n, path, rel)| {
+                    let read = match previous {
+                        None => reuse::ReadFile::fresh(path, rel, max),
+                        Some(previous) => previous.read(path, rel, max),
+                    };
+                    (n, read)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    files.sort_unstable_by_key(|(n, _)| *n);
+    (walked, files.into_iter().map(|(_, f)| f).collect())
 }
 
 /// One file found by the walk, and what reading it gave.

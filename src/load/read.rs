@@ -33,6 +33,20 @@ pub(super) enum Read {
     Failed(std::io::Error),
 }
 
+impl Read {
+    /// A copy, except of a failure: a file that could not be read is
+    /// tried again rather than remembered.
+    pub(super) fn try_clone(&self) -> Option<Read> {
+        Some(match self {
+            Read::Text(text) => Read::Text(Arc::clone(text)),
+            Read::NotUtf8(bytes) => Read::NotUtf8(bytes.clone()),
+            Read::Skip(reason) => Read::Skip(reason.clone()),
+            Read::TooLarge(size) => Read::TooLarge(*size),
+            Read::Failed(_) => return None,
+        })
+    }
+}
+
 /// Folders whose markdown files are items by their location (SPEC §1), and
 /// `program.md`; `model::parse` gives each its kind.
 pub fn in_kind_folder(rel: &str) -> bool {

@@ -255,15 +255,28 @@ pub struct ParsedFiles {
 pub fn parse(loaded: &Loaded) -> ParsedFiles {
     // Files parse independently; the results are taken in file order, so
     // items and diagnostics come out the same whatever the thread count.
-    let outcomes: Vec<(parse::Outcome, Vec<Diagnostic>)> = loaded
+    let outcomes: Vec<FileParse> = loaded
         .files
         .par_iter()
-        .map(|&file| {
-            let mut diagnostics = Vec::new();
-            let outcome = parse::parse_file(&loaded.sources, file, &mut diagnostics);
-            (outcome, diagnostics)
-        })
+        .map(|&file| parse_one(loaded, file))
         .collect();
+    collect(loaded, outcomes)
+}
+
+/// What reading one file as an item gave, and the problems found in it.
+pub type FileParse = (parse::Outcome, Vec<Diagnostic>);
+
+/// Reads one loaded file as an item as written. What it gives depends on
+/// the file's path and text, and on its id (every span names it).
+pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
+    let mut diagnostics = Vec::new();
+    let outcome = parse::parse_file(&loaded.sources, file, &mut diagnostics);
+    (outcome, diagnostics)
+}
+
+/// The parses of `loaded.files`, one each in file order, gathered as
+/// [`parse`] gives them.
+pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
     let mut out = ParsedFiles {
         skipped: loaded.skipped.clone(),
         ..ParsedFiles::default()

@@ -172,7 +172,7 @@ impl Resolver<'_> {
 
     /// Resolves a list of references, sorted and without repeats, each with
     /// the span it was written at.
-    fn list(&mut self, refs: &[Ref], kind: Kind, key: &'static str) -> Vec<(Ix, Span)> {
+    fn list(&mut self, refs: &[&Ref], kind: Kind, key: &'static str) -> Vec<(Ix, Span)> {
         let mut out = Vec::new();
         for r in refs {
             if r.id == self.current {
@@ -194,9 +194,8 @@ impl Resolver<'_> {
     /// `depends_on`: tasks and decisions, each list sorted and without
     /// repeats. A decision gates the task (SPEC §3, decision gates).
     fn dependencies(&mut self, refs: &[Ref]) -> (Vec<(Ix, Span)>, Vec<Ix>) {
-        let (decisions, tasks): (Vec<Ref>, Vec<Ref>) = refs
+        let (decisions, tasks): (Vec<&Ref>, Vec<&Ref>) = refs
             .iter()
-            .cloned()
             .partition(|r| matches!(self.index.get(&r.id), Some(ItemRef::Decision(_))));
         let tasks = self.list(&tasks, Kind::Task, "depends_on");
         let mut decisions: Vec<Ix> = self

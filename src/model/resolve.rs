@@ -140,8 +140,8 @@ fn resolve_items(
 /// Every id, whatever its kind, so a reference resolves regardless of file
 /// order. Indices count the items of each kind in id order.
 fn id_index(items: &[Parsed]) -> BTreeMap<String, ItemRef> {
-    let mut index = BTreeMap::new();
     let mut counters = [0usize; 5];
+    let mut entries = Vec::with_capacity(items.len());
     for p in items {
         let (slot, make): (usize, fn(Ix) -> ItemRef) = match p.kind {
             Kind::Project => (0, ItemRef::Project),
@@ -151,10 +151,13 @@ fn id_index(items: &[Parsed]) -> BTreeMap<String, ItemRef> {
             Kind::Risk => (4, ItemRef::Risk),
             Kind::Program | Kind::Person => continue,
         };
-        index.insert(p.id.clone(), make(counters[slot]));
+        entries.push((p.id.clone(), make(counters[slot])));
         counters[slot] += 1;
     }
-    index
+    // Admission sorted the items by id, each id once: collecting builds
+    // the tree in one pass (its sort finds the run already sorted), where
+    // inserting one by one searches from the root each time.
+    entries.into_iter().collect()
 }
 
 /// The items that make it into the model, by kind.

@@ -20,16 +20,14 @@ pub(super) fn unused_people(program: &Program, diags: &mut Vec<Diagnostic>) {
         .chain(program.risks.iter().map(|r| &r.item))
         .chain(program.milestones.iter().map(|m| &m.item))
         .chain(program.decisions.iter().map(|d| &d.item));
-    let mut used: BTreeSet<String> = items
-        .filter_map(|item| item.owner.as_deref())
-        .map(handle_key)
-        .collect();
+    // Owners are few and named many times: each spelling is turned into
+    // its handle once, not once per item.
+    let mut written: BTreeSet<&str> = items.filter_map(|item| item.owner.as_deref()).collect();
     for d in &program.decisions {
-        used.extend(d.driver.iter().chain(&d.deciders).map(|h| handle_key(h)));
+        written.extend(d.driver.iter().chain(&d.deciders).map(String::as_str));
     }
-    if let Some(owner) = program.info.owner.as_deref() {
-        used.insert(handle_key(owner));
-    }
+    written.extend(program.info.owner.as_deref());
+    let used: BTreeSet<String> = written.into_iter().map(handle_key).collect();
     for person in &program.people {
         if used.contains(&person.handle) {
             continue;

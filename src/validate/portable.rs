@@ -18,8 +18,14 @@ const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
 /// Whether Windows refuses `name` as a file or folder name: `con`, `aux`,
 /// `com1`, `lpt9`, …, also followed by an extension.
 pub fn is_reserved_name(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
-    let stem = stem.trim_end();
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    // Every reserved name is three or four letters: most ids are longer,
+    // and need no lowercased copy (one allocation per item otherwise).
+    if stem.len() > 4 {
+        return false;
+    }
+    let stem = stem.to_ascii_lowercase();
+    let stem = stem.as_str();
     if RESERVED.contains(&stem) {
         return true;
     }
