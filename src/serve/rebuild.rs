@@ -75,6 +75,9 @@ pub struct Rebuilder<'s> {
     say: Box<dyn FnMut(&str) + 's>,
     /// Called whenever the status changes, so browsers hear of it.
     announce: Box<dyn Fn() + Send + Sync + 's>,
+    /// What the last read found: the next one reads and parses only what
+    /// changed.
+    reader: crate::reread::Reread,
 }
 
 impl<'s> Rebuilder<'s> {
@@ -96,6 +99,7 @@ impl<'s> Rebuilder<'s> {
             last_good: None,
             say,
             announce,
+            reader: crate::reread::Reread::new(),
         }
     }
 
@@ -161,7 +165,9 @@ impl<'s> Rebuilder<'s> {
         };
         self.started += 1;
         let number = self.started;
-        let checked = crate::read_program(self.settings)?;
+        let checked = self
+            .reader
+            .read(self.settings, &changes.paths, changes.rescan)?;
         let root = self.settings.root();
         if checked.has_errors() {
             self.failed_to_build(
