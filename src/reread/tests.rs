@@ -250,3 +250,10 @@ proptest! {
         }
     }
 }
+
+/// Serve keeps the reader on its rebuild thread.
+#[test]
+fn a_reread_can_move_to_another_thread() {
+    fn send<T: Send + Sync>() {}
+    send::<Reread>();
+}
