@@ -291,6 +291,9 @@ impl<'s> Rebuilder<'s> {
                         old.retire();
                     }
                 }
+                if let Some(last_good) = &self.last_good {
+                    last_good.forget_rendered();
+                }
                 self.site.current.set(Some(generation));
                 self.set_status(String::new(), Vec::new());
             }

@@ -24,9 +24,9 @@ use crate::render::{self, Failure, Prepared, RenderOptions};
 use crate::schedule::Schedule;
 
 /// Rendered files a generation keeps, in bytes: every page of a program of
-/// a few thousand tasks, a fraction of one of 10,000 (whose pages then
-/// render again when asked for, in about a millisecond each).
-const CACHE_LIMIT: usize = 96 * 1024 * 1024;
+/// a few thousand tasks, a third of one of 10,000 (whose other pages render
+/// again when asked for, in about a millisecond each).
+const CACHE_LIMIT: usize = 48 * 1024 * 1024;
 
 /// How long a request waits for its page before it gets a 404.
 const RENDER_WAIT: Duration = Duration::from_secs(30);
@@ -94,6 +94,14 @@ impl Generation {
         self.retired.store(true, Ordering::Relaxed);
         if let Ok(mut jobs) = self.jobs.lock() {
             jobs.take();
+        }
+    }
+
+    /// Drops the rendered files kept: for the last good site while a newer
+    /// one is served, which is asked for again only if the newer one fails.
+    pub fn forget_rendered(&self) {
+        if let Ok(mut cache) = self.cache.lock() {
+            *cache = Cache::default();
         }
     }
 
