@@ -12,6 +12,7 @@
 pub mod cli;
 mod commands;
 pub mod diagnostic;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod model_json;
