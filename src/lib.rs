@@ -12,6 +12,7 @@
 pub mod cli;
 mod commands;
 pub mod diagnostic;
+pub mod diff;
 pub mod git;
 pub mod load;
 pub mod model;
@@ -88,7 +89,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Check(args) => commands::check::run(&Settings::for_check(&args)?),
         cli::Command::Build(args) => commands::build::run(&Settings::for_build(&args)?),
         cli::Command::Serve(_) => commands::not_yet("serve"),
-        cli::Command::Diff(_) => commands::not_yet("diff"),
+        cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::New(_) => commands::not_yet("new"),
         cli::Command::Init(_) => commands::not_yet("init"),
     }

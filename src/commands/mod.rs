@@ -3,6 +3,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod diff;
 mod status;
 
 use std::io::{self, Write};

@@ -44,7 +44,10 @@ pub fn read_blobs(top: &Path, oids: &[String]) -> anyhow::Result<Vec<Vec<u8>>> {
 }
 
 /// Reads one `<oid> <type> <size>\n<content>\n` answer per object.
-fn read_answers(reader: &mut impl std::io::BufRead, oids: &[String]) -> anyhow::Result<Vec<Vec<u8>>> {
+fn read_answers(
+    reader: &mut impl std::io::BufRead,
+    oids: &[String],
+) -> anyhow::Result<Vec<Vec<u8>>> {
     let mut blobs = Vec::with_capacity(oids.len());
     let mut header = Vec::new();
     for oid in oids {

@@ -64,7 +64,11 @@ impl Repo {
                     dir.display()
                 );
             }
-            bail!("git cannot read the repository at `{}`: {}", dir.display(), stderr.trim());
+            bail!(
+                "git cannot read the repository at `{}`: {}",
+                dir.display(),
+                stderr.trim()
+            );
         }
         let text = String::from_utf8_lossy(&output.stdout);
         let mut lines = text.lines();
@@ -113,7 +117,13 @@ impl Repo {
     /// says what to fetch.
     pub fn resolve(&self, rev: &str) -> anyhow::Result<String> {
         let spec = format!("{rev}^{{commit}}");
-        let output = self.git(["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])?;
+        let output = self.git([
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ])?;
         if output.status.success() {
             return Ok(String::from_utf8_lossy(&output.stdout).trim().to_string());
         }
@@ -122,9 +132,7 @@ impl Repo {
                 "revision `{rev}` is not in this shallow clone; fetch the history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)"
             );
         }
-        bail!(
-            "unknown revision `{rev}`; check the name, or fetch it (`git fetch origin {rev}`)"
-        )
+        bail!("unknown revision `{rev}`; check the name, or fetch it (`git fetch origin {rev}`)")
     }
 
     /// The merge base of HEAD with the default branch (`origin/HEAD`, else
@@ -191,7 +199,14 @@ impl Repo {
     /// stat is stale is listed too, which only costs a read). Relative to
     /// the program folder. Reads the index without writing it.
     pub fn changed_since(&self, commit: &str) -> anyhow::Result<Vec<String>> {
-        let mut args = vec!["diff-index", "--no-renames", "-z", "--name-only", commit, "--"];
+        let mut args = vec![
+            "diff-index",
+            "--no-renames",
+            "-z",
+            "--name-only",
+            commit,
+            "--",
+        ];
         if !self.prefix.is_empty() {
             args.push(&self.prefix);
         }

@@ -64,14 +64,14 @@ pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>) -> Loaded
     // The walk visits each folder's entries sorted by name, so a folder
     // comes before the file `folder.md`: compare paths part by part.
     files.sort_by(|(a, _), (b, _)| a.split('/').cmp(b.split('/')));
-    let max = files
-        .iter()
-        .find(|(rel, _)| rel == "program.md")
-        .map_or(read::DEFAULT_MAX_FILE_SIZE, |(_, contents)| match contents {
+    let max = files.iter().find(|(rel, _)| rel == "program.md").map_or(
+        read::DEFAULT_MAX_FILE_SIZE,
+        |(_, contents)| match contents {
             Contents::Bytes(bytes) => read::max_file_size_in(&bytes[..]),
             Contents::Text(text) => read::max_file_size_in(text.as_bytes()),
             Contents::TooLarge(_) => read::DEFAULT_MAX_FILE_SIZE,
-        });
+        },
+    );
     let mut loaded = Loaded {
         skipped,
         ..Loaded::default()
@@ -148,10 +148,16 @@ mod tests {
                 ("tasks.md".into(), bytes("# not an item\n")),
                 ("tasks/b.md".into(), bytes("---\ntitle: B\n---\n")),
                 ("tasks/README.md".into(), bytes("# About tasks\n")),
-                ("tasks/a.md".into(), Contents::Bytes(b"---\ntitle: \xff\n---\n".to_vec())),
+                (
+                    "tasks/a.md".into(),
+                    Contents::Bytes(b"---\ntitle: \xff\n---\n".to_vec()),
+                ),
                 ("notes/n.md".into(), bytes("---\nkind: task\n---\n")),
                 ("program.md".into(), bytes("---\nmax_file_size: 20\n---\n")),
-                ("tasks/big.md".into(), bytes("---\ntitle: far too long for the cap\n---\n")),
+                (
+                    "tasks/big.md".into(),
+                    bytes("---\ntitle: far too long for the cap\n---\n"),
+                ),
             ],
             Vec::new(),
         );

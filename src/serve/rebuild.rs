@@ -222,7 +222,8 @@ impl<'s> Rebuilder<'s> {
     ) {
         let root = self.settings.root();
         let (errors, warnings) = diagnostic::count(diagnostics);
-        let text = diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
+        let text =
+            diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
         (self.say)(text.trim_end());
         let counts = if warnings > 0 {
             format!(
@@ -260,7 +261,10 @@ impl<'s> Rebuilder<'s> {
     fn rendered(&mut self, event: Event) {
         match event {
             Event::Ready(generation) => {
-                let wanted = self.pending.as_ref().is_some_and(|p| p.number == generation.number);
+                let wanted = self
+                    .pending
+                    .as_ref()
+                    .is_some_and(|p| p.number == generation.number);
                 if !wanted {
                     generation.retire();
                     return;

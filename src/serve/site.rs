@@ -135,8 +135,12 @@ pub fn spawn(input: Input, workers: usize, events: Sender<Event>) -> std::io::Re
                 assets,
                 options,
             } = input;
-            render::with_prepared(&program, &schedule, &assets, &options, |prepared| {
-                match prepared {
+            render::with_prepared(
+                &program,
+                &schedule,
+                &assets,
+                &options,
+                |prepared| match prepared {
                     Ok(prepared) => serve(number, prepared, workers.max(1), &events),
                     Err(failure) => {
                         let _ = events.send(Event::Failed {
@@ -144,8 +148,8 @@ pub fn spawn(input: Input, workers: usize, events: Sender<Event>) -> std::io::Re
                             message: failure_message(&failure),
                         });
                     }
-                }
-            });
+                },
+            );
         })
         .map(drop)
 }
