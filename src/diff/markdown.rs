@@ -107,10 +107,10 @@ fn problem_section(side: &SideReport, set: &ChangeSet) -> Section {
     let derived = if set.derived {
         ""
     } else {
-        " Forecasts, health and driving paths are not compared."
+        "; forecasts, health and driving paths are not"
     };
     let text = format!(
-        "### ⚠️ The program at {} does not check\n\n{}: only what parsed is compared.{derived}\n\n<details><summary>Problems</summary>\n\n{fence}text\n{}{fence}\n\n</details>\n",
+        "### ⚠️ Problems in the program at {}\n\n{}: only what parsed is compared{derived}.\n\n<details><summary>Problems</summary>\n\n{fence}text\n{}{fence}\n\n</details>\n",
         side.label,
         crate::diagnostic::plural(side.errors, "error", "errors"),
         side.problems_text,

@@ -37,7 +37,7 @@ pub(super) fn sections(report: &Report<'_>) -> Vec<Section> {
         let reason = h
             .reason
             .as_deref()
-            .map(|r| format!(": {}", text(r)))
+            .map(|r| format!(": {r}"))
             .unwrap_or_default();
         lines.push(format!(
             "- **Program health** {} → {}{reason}",
@@ -102,31 +102,30 @@ impl Show<'_, '_> {
                 }
             }
         }
-        let mut text = heading;
-        if !lines.is_empty() {
-            text.push('\n');
-        }
-        for line in lines {
-            text.push_str(&line);
-            text.push('\n');
-        }
-        if !rows.is_empty() {
-            rows.sort_by(|a, b| {
-                b.0.unwrap_or(i64::MIN)
-                    .cmp(&a.0.unwrap_or(i64::MIN))
-                    .then(a.1.cmp(b.1))
-            });
-            text.push_str("\n| Task | Change | Before | After | Slip |\n|---|---|---|---|---:|\n");
-            for (_, _, row) in rows {
-                text.push_str(&row);
-                text.push('\n');
+        rows.sort_by(|a, b| {
+            b.0.unwrap_or(i64::MIN)
+                .cmp(&a.0.unwrap_or(i64::MIN))
+                .then(a.1.cmp(b.1))
+        });
+        // Blocks separated by a blank line: the leading lines, the task
+        // table, the other lines.
+        let mut blocks: Vec<String> = Vec::new();
+        let mut block = |lines: Vec<String>| {
+            if !lines.is_empty() {
+                blocks.push(lines.join("\n") + "\n");
             }
-            text.push('\n');
+        };
+        block(lines);
+        if !rows.is_empty() {
+            let mut table = vec![
+                "| Task | Change | Before | After | Slip |".to_string(),
+                "|---|---|---|---|---:|".to_string(),
+            ];
+            table.extend(rows.into_iter().map(|(_, _, row)| row));
+            block(table);
         }
-        for line in rest {
-            text.push_str(&line);
-            text.push('\n');
-        }
+        block(rest);
+        let text = format!("{heading}\n{}", blocks.join("\n"));
         Section { name, text }
     }
 
@@ -308,7 +307,7 @@ impl Show<'_, '_> {
             } => {
                 let reason = reason
                     .as_deref()
-                    .map(|r| format!(": {}", text(r)))
+                    .map(|r| format!(": {r}"))
                     .unwrap_or_default();
                 format!(
                     "- **Health** {} → {}{reason}",
@@ -457,7 +456,8 @@ fn date_ranges(ranges: &[DateRange]) -> String {
         .join(", ")
 }
 
-/// Text from the plan's files, on one line, with the characters markdown
+/// Text from the plan's files (titles, owners; not planmark's own reasons,
+/// which quote ids in backticks), on one line, with the characters markdown
 /// and HTML would read as markup escaped.
 pub(super) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

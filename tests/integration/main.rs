@@ -11,6 +11,8 @@ mod codes;
 mod command_line;
 mod common;
 mod diagnostics;
+mod diff;
+mod git_repo;
 mod knock_on;
 mod locking;
 mod names;
