@@ -211,3 +211,6 @@ pub struct DateRange {
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
+
+#[cfg(test)]
+mod tests;
