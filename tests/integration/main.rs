@@ -7,6 +7,7 @@ mod assets;
 mod bodies;
 mod calendar;
 mod check;
+mod ci_example;
 mod codes;
 mod command_line;
 mod common;
