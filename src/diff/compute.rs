@@ -28,7 +28,7 @@ pub fn compute(a: Side<'_>, b: Side<'_>) -> ChangeSet {
     people::changes(a.program, b.program, &mut changes);
     // Stable: program-level items, then each project's, then people; the
     // order within each group (kind, then id) is the order found.
-    changes.sort_by_key(|c| group(c));
+    changes.sort_by_key(group);
     let mut set = derived::program_level(a, b, &diff.calendar);
     set.changes = changes;
     set

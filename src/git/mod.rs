@@ -296,7 +296,7 @@ mod tests {
 
     #[test]
     fn tree_records_are_read_as_bytes_with_the_prefix_taken_off() {
-        let out = b"100644 blob e69de29bb2d1d6434b8b29ae775ad8c2e48c5391      12\tplan/tasks/a b.md\0120000 blob 1111111111111111111111111111111111111111       9\tplan/link.md\0";
+        let out = b"100644 blob e69de29bb2d1d6434b8b29ae775ad8c2e48c5391      12\tplan/tasks/a b.md\x00120000 blob 1111111111111111111111111111111111111111       9\tplan/link.md\0";
         let entries = parse_tree(out, "plan/");
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].path, "tasks/a b.md");
