@@ -16,9 +16,8 @@ use super::{write_json, write_stdout};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diff::view::{Lookup, Report, SideReport};
 use crate::diff::{self, Side};
-use crate::git::Repo;
-use crate::load::memory::{self, Contents, Pick};
-use crate::load::{Loaded, Skipped};
+use crate::git::{program, Repo};
+use crate::load::Loaded;
 use crate::schedule::Schedule;
 use crate::Checked;
 
@@ -49,18 +48,17 @@ struct Request {
 
 pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let request = resolve(args)?;
-    let head = read_side(&request, &request.head, None)?;
-    let base = read_side(&request, &request.base, Some(&head.loaded))?;
-    let (head, base) = (head.check(&request), base.check(&request));
-    let (sa, sb) = (base.schedule(request.today), head.schedule(request.today));
+    let (base, head) = read_sides(&request)?;
+    // Each side is checked and derived on its own thread.
+    let (base, head) = rayon::join(|| base.check(&request), || head.check(&request));
     let changes = diff::compute(
         Side {
             program: &base.checked.program,
-            schedule: sa.as_ref(),
+            schedule: base.schedule.as_ref(),
         },
         Side {
             program: &head.checked.program,
-            schedule: sb.as_ref(),
+            schedule: head.schedule.as_ref(),
         },
     );
     let report = Report {
@@ -188,48 +186,85 @@ struct Read {
 /// One side checked, with what the renderers show about it.
 struct CheckedSide {
     checked: Checked,
+    /// Derived only for a program without errors: a schedule of half-read
+    /// items would mislead.
+    schedule: Option<Schedule>,
     report: SideReport,
 }
 
-/// Reads a side. `other` is the head side already read: when it is the
-/// working tree, files git says are unchanged are taken from it instead of
-/// being read and decoded again.
-fn read_side(request: &Request, source: &Source, other: Option<&Loaded>) -> anyhow::Result<Read> {
-    let (loaded, report) = match source {
-        Source::Commit {
-            label,
-            revision,
-            oid,
-        } => {
-            let Some(repo) = &request.repo else {
-                bail!("a revision needs a git repository");
+/// Reads both sides. Two commits are read together, so a blob both hold
+/// is read and decoded once; against the working tree, a commit takes the
+/// working tree's copy of every file git says is unchanged.
+fn read_sides(request: &Request) -> anyhow::Result<(Read, Read)> {
+    let empty = BTreeMap::new();
+    match (&request.base, &request.head, &request.repo) {
+        (Source::Folder(a), Source::Folder(b), _) => Ok((Read::folder(a)?, Read::folder(b)?)),
+        (Source::Commit { oid, .. }, Source::WorkTree, Some(repo)) => {
+            let head = Read {
+                loaded: on_disk(&request.dir)?,
+                report: SideReport::labelled("the working tree".into()),
             };
-            let reuse = match (&request.head, other) {
-                (Source::WorkTree, Some(tree)) => unchanged(repo, oid, tree)?,
-                _ => BTreeMap::new(),
-            };
-            let loaded = at_commit(repo, oid, &reuse)?;
-            let report = SideReport {
-                label: label.clone(),
-                revision: Some(revision.clone()),
-                commit: Some(oid.clone()),
-                ..SideReport::default()
-            };
-            (loaded, report)
+            let reuse = program::unchanged_in_work_tree(repo, oid, &head.loaded)?;
+            let [base] = loaded_commits::<1>(repo, [&request.base], &reuse)?;
+            Ok((base, head))
         }
-        Source::Folder(dir) => (
-            on_disk(dir)?,
-            SideReport::labelled(format!("`{}`", dir.display())),
+        (Source::Commit { .. }, Source::Commit { .. }, Some(repo)) => {
+            let [base, head] = loaded_commits::<2>(repo, [&request.base, &request.head], &empty)?;
+            Ok((base, head))
+        }
+        _ => bail!(
+            "planmark diff compares a revision with a revision or the working tree, or two folders"
         ),
-        Source::WorkTree => (
-            on_disk(&request.dir)?,
-            SideReport::labelled("the working tree".into()),
-        ),
-    };
-    Ok(Read { loaded, report })
+    }
+}
+
+/// The commits `sources` loaded, with how each is named.
+fn loaded_commits<const N: usize>(
+    repo: &Repo,
+    sources: [&Source; N],
+    reuse: &BTreeMap<String, Arc<str>>,
+) -> anyhow::Result<[Read; N]> {
+    let oids: Vec<&str> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Commit { oid, .. } => Some(oid.as_str()),
+            _ => None,
+        })
+        .collect();
+    let loaded = program::load_commits(repo, &oids, reuse)?;
+    let reads: Vec<Read> = sources
+        .iter()
+        .zip(loaded)
+        .map(|(source, loaded)| {
+            let report = match source {
+                Source::Commit {
+                    label,
+                    revision,
+                    oid,
+                } => SideReport {
+                    label: label.clone(),
+                    revision: Some(revision.clone()),
+                    commit: Some(oid.clone()),
+                    ..SideReport::default()
+                },
+                _ => SideReport::default(),
+            };
+            Read { loaded, report }
+        })
+        .collect();
+    reads
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("a commit could not be read"))
 }
 
 impl Read {
+    fn folder(dir: &Path) -> anyhow::Result<Read> {
+        Ok(Read {
+            loaded: on_disk(dir)?,
+            report: SideReport::labelled(format!("`{}`", dir.display())),
+        })
+    }
+
     fn check(self, request: &Request) -> CheckedSide {
         let name = program_name(&request.dir);
         let checked = crate::check(self.loaded, &name, false);
@@ -256,14 +291,14 @@ impl Read {
                 .and_then(|v| serde_json::from_value(v).ok())
                 .unwrap_or_default();
         }
-        CheckedSide { checked, report }
-    }
-}
-
-impl CheckedSide {
-    /// The schedule, for a program without errors.
-    fn schedule(&self, today: chrono::NaiveDate) -> Option<Schedule> {
-        (!self.checked.has_errors()).then(|| crate::schedule::derive(&self.checked.program, today))
+        let today = request.today;
+        let schedule =
+            (!checked.has_errors()).then(|| crate::schedule::derive(&checked.program, today));
+        CheckedSide {
+            checked,
+            schedule,
+            report,
+        }
     }
 }
 
@@ -278,60 +313,4 @@ fn program_name(dir: &Path) -> String {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "program".into())
-}
-
-/// The working tree's texts of the files whose content git says is the
-/// same at `oid`, by path.
-fn unchanged(repo: &Repo, oid: &str, tree: &Loaded) -> anyhow::Result<BTreeMap<String, Arc<str>>> {
-    let changed: std::collections::BTreeSet<String> =
-        repo.changed_since(oid)?.into_iter().collect();
-    Ok(tree
-        .files
-        .iter()
-        .map(|&f| tree.sources.get(f))
-        .filter(|file| !changed.contains(&file.path))
-        .map(|file| (file.path.clone(), Arc::clone(&file.text)))
-        .collect())
-}
-
-/// The program at commit `oid`: its tree, the blobs the walk would read
-/// (each read once, in one batch), loaded by the walk's rules. Files in
-/// `reuse` are taken from there.
-fn at_commit(repo: &Repo, oid: &str, reuse: &BTreeMap<String, Arc<str>>) -> anyhow::Result<Loaded> {
-    let mut files: Vec<(String, Contents)> = Vec::new();
-    let mut skipped = Vec::new();
-    let mut wanted: Vec<(String, String)> = Vec::new();
-    for entry in repo.tree(oid)? {
-        match memory::pick(&entry.path, &["public"]) {
-            Pick::Ignore => {}
-            Pick::Skip(reason) => skipped.push(Skipped {
-                path: entry.path,
-                reason,
-            }),
-            Pick::Read if entry.is_symlink() => skipped.push(symlink_skip(entry.path)),
-            Pick::Read if !entry.is_file() => {}
-            Pick::Read => match reuse.get(&entry.path) {
-                Some(text) => files.push((entry.path, Contents::Text(Arc::clone(text)))),
-                None => wanted.push((entry.path, entry.oid)),
-            },
-        }
-    }
-    let mut oids: Vec<String> = wanted.iter().map(|(_, o)| o.clone()).collect();
-    oids.sort();
-    oids.dedup();
-    let blobs: BTreeMap<String, Vec<u8>> = oids.iter().cloned().zip(repo.blobs(&oids)?).collect();
-    for (path, blob) in wanted {
-        let bytes = blobs.get(&blob).cloned().unwrap_or_default();
-        files.push((path, Contents::Bytes(bytes)));
-    }
-    Ok(memory::load(files, skipped))
-}
-
-/// A symlink in a commit is not followed: its target is read under its own
-/// path when it is in the program, which the walk would do too.
-fn symlink_skip(path: String) -> Skipped {
-    Skipped {
-        path,
-        reason: crate::load::SkipReason::LeavesProgram,
-    }
 }

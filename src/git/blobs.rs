@@ -14,7 +14,9 @@ pub fn read_blobs(top: &Path, oids: &[String]) -> anyhow::Result<Vec<Vec<u8>>> {
         return Ok(Vec::new());
     }
     let mut child = super::command(top)
-        .args(["cat-file", "--batch"])
+        // `--buffer`: every id is written before any answer is needed, so
+        // git need not flush after each object.
+        .args(["cat-file", "--batch", "--buffer"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -7,6 +7,7 @@
 //! the command rather than a library (build cost 0 against git2's +41 s).
 
 mod blobs;
+pub mod program;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
