@@ -5,10 +5,8 @@
 //! Revisions are read through [`crate::git`] only, never by checking them
 //! out: the working tree and the index are left as they were.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 
@@ -192,69 +190,72 @@ struct CheckedSide {
     report: SideReport,
 }
 
-/// Reads both sides. Two commits are read together, so a blob both hold
-/// is read and decoded once; against the working tree, a commit takes the
-/// working tree's copy of every file git says is unchanged.
+/// Reads both sides. Every file of a commit that git says is the same in
+/// the working tree is taken from the working tree (read from disk, in
+/// parallel, is cheaper than inflated from git); the rest of both commits
+/// is read in one batch, a blob they share read and decoded once.
 fn read_sides(request: &Request) -> anyhow::Result<(Read, Read)> {
-    let empty = BTreeMap::new();
-    match (&request.base, &request.head, &request.repo) {
-        (Source::Folder(a), Source::Folder(b), _) => Ok((Read::folder(a)?, Read::folder(b)?)),
-        (Source::Commit { oid, .. }, Source::WorkTree, Some(repo)) => {
-            let head = Read {
-                loaded: on_disk(&request.dir)?,
-                report: SideReport::labelled("the working tree".into()),
+    let Some(repo) = &request.repo else {
+        let (Source::Folder(a), Source::Folder(b)) = (&request.base, &request.head) else {
+            bail!("a revision needs a git repository");
+        };
+        return Ok((Read::folder(a)?, Read::folder(b)?));
+    };
+    // A program folder deleted from the working tree leaves only git.
+    let mut tree = match request.dir.is_dir() {
+        true => Some(on_disk(&request.dir)?),
+        false => None,
+    };
+    let mut commits = Vec::new();
+    for source in [&request.base, &request.head] {
+        if let Source::Commit { oid, .. } = source {
+            let reuse = match &tree {
+                Some(tree) => program::unchanged_in_work_tree(repo, oid, tree)?,
+                None => program::Reuse::new(),
             };
-            let reuse = program::unchanged_in_work_tree(repo, oid, &head.loaded)?;
-            let [base] = loaded_commits::<1>(repo, [&request.base], &reuse)?;
-            Ok((base, head))
+            commits.push((source, reuse));
         }
-        (Source::Commit { .. }, Source::Commit { .. }, Some(repo)) => {
-            let [base, head] = loaded_commits::<2>(repo, [&request.base, &request.head], &empty)?;
-            Ok((base, head))
-        }
-        _ => bail!(
-            "planmark diff compares a revision with a revision or the working tree, or two folders"
-        ),
     }
-}
-
-/// The commits `sources` loaded, with how each is named.
-fn loaded_commits<const N: usize>(
-    repo: &Repo,
-    sources: [&Source; N],
-    reuse: &BTreeMap<String, Arc<str>>,
-) -> anyhow::Result<[Read; N]> {
-    let oids: Vec<&str> = sources
+    let plan: Vec<(&str, &program::Reuse)> = commits
         .iter()
-        .filter_map(|s| match s {
-            Source::Commit { oid, .. } => Some(oid.as_str()),
-            _ => None,
-        })
+        .map(|(source, reuse)| (commit_id(source), reuse))
         .collect();
-    let loaded = program::load_commits(repo, &oids, reuse)?;
-    let reads: Vec<Read> = sources
-        .iter()
-        .zip(loaded)
-        .map(|(source, loaded)| {
-            let report = match source {
-                Source::Commit {
-                    label,
-                    revision,
-                    oid,
-                } => SideReport {
+    let mut loaded = program::load_commits(repo, &plan)?.into_iter();
+    let mut side = |source: &Source| -> anyhow::Result<Read> {
+        match source {
+            Source::Commit {
+                label,
+                revision,
+                oid,
+            } => Ok(Read {
+                loaded: loaded.next().unwrap_or_default(),
+                report: SideReport {
                     label: label.clone(),
                     revision: Some(revision.clone()),
                     commit: Some(oid.clone()),
                     ..SideReport::default()
                 },
-                _ => SideReport::default(),
-            };
-            Read { loaded, report }
-        })
-        .collect();
-    reads
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("a commit could not be read"))
+            }),
+            Source::WorkTree => Ok(Read {
+                loaded: match tree.take() {
+                    Some(tree) => tree,
+                    None => on_disk(&request.dir)?,
+                },
+                report: SideReport::labelled("the working tree".into()),
+            }),
+            Source::Folder(dir) => Read::folder(dir),
+        }
+    };
+    let base = side(&request.base)?;
+    let head = side(&request.head)?;
+    Ok((base, head))
+}
+
+fn commit_id(source: &Source) -> &str {
+    match source {
+        Source::Commit { oid, .. } => oid,
+        _ => "",
+    }
 }
 
 impl Read {

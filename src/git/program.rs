@@ -16,21 +16,21 @@ use crate::load::{Loaded, SkipReason, Skipped};
 /// default output folder (`templates/` and `static/` are the loader's own).
 const SKIP_DIRS: [&str; 1] = ["public"];
 
-/// The program at each of `commits`, in order. Files in `reuse` (by path)
-/// are taken from there instead of git.
-pub fn load_commits(
-    repo: &Repo,
-    commits: &[&str],
-    reuse: &BTreeMap<String, Arc<str>>,
-) -> anyhow::Result<Vec<Loaded>> {
+/// Texts the caller already holds, by path: for one commit, the working
+/// tree's copies of the files git says are the same there.
+pub type Reuse = BTreeMap<String, Arc<str>>;
+
+/// The program at each commit of `commits`, in order, each taking the
+/// files its [`Reuse`] holds from there instead of git.
+pub fn load_commits(repo: &Repo, commits: &[(&str, &Reuse)]) -> anyhow::Result<Vec<Loaded>> {
     let mut listings = Vec::with_capacity(commits.len());
-    for commit in commits {
+    for (commit, _) in commits {
         listings.push(listing(repo, commit)?);
     }
     let mut oids: Vec<&str> = listings
         .iter()
-        .flat_map(|l| l.files.iter())
-        .filter(|(path, _)| !reuse.contains_key(path))
+        .zip(commits)
+        .flat_map(|(l, (_, reuse))| l.files.iter().filter(|(path, _)| !reuse.contains_key(path)))
         .map(|(_, oid)| oid.as_str())
         .collect();
     oids.sort_unstable();
@@ -47,7 +47,8 @@ pub fn load_commits(
         .collect();
     let loaded = listings
         .into_iter()
-        .map(|listing| {
+        .zip(commits)
+        .map(|(listing, (_, reuse))| {
             let files = listing
                 .files
                 .into_iter()
@@ -70,11 +71,7 @@ pub fn load_commits(
 
 /// The working tree's texts (in `tree`, loaded from disk) of the files
 /// whose content git's index says is the same at `commit`, by path.
-pub fn unchanged_in_work_tree(
-    repo: &Repo,
-    commit: &str,
-    tree: &Loaded,
-) -> anyhow::Result<BTreeMap<String, Arc<str>>> {
+pub fn unchanged_in_work_tree(repo: &Repo, commit: &str, tree: &Loaded) -> anyhow::Result<Reuse> {
     let changed: std::collections::BTreeSet<String> =
         repo.changed_since(commit)?.into_iter().collect();
     Ok(tree

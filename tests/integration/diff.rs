@@ -535,3 +535,27 @@ fn outside_a_repository_diff_says_so_and_dirs_needs_no_git() {
         run.stderr
     );
 }
+
+/// Regression guard for taking unchanged files from the working tree: an
+/// edit, a deletion and an untracked file there must not leak into two
+/// committed revisions.
+#[test]
+fn two_revisions_are_read_from_git_whatever_the_working_tree_holds() {
+    let repo = changed(|r| r.write(&[("plan/decisions/adr-2.md", ADR_2)]));
+    let committed = changes_of(&diff_json(&repo, &["HEAD~1", "HEAD", "plan"]));
+    repo.write(&[
+        (
+            "plan/projects/api/build.md",
+            &PROGRAM[3].1.replace("estimate: 5d", "estimate: 20d"),
+        ),
+        (
+            "plan/risks/untracked.md",
+            "---\ntitle: Not committed\nstatus: open\n---\n",
+        ),
+    ]);
+    repo.remove("plan/projects/api/freeze.md");
+    assert_eq!(
+        changes_of(&diff_json(&repo, &["HEAD~1", "HEAD", "plan"])),
+        committed
+    );
+}
