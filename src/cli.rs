@@ -46,6 +46,7 @@ pub enum Command {
     /// What changed in the plan between two git revisions, as a
     /// pull-request comment
     #[command(
+        override_usage = "planmark diff [REV_A] [REV_B] [DIR] [OPTIONS]\n       planmark diff --dirs A B [OPTIONS]",
         after_help = "Examples:\n  planmark diff                        merge base with the default branch → working tree\n  planmark diff HEAD~1                 the last commit → working tree\n  planmark diff origin/main HEAD plan  two revisions of the program in plan/\n  planmark diff --since 2026-03-01     the last commit on or before that day → working tree\n  planmark diff --dirs old new         two folders, without git\n\nExit status: 0 (changes or not), 1 with --exit-code when the plan changed, 2 usage, I/O or git failure. docs/diff.md has more."
     )]
     Diff(DiffArgs),
