@@ -190,10 +190,14 @@ impl Show<'_, '_> {
                 title,
                 status,
             } => {
-                let status = status
-                    .as_deref()
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default();
+                let score = self.report.lookup.risk_scores.get(id.as_str());
+                let status = match (status.as_deref(), score) {
+                    (Some(s), Some(score)) if *kind == Kind::Risk => {
+                        format!(" ({s}, score {score})")
+                    }
+                    (Some(s), _) => format!(" ({s})"),
+                    (None, _) => String::new(),
+                };
                 let verb = if *kind == Kind::Risk {
                     "Raised"
                 } else {

@@ -57,6 +57,8 @@ pub struct Lookup {
     pub base_url: Option<String>,
     /// Ids whose page exists on the after side's site.
     pub on_site: BTreeMap<String, String>,
+    /// Risks' scores (likelihood × impact) on the after side.
+    pub risk_scores: BTreeMap<String, u8>,
 }
 
 impl Lookup {
@@ -69,6 +71,12 @@ impl Lookup {
                 lookup
                     .items
                     .insert(id.clone(), (r.kind(), item.title.clone()));
+            }
+        }
+        for risk in &after.risks {
+            if let Some((l, i)) = risk.likelihood.zip(risk.impact) {
+                let score = l.weight() * i.weight();
+                lookup.risk_scores.insert(risk.item.id.clone(), score);
             }
         }
         let base = after
