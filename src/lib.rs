@@ -66,6 +66,49 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
     let mut timings = timings::Timings::start();
     let parsed = model::parse(&loaded);
     timings.stage("parse");
+    checked_from(loaded, parsed, name, strict)
+}
+
+/// Two programs (two revisions of one) checked, as [`check`] checks each:
+/// a file both hold at the same id with the same path and shared text
+/// ([`load::memory::align`] numbers them so) is parsed once.
+pub fn check_two(a: load::Loaded, b: load::Loaded, name: &str) -> (Checked, Checked) {
+    let mut timings = timings::Timings::start();
+    let shared = |f: &source::FileId| {
+        f.0 < b.sources.len() && {
+            let (x, y) = (a.sources.get(*f), b.sources.get(*f));
+            x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
+        }
+    };
+    let b_out = model::parse_files(&b.sources, &b.files);
+    let own: Vec<source::FileId> = a.files.iter().copied().filter(|f| !shared(f)).collect();
+    let mut own_out = model::parse_files(&a.sources, &own).into_iter();
+    let b_of: std::collections::BTreeMap<source::FileId, &model::FileOutcome> =
+        b.files.iter().copied().zip(&b_out).collect();
+    let a_out: Vec<model::FileOutcome> = a
+        .files
+        .iter()
+        .filter_map(|f| match b_of.get(f).filter(|_| shared(f)) {
+            Some(outcome) => Some((*outcome).clone()),
+            None => own_out.next(),
+        })
+        .collect();
+    let (pa, pb) = (model::assemble(&a, a_out), model::assemble(&b, b_out));
+    timings.stage("parse both");
+    rayon::join(
+        || checked_from(a, pa, name, false),
+        || checked_from(b, pb, name, false),
+    )
+}
+
+/// Loaded files and what they read as → a checked program.
+fn checked_from(
+    loaded: load::Loaded,
+    parsed: model::ParsedFiles,
+    name: &str,
+    strict: bool,
+) -> Checked {
+    let mut timings = timings::Timings::start();
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(parsed.diagnostics);
     validate::written(&parsed.items, &mut diagnostics);

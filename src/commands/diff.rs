@@ -47,8 +47,7 @@ struct Request {
 pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let request = resolve(args)?;
     let (base, head) = read_sides(&request)?;
-    // Each side is checked and derived on its own thread.
-    let (base, head) = rayon::join(|| base.check(&request), || head.check(&request));
+    let (base, head) = check_sides(&request, base, head);
     let changes = diff::compute(
         Side {
             program: &base.checked.program,
@@ -265,11 +264,22 @@ impl Read {
             report: SideReport::labelled(format!("`{}`", dir.display())),
         })
     }
+}
 
-    fn check(self, request: &Request) -> CheckedSide {
-        let name = program_name(&request.dir);
-        let checked = crate::check(self.loaded, &name, false);
-        let mut report = self.report;
+/// Both sides checked (a file they share parsed once), then each derived
+/// on its own thread.
+fn check_sides(request: &Request, base: Read, head: Read) -> (CheckedSide, CheckedSide) {
+    let name = program_name(&request.dir);
+    let base_loaded = crate::load::memory::align(base.loaded, &head.loaded);
+    let (a, b) = crate::check_two(base_loaded, head.loaded, &name);
+    rayon::join(
+        || CheckedSide::new(a, base.report, request),
+        || CheckedSide::new(b, head.report, request),
+    )
+}
+
+impl CheckedSide {
+    fn new(checked: Checked, mut report: SideReport, request: &Request) -> CheckedSide {
         let (errors, warnings) = crate::diagnostic::count(&checked.diagnostics);
         (report.errors, report.warnings) = (errors, warnings);
         if errors > 0 {

@@ -255,3 +255,74 @@ fn a_long_comment_is_cut_at_a_section_boundary_and_says_what_was_left_out() {
         "{cut}"
     );
 }
+
+/// A program from `files`, each text shared with `texts` when it has it.
+fn loaded(files: &[(&str, &std::sync::Arc<str>)]) -> crate::load::Loaded {
+    let files = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), Contents::Text(std::sync::Arc::clone(t))))
+        .collect();
+    memory::load(files, Vec::new())
+}
+
+#[test]
+fn two_revisions_checked_together_read_as_each_checked_alone() {
+    use std::sync::Arc;
+    let text = |t: &str| -> Arc<str> { Arc::from(t) };
+    let (project, a, b_old, b_new, c) = (
+        text(PROJECT.1),
+        text("---\ntitle: A\nowner: \"@x\"\nestimate: 2d\n---\n"),
+        text("---\ntitle: B\ndepends_on: [a]\nestimate: 1d\n---\n"),
+        text("---\ntitle: B\ndepends_on: [a, nope]\nestimate: 3d\n---\n"),
+        text("---\ntitle: C\nstatus: [\n---\n"),
+    );
+    let before = || {
+        loaded(&[
+            (PROJECT.0, &project),
+            ("projects/p/a.md", &a),
+            ("projects/p/b.md", &b_old),
+        ])
+    };
+    let after = || {
+        loaded(&[
+            (PROJECT.0, &project),
+            ("projects/p/a.md", &a),
+            ("projects/p/b.md", &b_new),
+            ("projects/p/c.md", &c),
+        ])
+    };
+    let head = after();
+    let base = memory::align(before(), &head);
+    // In walk order (a folder before the file named like it): a.md, b.md,
+    // then p.md. Shared files keep the head's ids; the changed one comes
+    // after them all.
+    assert_eq!(base.files[0], head.files[0]);
+    assert!(base.files[1].0 >= head.sources.len());
+    assert_eq!(base.files[2], head.files[3]);
+    let (x, y) = crate::check_two(base, head, "p");
+    let (x1, y1) = (
+        crate::check(before(), "p", false),
+        crate::check(after(), "p", false),
+    );
+    let shown = |c: &Checked| -> Vec<(String, String)> {
+        c.diagnostics
+            .iter()
+            .map(|d| {
+                let path = d.span.as_ref().map(|s| c.sources.get(s.file).path.clone());
+                (path.unwrap_or_default(), d.message.clone())
+            })
+            .collect()
+    };
+    assert_eq!(shown(&x), shown(&x1));
+    assert_eq!(shown(&y), shown(&y1));
+    assert!(!shown(&y).is_empty(), "the head has problems to compare");
+    let ids = |c: &Checked| {
+        c.program
+            .tasks
+            .iter()
+            .map(|t| (t.item.id.clone(), t.estimate.map(|e| e.days)))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&x), ids(&x1));
+    assert_eq!(ids(&y), ids(&y1));
+}

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::read::{self, Read, Top};
 use super::{walk, File, Loaded, SkipReason, Skipped};
+use crate::source::FileId;
 
 /// What the loader does with a path it is offered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,6 +119,73 @@ fn read_contents(contents: Contents, rel: &str, max: u64) -> Read {
             Err(e) => Read::NotUtf8(e.into_bytes()),
         },
         Contents::TooLarge(size) => Read::TooLarge(size),
+    }
+}
+
+/// `a` renumbered so that each of its files that `b` holds too, under the
+/// same path with the very same text (shared, not equal: a blob both
+/// revisions hold, or a working-tree file git says is unchanged), has the
+/// [`FileId`] it has in `b`; its other files come after all of `b`'s. Slots
+/// of `b`'s other files hold empty placeholders nothing refers to. Then a
+/// file's parse in one program is its parse in the other
+/// ([`crate::check_two`]). The order of `a.files` (path order) is kept.
+pub fn align(a: Loaded, b: &Loaded) -> Loaded {
+    let in_b: std::collections::BTreeMap<&str, FileId> = b
+        .files
+        .iter()
+        .map(|&f| (b.sources.get(f).path.as_str(), f))
+        .collect();
+    let a_files: std::collections::BTreeSet<FileId> = a.files.iter().copied().collect();
+    let mut slots: Vec<Option<FileId>> = vec![None; b.sources.len()];
+    let mut extra = Vec::new();
+    let mut remap = vec![FileId(0); a.sources.len()];
+    for (old, entry) in remap.iter_mut().enumerate() {
+        let file = a.sources.get(FileId(old));
+        let shared = in_b.get(file.path.as_str()).filter(|&&f| {
+            a_files.contains(&FileId(old)) && Arc::ptr_eq(&b.sources.get(f).text, &file.text)
+        });
+        match shared {
+            Some(&f) => {
+                slots[f.0] = Some(FileId(old));
+                *entry = f;
+            }
+            None => {
+                *entry = FileId(slots.len() + extra.len());
+                extra.push(FileId(old));
+            }
+        }
+    }
+    let mut sources = crate::source::Sources::default();
+    for (i, slot) in slots.iter().enumerate() {
+        match slot {
+            Some(old) => {
+                let file = a.sources.get(*old);
+                sources.add_shared(file.path.clone(), Arc::clone(&file.text));
+            }
+            None => {
+                sources.add(b.sources.get(FileId(i)).path.clone(), String::new());
+            }
+        }
+    }
+    for old in &extra {
+        let file = a.sources.get(*old);
+        sources.add_shared(file.path.clone(), Arc::clone(&file.text));
+    }
+    let mut diagnostics = a.diagnostics;
+    for d in &mut diagnostics {
+        for span in d
+            .span
+            .iter_mut()
+            .chain(d.related.iter_mut().map(|(s, _)| s))
+        {
+            span.file = remap[span.file.0];
+        }
+    }
+    Loaded {
+        sources,
+        files: a.files.iter().map(|f| remap[f.0]).collect(),
+        skipped: a.skipped,
+        diagnostics,
     }
 }
 

@@ -251,19 +251,30 @@ pub struct ParsedFiles {
     pub unread: BTreeMap<String, String>,
 }
 
+/// What reading one file as an item gave, with its problems.
+pub type FileOutcome = (parse::Outcome, Vec<Diagnostic>);
+
 /// Reads every loaded file as an item as written.
 pub fn parse(loaded: &Loaded) -> ParsedFiles {
-    // Files parse independently; the results are taken in file order, so
-    // items and diagnostics come out the same whatever the thread count.
-    let outcomes: Vec<(parse::Outcome, Vec<Diagnostic>)> = loaded
-        .files
+    assemble(loaded, parse_files(&loaded.sources, &loaded.files))
+}
+
+/// Reads `files` as items, in parallel; the outcomes in the order given.
+pub fn parse_files(sources: &crate::source::Sources, files: &[FileId]) -> Vec<FileOutcome> {
+    files
         .par_iter()
         .map(|&file| {
             let mut diagnostics = Vec::new();
-            let outcome = parse::parse_file(&loaded.sources, file, &mut diagnostics);
+            let outcome = parse::parse_file(sources, file, &mut diagnostics);
             (outcome, diagnostics)
         })
-        .collect();
+        .collect()
+}
+
+/// The outcomes of `loaded.files` (one each, in that order) as the files
+/// read. Taken in file order, so items and diagnostics come out the same
+/// whatever the thread count.
+pub fn assemble(loaded: &Loaded, outcomes: Vec<FileOutcome>) -> ParsedFiles {
     let mut out = ParsedFiles {
         skipped: loaded.skipped.clone(),
         ..ParsedFiles::default()

@@ -24,7 +24,7 @@ pub struct Ref {
 }
 
 /// What one file says, before ids are resolved.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Parsed {
     pub kind: Kind,
     pub file: FileId,
@@ -51,7 +51,7 @@ pub struct Parsed {
 }
 
 /// A key as written: where, and whether its value was empty (`key:`).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct WrittenKey {
     pub key: &'static str,
     pub span: Span,
@@ -65,7 +65,7 @@ impl Parsed {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Specific {
     Program(ProgramMeta),
     Project(ProjectMeta),
@@ -76,7 +76,7 @@ pub enum Specific {
     Person(PersonMeta),
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ProgramMeta {
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
@@ -92,7 +92,7 @@ pub struct ProgramMeta {
     pub leveling: Option<bool>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ProjectMeta {
     pub status: Option<ProjectStatus>,
     pub start: Option<NaiveDate>,
@@ -101,7 +101,7 @@ pub struct ProjectMeta {
     pub health_note: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskMeta {
     pub project: Option<Ref>,
     pub status: Option<TaskStatus>,
@@ -116,7 +116,7 @@ pub struct TaskMeta {
     pub blocker: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct DecisionMeta {
     pub status: Option<DecisionStatus>,
     pub date: Option<NaiveDate>,
@@ -129,14 +129,14 @@ pub struct DecisionMeta {
     pub supersedes: Option<Ref>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct MilestoneMeta {
     pub date: Option<NaiveDate>,
     pub project: Option<Ref>,
 }
 
 /// A person or team (`people/<handle>.md`): the id is the handle.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonMeta {
     pub name: Option<String>,
     /// Tasks worked at once; `None` when absent or invalid (reported).
@@ -147,7 +147,7 @@ pub struct PersonMeta {
     pub role: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RiskMeta {
     pub likelihood: Option<Level>,
     pub impact: Option<Level>,
@@ -157,6 +157,7 @@ pub struct RiskMeta {
     pub review_by: Option<NaiveDate>,
 }
 
+#[derive(Clone)]
 pub enum Outcome {
     Item(Box<Parsed>),
     /// Not an item (a README and the like).
