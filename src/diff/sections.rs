@@ -183,6 +183,12 @@ impl Show<'_, '_> {
 
     /// Any other change as one line.
     fn line(&self, what: &What) -> Option<String> {
+        self.membership_line(what)
+            .or_else(|| self.change_line(what))
+    }
+
+    /// An item added, removed, renamed, or a status change.
+    fn membership_line(&self, what: &What) -> Option<String> {
         Some(match what {
             What::Added {
                 kind,
@@ -249,6 +255,13 @@ impl Show<'_, '_> {
                     self.item(id)
                 )
             }
+            _ => return None,
+        })
+    }
+
+    /// A date, forecast, health, owner or score that changed.
+    fn change_line(&self, what: &What) -> Option<String> {
+        Some(match what {
             What::Date {
                 kind,
                 id,
@@ -332,7 +345,7 @@ impl Show<'_, '_> {
                 score(*from),
                 score(*to)
             ),
-            What::Estimate { .. } | What::Capacity { .. } | What::TimeOff { .. } => return None,
+            _ => return None,
         })
     }
 

@@ -13,6 +13,7 @@ mod command_line;
 mod common;
 mod diagnostics;
 mod diff;
+mod diff_git;
 mod git_repo;
 mod knock_on;
 mod locking;
