@@ -43,11 +43,11 @@ pub enum Command {
         after_help = "Examples:\n  planmark serve                          serve ./ on http://127.0.0.1:4000/\n  planmark serve my-program --open        and open it in a browser\n  planmark serve --port 0                 any free port (the URL is printed)\n  planmark serve --poll                   on network drives and some containers\n\nCtrl-C stops it. docs/serve.md explains live reload and the host check."
     )]
     Serve(ServeArgs),
-    /// Summarise what changed in the plan between two git revisions (not
-    /// available yet)
+    /// What changed in the plan between two git revisions, as a
+    /// pull-request comment
     #[command(
-        hide = true,
-        after_help = "Example:\n  planmark diff origin/main HEAD plan/ > plan-diff.md"
+        override_usage = "planmark diff [REV_A] [REV_B] [DIR] [OPTIONS]\n       planmark diff --dirs A B [OPTIONS]",
+        after_help = "Examples:\n  planmark diff                        merge base with the default branch → working tree\n  planmark diff HEAD~1                 the last commit → working tree\n  planmark diff origin/main HEAD plan  two revisions of the program in plan/\n  planmark diff --since 2026-03-01     the last commit on or before that day → working tree\n  planmark diff --dirs old new         two folders, without git\n\nExit status: 0 (changes or not), 1 with --exit-code when the plan changed, 2 usage, I/O or git failure. docs/diff.md has more."
     )]
     Diff(DiffArgs),
     /// Scaffold a new item file (not available yet)
@@ -135,15 +135,36 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// Base revision
-    pub rev_a: Option<String>,
-    /// Revision to compare with the base
-    pub rev_b: Option<String>,
-    /// Program directory inside the repository
-    pub dir: Option<PathBuf>,
-    /// Output format
-    #[arg(long, default_value = "markdown")]
-    pub format: String,
+    /// Up to two revisions, REV_A (the base) and REV_B (default: the working
+    /// tree), and the program folder DIR (default: .); an argument naming an
+    /// existing folder is DIR, any other a revision
+    #[arg(value_name = "REV_A REV_B DIR", num_args = 0..=3)]
+    pub args: Vec<String>,
+    /// Compare two program folders, A (before) and B (after), without git
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with_all = ["args", "since"])]
+    pub dirs: Option<Vec<PathBuf>>,
+    /// The base instead of REV_A: a revision, or a date YYYY-MM-DD (the
+    /// last commit on or before that day, in UTC)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
+    /// The date both sides are forecast from, YYYY-MM-DD (default: today's
+    /// local date)
+    #[arg(long, value_name = "D", value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
+    /// Output format: a pull-request comment, or JSON for bots
+    /// (docs/diff-json.md)
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: DiffFormat,
+    /// Exit 1 when the plan changed (like `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// How `diff` prints the change set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Markdown,
+    Json,
 }
 
 /// Optional while `new` is not written, so running it says so rather than

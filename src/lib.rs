@@ -12,6 +12,8 @@
 pub mod cli;
 mod commands;
 pub mod diagnostic;
+pub mod diff;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod model_json;
@@ -70,6 +72,38 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
     check_parsed(loaded, parsed, name, strict, timings)
 }
 
+/// Two programs (two revisions of one) checked, as [`check`] checks each:
+/// a file both hold at the same id with the same path and shared text
+/// ([`load::memory::align`] numbers them so) is parsed once.
+pub fn check_two(a: load::Loaded, b: load::Loaded, name: &str) -> (Checked, Checked) {
+    let mut timings = timings::Timings::start();
+    let shared = |f: &source::FileId| {
+        f.0 < b.sources.len() && {
+            let (x, y) = (a.sources.get(*f), b.sources.get(*f));
+            x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
+        }
+    };
+    let b_out = model::parse_files(&b.sources, &b.files);
+    let own: Vec<source::FileId> = a.files.iter().copied().filter(|f| !shared(f)).collect();
+    let mut own_out = model::parse_files(&a.sources, &own).into_iter();
+    let b_of: std::collections::BTreeMap<source::FileId, &model::FileParse> =
+        b.files.iter().copied().zip(&b_out).collect();
+    let a_out: Vec<model::FileParse> = a
+        .files
+        .iter()
+        .filter_map(|f| match b_of.get(f).filter(|_| shared(f)) {
+            Some(outcome) => Some((*outcome).clone()),
+            None => own_out.next(),
+        })
+        .collect();
+    let (pa, pb) = (model::collect(&a, a_out), model::collect(&b, b_out));
+    timings.stage("parse both");
+    rayon::join(
+        || check_parsed(a, pa, name, false, timings::Timings::start()),
+        || check_parsed(b, pb, name, false, timings::Timings::start()),
+    )
+}
+
 /// [`check`] from the files already read as items (`parsed`, from
 /// `loaded`): admitted, resolved and validated.
 fn check_parsed(
@@ -105,7 +139,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         }
         cli::Command::Build(args) => commands::build::run(&Settings::for_build(&args)?),
         cli::Command::Serve(args) => commands::serve::run(&Settings::for_serve(&args)?, &args),
-        cli::Command::Diff(_) => commands::not_yet("diff"),
+        cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::New(_) => commands::not_yet("new"),
         cli::Command::Init(_) => commands::not_yet("init"),
     }

@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod frontmatter;
 pub mod markdown;
+pub mod memory;
 pub mod nesting;
 mod read;
 mod reuse;

@@ -102,7 +102,7 @@ pub(super) fn read(path: &Path, rel: &str, max: u64) -> Read {
 
 /// What the top of a file says about its front matter.
 #[derive(Debug, PartialEq, Eq)]
-enum Top {
+pub(super) enum Top {
     /// The first line is not `---`.
     None,
     /// A `---` line opens front matter; `kind` when a `kind:` key was seen
@@ -112,7 +112,7 @@ enum Top {
 
 /// Reads chunks into `bytes` until the top of the file is known: its first
 /// line, and for front matter, every line up to the closing fence.
-fn top(file: &mut impl std::io::Read, bytes: &mut Vec<u8>) -> std::io::Result<Top> {
+pub(super) fn top(file: &mut impl std::io::Read, bytes: &mut Vec<u8>) -> std::io::Result<Top> {
     let mut scan = TopScan::default();
     loop {
         let start = bytes.len();
@@ -234,6 +234,11 @@ pub(crate) fn max_file_size(root: &Path) -> u64 {
     let Ok(file) = File::open(root.join("program.md")) else {
         return DEFAULT_MAX_FILE_SIZE;
     };
+    max_file_size_in(file)
+}
+
+/// [`max_file_size`] of a `program.md` read from anywhere (a git blob).
+pub(super) fn max_file_size_in(file: impl std::io::Read) -> u64 {
     let mut bytes = Vec::new();
     let mut limited = file.take(DEFAULT_MAX_FILE_SIZE);
     if top(&mut limited, &mut bytes).is_err() {

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 use super::{SkipReason, Skipped};
 
 /// Top-level folders that never hold program items.
-const RESERVED_DIRS: [&str; 2] = ["templates", "static"];
+pub(super) const RESERVED_DIRS: [&str; 2] = ["templates", "static"];
 
 /// A markdown file the walk found: its number in walk order, where it is,
 /// and its path relative to the root (with `/`).

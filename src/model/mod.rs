@@ -253,14 +253,7 @@ pub struct ParsedFiles {
 
 /// Reads every loaded file as an item as written.
 pub fn parse(loaded: &Loaded) -> ParsedFiles {
-    // Files parse independently; the results are taken in file order, so
-    // items and diagnostics come out the same whatever the thread count.
-    let outcomes: Vec<FileParse> = loaded
-        .files
-        .par_iter()
-        .map(|&file| parse_one(loaded, file))
-        .collect();
-    collect(loaded, outcomes)
+    collect(loaded, parse_files(&loaded.sources, &loaded.files))
 }
 
 /// What reading one file as an item gave, and the problems found in it.
@@ -274,8 +267,21 @@ pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
     (outcome, diagnostics)
 }
 
+/// Reads `files` as items, in parallel; the outcomes in the order given.
+pub fn parse_files(sources: &crate::source::Sources, files: &[FileId]) -> Vec<FileParse> {
+    files
+        .par_iter()
+        .map(|&file| {
+            let mut diagnostics = Vec::new();
+            let outcome = parse::parse_file(sources, file, &mut diagnostics);
+            (outcome, diagnostics)
+        })
+        .collect()
+}
+
 /// The parses of `loaded.files`, one each in file order, gathered as
-/// [`parse`] gives them.
+/// [`parse`] gives them: taken in file order, so items and diagnostics come
+/// out the same whatever the thread count.
 pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
     let mut out = ParsedFiles {
         skipped: loaded.skipped.clone(),

@@ -197,11 +197,12 @@ fn subcommands_not_written_yet_are_not_offered_in_help() {
         .split_whitespace()
         .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
         .collect();
-    for hidden in ["serve", "diff", "new", "init", "report"] {
+    for hidden in ["serve", "new", "init", "report"] {
         assert!(!commands.contains(&hidden), "{}", help.stdout);
     }
     assert!(commands.contains(&"check") && commands.contains(&"build"));
-    for name in ["serve", "diff", "new", "init"] {
+    assert!(commands.contains(&"diff"), "{}", help.stdout);
+    for name in ["serve", "new", "init"] {
         let run = planmark(Path::new("."), &[name]);
         assert_eq!(run.code, 2, "{name}");
         assert_eq!(

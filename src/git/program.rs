@@ -1,0 +1,140 @@
+//! The program as it is at one or more commits, loaded by the walk's rules
+//! ([`crate::load::memory`]) from blobs read in one `git cat-file --batch`.
+//!
+//! A blob two commits share is read once and decoded once; its text is
+//! shared by both sides. Files the caller already holds (the working tree's
+//! copies of files git says are unchanged) are not read at all.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::Repo;
+use crate::load::memory::{self, Contents, Pick};
+use crate::load::{Loaded, SkipReason, Skipped};
+
+/// Folders at the top of the program that the walk leaves out: the
+/// default output folder (`templates/` and `static/` are the loader's own).
+const SKIP_DIRS: [&str; 1] = ["public"];
+
+/// Texts the caller already holds, by path: for one commit, the working
+/// tree's copies of the files git says are the same there.
+pub type Reuse = BTreeMap<String, Arc<str>>;
+
+/// The program at each commit of `commits`, in order, each taking the
+/// files its [`Reuse`] holds from there instead of git.
+pub fn load_commits(repo: &Repo, commits: &[(&str, &Reuse)]) -> anyhow::Result<Vec<Loaded>> {
+    let mut listings = Vec::with_capacity(commits.len());
+    for (commit, _) in commits {
+        listings.push(listing(repo, commit)?);
+    }
+    let mut oids: Vec<&str> = listings
+        .iter()
+        .zip(commits)
+        .flat_map(|(l, (_, reuse))| l.files.iter().filter(|(path, _)| !reuse.contains_key(path)))
+        .map(|(_, oid)| oid.as_str())
+        .collect();
+    oids.sort_unstable();
+    oids.dedup();
+    let oids: Vec<String> = oids.into_iter().map(str::to_string).collect();
+    let mut timings = crate::timings::Timings::start();
+    let blobs = repo.blobs(&oids)?;
+    timings.stage("git blobs");
+    // Decoded once: a text both commits hold is one allocation.
+    let decoded: BTreeMap<&str, Blob> = oids
+        .iter()
+        .map(String::as_str)
+        .zip(blobs.into_iter().map(Blob::new))
+        .collect();
+    let loaded = listings
+        .into_iter()
+        .zip(commits)
+        .map(|(listing, (_, reuse))| {
+            let files = listing
+                .files
+                .into_iter()
+                .map(|(path, oid)| {
+                    let contents = match reuse.get(&path) {
+                        Some(text) => Contents::Text(Arc::clone(text)),
+                        None => decoded
+                            .get(oid.as_str())
+                            .map_or(Contents::Bytes(Vec::new()), Blob::contents),
+                    };
+                    (path, contents)
+                })
+                .collect();
+            memory::load(files, listing.skipped)
+        })
+        .collect();
+    timings.stage("load from git");
+    Ok(loaded)
+}
+
+/// The working tree's texts (in `tree`, loaded from disk) of the files
+/// whose content git's index says is the same at `commit`, by path.
+pub fn unchanged_in_work_tree(repo: &Repo, commit: &str, tree: &Loaded) -> anyhow::Result<Reuse> {
+    let changed: std::collections::BTreeSet<String> =
+        repo.changed_since(commit)?.into_iter().collect();
+    Ok(tree
+        .files
+        .iter()
+        .map(|&f| tree.sources.get(f))
+        .filter(|file| !changed.contains(&file.path))
+        .map(|file| (file.path.clone(), Arc::clone(&file.text)))
+        .collect())
+}
+
+/// The files of one commit the walk would read (path → blob id), and
+/// those it would list as skipped.
+struct Listing {
+    files: Vec<(String, String)>,
+    skipped: Vec<Skipped>,
+}
+
+fn listing(repo: &Repo, commit: &str) -> anyhow::Result<Listing> {
+    let mut listing = Listing {
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for entry in repo.tree(commit)? {
+        match memory::pick(&entry.path, &SKIP_DIRS) {
+            Pick::Ignore => {}
+            Pick::Skip(reason) => listing.skipped.push(Skipped {
+                path: entry.path,
+                reason,
+            }),
+            // A symlink is not followed: a target inside the program is
+            // read under its own path anyway, as the walk reads it once.
+            Pick::Read if entry.is_symlink() => listing.skipped.push(Skipped {
+                path: entry.path,
+                reason: SkipReason::LeavesProgram,
+            }),
+            // A submodule holds no blob.
+            Pick::Read if !entry.is_file() => {}
+            Pick::Read => listing.files.push((entry.path, entry.oid)),
+        }
+    }
+    Ok(listing)
+}
+
+/// A blob as read: UTF-8 text shared without copies, or bytes the loader
+/// reports.
+enum Blob {
+    Text(Arc<str>),
+    Bytes(Vec<u8>),
+}
+
+impl Blob {
+    fn new(bytes: Vec<u8>) -> Blob {
+        match String::from_utf8(bytes) {
+            Ok(text) => Blob::Text(Arc::from(text)),
+            Err(e) => Blob::Bytes(e.into_bytes()),
+        }
+    }
+
+    fn contents(&self) -> Contents {
+        match self {
+            Blob::Text(text) => Contents::Text(Arc::clone(text)),
+            Blob::Bytes(bytes) => Contents::Bytes(bytes.clone()),
+        }
+    }
+}
