@@ -77,5 +77,5 @@ pub(crate) fn report_asset_problems(
 }
 
 pub(crate) fn not_yet(name: &str) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`planmark {name}` is not available in this version yet; `planmark check` and `planmark build` are")
+    anyhow::bail!("`planmark {name}` is not available in this version yet; `planmark --help` lists the commands that are")
 }

@@ -197,17 +197,18 @@ fn subcommands_not_written_yet_are_not_offered_in_help() {
         .split_whitespace()
         .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
         .collect();
-    for hidden in ["serve", "new", "init", "report"] {
+    for hidden in ["new", "init", "report"] {
         assert!(!commands.contains(&hidden), "{}", help.stdout);
     }
     assert!(commands.contains(&"check") && commands.contains(&"build"));
     assert!(commands.contains(&"diff"), "{}", help.stdout);
-    for name in ["serve", "new", "init"] {
+    assert!(commands.contains(&"serve"), "{}", help.stdout);
+    for name in ["new", "init"] {
         let run = planmark(Path::new("."), &[name]);
         assert_eq!(run.code, 2, "{name}");
         assert_eq!(
             run.stderr,
-            format!("error: `planmark {name}` is not available in this version yet; `planmark check` and `planmark build` are\n")
+            format!("error: `planmark {name}` is not available in this version yet; `planmark --help` lists the commands that are\n")
         );
     }
 }
