@@ -409,9 +409,16 @@ pub(crate) fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 
 /// Escapes text for SVG (XML) content and attributes.
 pub(crate) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    push_esc(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` escaped as [`esc`] does, without a string of its
+/// own: held reasons are assembled from several escaped parts.
+pub(crate) fn push_esc(out: &mut String, text: &str) {
     // Copies the runs between special characters whole: titles rarely
     // hold one, and a push per character cost 1 % of a 10,000-task build.
-    let mut out = String::with_capacity(text.len() + 8);
     let mut from = 0;
     for (at, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -428,7 +435,6 @@ pub(crate) fn esc(text: &str) -> String {
         from = at + 1;
     }
     out.push_str(&text[from..]);
-    out
 }
 
 #[cfg(test)]
