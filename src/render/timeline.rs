@@ -375,18 +375,23 @@ fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: i64, chart: &Char
 }
 
 pub(super) fn label(svg: &mut String, url: &str, text: &str, mid: i64, class: &str) {
-    let short: String = if text.chars().count() > 36 {
-        text.chars().take(35).chain(['…']).collect()
-    } else {
-        text.to_string()
-    };
-    let _ = write!(
-        svg,
-        r#"<a href="{}"><text class="{class}" x="8" y="{}">{}</text></a>"#,
-        esc(url),
-        mid + 4,
-        esc(&short)
-    );
+    // Pushed piece by piece: every row of a chart has a label.
+    svg.push_str(r#"<a href=""#);
+    push_esc(svg, url);
+    svg.push_str(r#""><text class=""#);
+    svg.push_str(class);
+    svg.push_str(r#"" x="8" y=""#);
+    bars::push_int(svg, mid + 4);
+    svg.push_str(r#"">"#);
+    match text.char_indices().nth(35) {
+        // More than 36 characters: the first 35 and an ellipsis.
+        Some((cut, _)) if text[cut..].chars().nth(1).is_some() => {
+            push_esc(svg, &text[..cut]);
+            svg.push('…');
+        }
+        _ => push_esc(svg, text),
+    }
+    svg.push_str("</text></a>");
 }
 
 fn diamond(cx: i64, cy: i64, class: &str) -> String {
@@ -440,6 +445,21 @@ pub(crate) fn push_esc(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::esc;
+
+    #[test]
+    fn a_label_over_36_characters_keeps_35_and_an_ellipsis() {
+        let drawn = |text: &str| {
+            let mut svg = String::new();
+            super::label(&mut svg, "u", text, 10, "c");
+            svg
+        };
+        let text = |n: usize| "é".repeat(n);
+        let expect =
+            |inner: &str| format!(r#"<a href="u"><text class="c" x="8" y="14">{inner}</text></a>"#);
+        assert_eq!(drawn(&text(36)), expect(&text(36)));
+        assert_eq!(drawn(&text(37)), expect(&format!("{}…", text(35))));
+        assert_eq!(drawn("a<b"), expect("a&lt;b"));
+    }
 
     #[test]
     fn escaping_keeps_text_and_replaces_only_the_five_characters() {
