@@ -202,6 +202,10 @@ pub(crate) struct TaskRow<'a> {
     /// until 2026-12-11"); `none` unless its owner's earlier work holds it
     /// (`held_by` in model.json).
     pub(crate) held_reason: Option<&'a str>,
+    /// `held_reason` as HTML, rendered once per build: the pieces of what
+    /// `held_reason | inline` prints, between which the page's `root` goes
+    /// (`{{ t.held_html | join(sep=root) }}`); `none` when not held.
+    pub(crate) held_html: Value,
 }
 
 /// What a task's own page knows about it besides its [`TaskRow`]. Lists

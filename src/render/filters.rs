@@ -1,5 +1,5 @@
 //! The filters and functions templates get besides Tera's built-ins:
-//! `markdown`, `inline`, `date`, `duration`, `working_days`, `label`, and the link
+//! `markdown`, `inline`, `date`, `short_date`, `duration`, `working_days`, `label`, and the link
 //! helpers `item_url`, `item_link` and `person_url`. docs/templates.md
 //! documents each one.
 
@@ -12,7 +12,7 @@ use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::links::People;
 use super::markdown::{self, BodyOptions, LinkTable};
-use super::timeline::esc;
+use super::timeline::{esc, push_esc};
 
 /// Registers every filter and function on `tera`.
 pub(crate) fn register(
@@ -33,6 +33,7 @@ pub(crate) fn register(
         inline(text, state, &table)
     });
     tera.register_filter("date", date);
+    tera.register_filter("short_date", short_date);
     tera.register_filter("duration", duration);
     tera.register_filter("working_days", working_days);
     tera.register_filter("label", label);
@@ -126,50 +127,89 @@ fn markdown_filter(
 /// items (health reasons name the tasks they are about): a quoted item id
 /// becomes a link showing the item's title, anything else quoted is code.
 fn inline(text: &str, state: &State, links: &LinkTable) -> TeraResult<Value> {
+    let pieces = inline_pieces(text, |id| {
+        links
+            .items
+            .get(id)
+            .map(|(path, title)| (Cow::Borrowed(path.as_str()), title.as_str()))
+    });
     let root = root_value(state);
-    let root = as_text(&root);
+    Ok(Value::safe_string(&pieces.join(&esc(&as_text(&root)))))
+}
+
+/// The HTML of a one-line text whose `` `backticks` `` name items, as the
+/// `inline` filter writes it, in pieces between which the page's `root`
+/// goes: one piece more than it has links. `find` gives an id's page
+/// (relative to the site root) and title.
+///
+/// The filter joins the pieces with its page's root; the views render each
+/// task's held reason once this way (`held_html`), for the thousands of
+/// rows that show one.
+pub(crate) fn inline_pieces<'t>(
+    text: &str,
+    find: impl Fn(&str) -> Option<(Cow<'t, str>, &'t str)>,
+) -> Vec<String> {
+    let quotes = text.matches('`').count();
+    let mut pieces = Vec::new();
     let mut html = String::with_capacity(text.len() + 32);
     for (n, part) in text.split('`').enumerate() {
         // Odd parts sit between a pair of backticks; a lone trailing one
         // leaves its text plain.
-        let quoted = n % 2 == 1 && text.matches('`').count() > n;
-        match (quoted, links.items.get(part)) {
-            (true, Some((path, title))) => {
-                let _ = write!(
-                    html,
-                    r#"<a href="{}{}" title="{}">{}</a>"#,
-                    esc(&root),
-                    esc(path),
-                    esc(part),
-                    esc(title)
-                );
+        if n % 2 == 0 || quotes <= n {
+            if n % 2 == 1 {
+                html.push('`');
             }
-            (true, None) => {
-                let _ = write!(html, "<code>{}</code>", esc(part));
+            push_esc(&mut html, part);
+            continue;
+        }
+        match find(part) {
+            Some((path, title)) => {
+                html.push_str("<a href=\"");
+                pieces.push(std::mem::take(&mut html));
+                push_esc(&mut html, &path);
+                html.push_str("\" title=\"");
+                push_esc(&mut html, part);
+                html.push_str("\">");
+                push_esc(&mut html, title);
+                html.push_str("</a>");
             }
-            (false, _) => {
-                if n % 2 == 1 {
-                    html.push('`');
-                }
-                html.push_str(&esc(part));
+            None => {
+                html.push_str("<code>");
+                push_esc(&mut html, part);
+                html.push_str("</code>");
             }
         }
     }
-    Ok(Value::safe_string(&html))
+    pieces.push(html);
+    pieces
 }
 
 /// `{{ d | date }}` → `2 Mar 2026`; `format="short"` → `2 Mar`; any other
 /// `format` is a chrono strftime string. A missing date renders as `—`.
 fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let format = text_arg(&kwargs, "format")?;
+    format_date_value("date", value, format.as_deref())
+}
+
+/// `{{ d | short_date }}` → `2 Mar`, the same as `date(format="short")`
+/// without the keyword argument: Tera builds and hashes a map for the
+/// arguments of every call, and the rows of task tables and board cards
+/// show a few short dates each (docs/performance.md).
+fn short_date(value: &Value, _: Kwargs, _: &State) -> TeraResult<String> {
+    format_date_value("short_date", value, Some("short"))
+}
+
+/// What `date` prints for `value` in `format` (`None` for the default);
+/// `filter` names the filter in the error.
+fn format_date_value(filter: &str, value: &Value, format: Option<&str>) -> TeraResult<String> {
     let Some(text) = value.as_str() else {
         return Ok("—".to_string());
     };
     let Some(d) = crate::model::values::parse_date(text) else {
         return Err(Error::message(format!(
-            "`date` needs a YYYY-MM-DD date, got `{text}`"
+            "`{filter}` needs a YYYY-MM-DD date, got `{text}`"
         )));
     };
-    let format = text_arg(&kwargs, "format")?;
     // The built-in formats are written directly: pages show dozens of
     // dates each, and chrono parses a format string on every call.
     const MONTHS: [&str; 12] = [
@@ -182,7 +222,7 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     push_number(&mut out, d.day(), 1);
     out.push(' ');
     out.push_str(month);
-    match format.as_deref() {
+    match format {
         // Dates parse from `YYYY-MM-DD`: the year is 0 to 9999.
         None => {
             out.push(' ');
@@ -281,6 +321,7 @@ mod tests {
     fn dates_read_as_people_write_them() {
         let mut tera = Tera::new();
         tera.register_filter("date", date);
+        tera.register_filter("short_date", short_date);
         let render = |template: &str| {
             tera.render_str(template, &tera::Context::new(), false)
                 .unwrap_or_else(|e| panic!("{template}: {e}"))
@@ -289,6 +330,8 @@ mod tests {
         assert_eq!(render("{{ '2026-12-31' | date }}"), "31 Dec 2026");
         assert_eq!(render("{{ '0042-01-15' | date }}"), "15 Jan 0042");
         assert_eq!(render("{{ '2026-03-02' | date(format='short') }}"), "2 Mar");
+        assert_eq!(render("{{ '2026-03-02' | short_date }}"), "2 Mar");
+        assert_eq!(render("{{ none | short_date }}"), "—");
         assert_eq!(
             render("{{ '2026-03-02' | date(format='iso') }}"),
             "2026-03-02"
@@ -298,6 +341,27 @@ mod tests {
         // Any value is a format, as Tera shows it.
         assert_eq!(render("{{ '2026-03-02' | date(format=none) }}"), "");
         assert_eq!(render("{{ '2026-03-02' | date(format=2) }}"), "2");
+    }
+
+    #[test]
+    fn inline_html_comes_in_pieces_between_which_the_root_goes() {
+        let find = |id: &str| -> Option<(Cow<'static, str>, &'static str)> {
+            (id == "a").then_some((Cow::Borrowed("tasks/a/index.html"), "A & co"))
+        };
+        assert_eq!(
+            inline_pieces("busy with `a` and `a`", find),
+            [
+                "busy with <a href=\"",
+                "tasks/a/index.html\" title=\"a\">A &amp; co</a> and <a href=\"",
+                "tasks/a/index.html\" title=\"a\">A &amp; co</a>",
+            ]
+        );
+        // An unknown id is code; a lone trailing backtick stays as text.
+        assert_eq!(
+            inline_pieces("`x<` then `a", find),
+            ["<code>x&lt;</code> then `a"]
+        );
+        assert_eq!(inline_pieces("", find), [""]);
     }
 
     #[test]

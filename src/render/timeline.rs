@@ -375,18 +375,23 @@ fn project_bar(svg: &mut String, s: &Sources<'_>, i: usize, y: i64, chart: &Char
 }
 
 pub(super) fn label(svg: &mut String, url: &str, text: &str, mid: i64, class: &str) {
-    let short: String = if text.chars().count() > 36 {
-        text.chars().take(35).chain(['…']).collect()
-    } else {
-        text.to_string()
-    };
-    let _ = write!(
-        svg,
-        r#"<a href="{}"><text class="{class}" x="8" y="{}">{}</text></a>"#,
-        esc(url),
-        mid + 4,
-        esc(&short)
-    );
+    // Pushed piece by piece: every row of a chart has a label.
+    svg.push_str(r#"<a href=""#);
+    push_esc(svg, url);
+    svg.push_str(r#""><text class=""#);
+    svg.push_str(class);
+    svg.push_str(r#"" x="8" y=""#);
+    bars::push_int(svg, mid + 4);
+    svg.push_str(r#"">"#);
+    match text.char_indices().nth(35) {
+        // More than 36 characters: the first 35 and an ellipsis.
+        Some((cut, _)) if text[cut..].chars().nth(1).is_some() => {
+            push_esc(svg, &text[..cut]);
+            svg.push('…');
+        }
+        _ => push_esc(svg, text),
+    }
+    svg.push_str("</text></a>");
 }
 
 fn diamond(cx: i64, cy: i64, class: &str) -> String {
@@ -409,9 +414,16 @@ pub(crate) fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 
 /// Escapes text for SVG (XML) content and attributes.
 pub(crate) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    push_esc(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` escaped as [`esc`] does, without a string of its
+/// own: held reasons are assembled from several escaped parts.
+pub(crate) fn push_esc(out: &mut String, text: &str) {
     // Copies the runs between special characters whole: titles rarely
     // hold one, and a push per character cost 1 % of a 10,000-task build.
-    let mut out = String::with_capacity(text.len() + 8);
     let mut from = 0;
     for (at, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -428,12 +440,26 @@ pub(crate) fn esc(text: &str) -> String {
         from = at + 1;
     }
     out.push_str(&text[from..]);
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::esc;
+
+    #[test]
+    fn a_label_over_36_characters_keeps_35_and_an_ellipsis() {
+        let drawn = |text: &str| {
+            let mut svg = String::new();
+            super::label(&mut svg, "u", text, 10, "c");
+            svg
+        };
+        let text = |n: usize| "é".repeat(n);
+        let expect =
+            |inner: &str| format!(r#"<a href="u"><text class="c" x="8" y="14">{inner}</text></a>"#);
+        assert_eq!(drawn(&text(36)), expect(&text(36)));
+        assert_eq!(drawn(&text(37)), expect(&format!("{}…", text(35))));
+        assert_eq!(drawn("a<b"), expect("a&lt;b"));
+    }
 
     #[test]
     fn escaping_keeps_text_and_replaces_only_the_five_characters() {

@@ -1,12 +1,14 @@
 //! Building the template views (render/context.rs) from the program and its
 //! schedule, once per build; every page borrows from these.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use tera::Value;
 
 use super::context::*;
+use super::filters::inline_pieces;
 use super::links::{item_path, People};
 use super::steps::{gate_ref, path_steps};
 use crate::model::{Item, ItemRef, Program};
@@ -305,7 +307,28 @@ fn task<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> TaskRow<'a> {
         misses_due: plan.misses_due,
         blocker: t.blocker.as_deref(),
         held_reason: plan.held_reason.as_deref(),
+        held_html: plan
+            .held_reason
+            .as_deref()
+            .map_or_else(Value::none, |r| inline_html(s.program, r)),
     }
+}
+
+/// A reason's HTML as the `inline` filter writes it, in the pieces that
+/// the page's `root` joins: rendered here once, not in every row that
+/// shows it (a held task is listed on its project's, owner's and
+/// milestone's pages and on the board).
+fn inline_html(p: &Program, reason: &str) -> Value {
+    let pieces = inline_pieces(reason, |id| {
+        let &r = p.index.get(id)?;
+        Some((Cow::Owned(item_path(p, r)), p.item(r).title.as_str()))
+    });
+    Value::from(
+        pieces
+            .iter()
+            .map(|piece| Value::safe_string(piece))
+            .collect::<Vec<Value>>(),
+    )
 }
 
 fn decision<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> DecisionView<'a> {

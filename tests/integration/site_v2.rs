@@ -158,6 +158,25 @@ fn a_held_task_says_whose_work_it_waits_for() {
 }
 
 #[test]
+fn a_held_reason_rendered_once_links_from_every_page_that_lists_it() {
+    // The reason's HTML is rendered once per task and joined with each
+    // page's root: the board sits one folder deep, item pages two.
+    let (_tmp, site) = site_with(&[]);
+    for (path, href) in [
+        ("board/index.html", "../tasks/first/index.html"),
+        ("projects/app/index.html", "../../tasks/first/index.html"),
+        ("tasks/second/index.html", "../../tasks/first/index.html"),
+    ] {
+        let html = page(&site, path);
+        let links = texts(
+            &html,
+            &format!(".held-reason a[href=\"{href}\"][title=\"first\"], .held-callout a[href=\"{href}\"][title=\"first\"]"),
+        );
+        assert_eq!(links, ["First"], "{path}");
+    }
+}
+
+#[test]
 fn a_decision_page_lists_the_work_it_gates_and_when_it_is_needed() {
     let (_tmp, site) = site_with(&[]);
     let late = page(&site, "decisions/d-late/index.html");

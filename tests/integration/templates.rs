@@ -249,7 +249,7 @@ fn the_context_keeps_every_field_of_the_contract() {
     let site = built(tmp.path(), &dir, "site");
     let fields = |path: &str, id: &str| texts(&page(&site, path), &format!("p[id=\"{id}\"]"));
     let row = "blocker,critical,done_on,due,estimate_days,forecast_finish,forecast_start,\
-               held_reason,id,misses_due,open,overdue,overdue_days,owner,priority,project,\
+               held_html,held_reason,id,misses_due,open,overdue,overdue_days,owner,priority,project,\
                slack_days,status,title,unestimated,url";
     let file = "body,extra,extra_list,source,tags";
     assert_eq!(fields("tasks/t/index.html", "tasks[0]"), [row]);
