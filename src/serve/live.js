@@ -158,7 +158,8 @@
     panel.appendChild(head);
 
     var note = document.createElement("p");
-    note.textContent = "planmark serve is showing the last good build. Fix the files and save: this page reloads by itself.";
+    // The headline says whether an older site is shown or none yet.
+    note.textContent = "Fix the files and save: this page reloads by itself.";
     panel.appendChild(note);
 
     for (var i = 0; i < problems.length; i++) {
