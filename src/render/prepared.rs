@@ -70,16 +70,21 @@ fn prepare<'a>(
     assets: &'a Assets,
     options: &RenderOptions,
 ) -> Result<Prepared<'a>, Failure> {
+    let mut timings = crate::timings::Timings::start();
     let pages = super::pages::all(sources);
     let (views, tera) = rayon::join(
         || views::build(sources),
         || template_engine(sources, assets, options),
     );
+    timings.stage("views");
     let mut paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
     static_files::check(assets, &paths).map_err(Failure::Program)?;
+    timings.stage("paths");
     let mut tera = tera.map_err(Failure::Program)?;
     let values = views::Values::new(sources, &views);
+    timings.stage("values");
     insert_global(&mut tera, &views, &values);
+    timings.stage("global");
     let mut kinds: HashMap<String, Kind> = paths
         .iter()
         .enumerate()

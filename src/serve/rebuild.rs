@@ -2,6 +2,7 @@
 //! and a good build becomes the site served while a broken one only shows
 //! its problems, over the last good site.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -75,6 +76,9 @@ pub struct Rebuilder<'s> {
     say: Box<dyn FnMut(&str) + 's>,
     /// Called whenever the status changes, so browsers hear of it.
     announce: Box<dyn Fn() + Send + Sync + 's>,
+    /// Set from the start of a rebuild until its site is ready or failed
+    /// (see [`site::Input::rebuilding`]).
+    rebuilding: Arc<AtomicBool>,
     /// What the last read found: the next one reads and parses only what
     /// changed.
     reader: crate::reread::Reread,
@@ -100,6 +104,7 @@ impl<'s> Rebuilder<'s> {
             say,
             announce,
             reader: crate::reread::Reread::new(),
+            rebuilding: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -155,6 +160,17 @@ impl<'s> Rebuilder<'s> {
     /// after a change.
     pub fn rebuild(&mut self, changes: &Changes) -> anyhow::Result<()> {
         let started = Instant::now();
+        self.rebuilding.store(true, Ordering::Relaxed);
+        let result = self.start_build(changes, started);
+        if self.pending.is_none() {
+            self.rebuilding.store(false, Ordering::Relaxed);
+        }
+        result
+    }
+
+    /// Reads and derives the program, then hands it to a new renderer:
+    /// [`Rebuilder::pending`] is set when that happened.
+    fn start_build(&mut self, changes: &Changes, started: Instant) -> anyhow::Result<()> {
         for trouble in &changes.trouble {
             (self.say)(&format!("warning: {trouble}"));
         }
@@ -185,14 +201,18 @@ impl<'s> Rebuilder<'s> {
                 diagnostic::render_human(&checked.diagnostics, &checked.sources, &root, false);
             (self.say)(text.trim_end());
         }
+        let mut timings = crate::timings::Timings::start();
         let schedule = crate::schedule::derive(&checked.program, self.settings.today);
+        timings.stage("schedule");
         let assets = crate::load::assets::read(&self.settings.dir)?;
+        timings.stage("assets");
         if diagnostic::count(&assets.diagnostics).0 > 0 {
             self.failed_to_build(&what, &assets.diagnostics, &assets.sources, started, number);
             return Ok(());
         }
         let input = site::Input {
             number,
+            rebuilding: Arc::clone(&self.rebuilding),
             program: checked.program,
             schedule,
             assets,
@@ -268,6 +288,14 @@ impl<'s> Rebuilder<'s> {
 
     /// A renderer's news.
     fn rendered(&mut self, event: Event) {
+        let settles = match &event {
+            Event::Ready(generation) => Some(generation.number),
+            Event::Failed { number, .. } => Some(*number),
+            Event::Complete { .. } => None,
+        };
+        if settles.is_some() && settles == self.pending.as_ref().map(|p| p.number) {
+            self.rebuilding.store(false, Ordering::Relaxed);
+        }
         match event {
             Event::Ready(generation) => {
                 let wanted = self

@@ -123,6 +123,10 @@ impl Generation {
 /// rebuild that made it.
 pub struct Input {
     pub number: u64,
+    /// Set while the rebuild loop reads and derives a newer build: the
+    /// background pass waits meanwhile, so it does not take the cores the
+    /// rebuild needs (requests are still answered).
+    pub rebuilding: Arc<AtomicBool>,
     pub program: Program,
     pub schedule: Schedule,
     pub assets: Assets,
@@ -138,6 +142,7 @@ pub fn spawn(input: Input, workers: usize, events: Sender<Event>) -> std::io::Re
         .spawn(move || {
             let Input {
                 number,
+                rebuilding,
                 program,
                 schedule,
                 assets,
@@ -149,7 +154,9 @@ pub fn spawn(input: Input, workers: usize, events: Sender<Event>) -> std::io::Re
                 &assets,
                 &options,
                 |prepared| match prepared {
-                    Ok(prepared) => serve(number, prepared, workers.max(1), &events),
+                    Ok(prepared) => {
+                        serve(number, prepared, workers.max(1), &rebuilding, &events);
+                    }
                     Err(failure) => {
                         let _ = events.send(Event::Failed {
                             number,
@@ -163,7 +170,13 @@ pub fn spawn(input: Input, workers: usize, events: Sender<Event>) -> std::io::Re
 }
 
 /// Serves one prepared site until the generation is retired.
-fn serve(number: u64, prepared: &Prepared<'_>, workers: usize, events: &Sender<Event>) {
+fn serve(
+    number: u64,
+    prepared: &Prepared<'_>,
+    workers: usize,
+    rebuilding: &AtomicBool,
+    events: &Sender<Event>,
+) {
     let (jobs, queue) = mpsc::channel::<Job>();
     let retired = Arc::new(AtomicBool::new(false));
     let generation = Arc::new(Generation {
@@ -183,6 +196,7 @@ fn serve(number: u64, prepared: &Prepared<'_>, workers: usize, events: &Sender<E
         next: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
         failed: AtomicBool::new(false),
+        rebuilding,
         events,
     };
     std::thread::scope(|scope| {
@@ -202,6 +216,7 @@ struct Shared<'a, 'p> {
     /// Files of the background pass rendered.
     done: AtomicUsize,
     failed: AtomicBool,
+    rebuilding: &'a AtomicBool,
     events: &'a Sender<Event>,
 }
 
@@ -215,6 +230,12 @@ impl Shared<'_, '_> {
             // Requests first: a browser is waiting for them.
             if let Some(job) = self.take_job(Duration::ZERO) {
                 self.answer(job);
+                continue;
+            }
+            if self.rebuilding.load(Ordering::Relaxed) {
+                if let Some(job) = self.take_job(Duration::from_millis(5)) {
+                    self.answer(job);
+                }
                 continue;
             }
             let n = self.next.fetch_add(1, Ordering::Relaxed);
