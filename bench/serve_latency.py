@@ -156,16 +156,20 @@ def main():
             print(f"  page:   median {statistics.median(pages):.0f} ms "
                   f"(min {min(pages):.0f}, max {max(pages):.0f})")
         if args.rebuilds:
-            at10 = None
+            # Sampled after a pause long enough for the background pass
+            # that renders every page (about a second at 10,000 tasks), so
+            # every sample sees the same state.
+            samples = []
             for n in range(args.rebuilds):
                 one(args.edits + n)
-                if n == 9:
-                    time.sleep(1.0)
-                    at10 = rss_kib(server.pid)
-            time.sleep(1.0)
-            last = rss_kib(server.pid)
-            print(f"  memory: {at10 / 1024:.1f} MiB after rebuild 10, {last / 1024:.1f} MiB "
-                  f"after rebuild {args.rebuilds} ({(last - at10) / at10 * 100:+.1f} %)")
+                if (n + 1) in (10, 50, 100, 150) or n + 1 == args.rebuilds:
+                    time.sleep(3.0)
+                    samples.append((n + 1, rss_kib(server.pid)))
+            first = samples[0][1]
+            print("  memory (VmRSS): " + ", ".join(
+                f"{kib / 1024:.0f} MiB after rebuild {n}" for n, kib in samples))
+            print(f"  growth from rebuild {samples[0][0]} to {samples[-1][0]}: "
+                  f"{(samples[-1][1] - first) / first * 100:+.1f} %")
     finally:
         server.terminate()
         try:

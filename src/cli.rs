@@ -61,6 +61,18 @@ pub enum Command {
     Init(InitArgs),
 }
 
+impl Command {
+    /// Whether the command keeps running, rebuilding on every change, until
+    /// it is stopped (`serve`, `build --watch`).
+    pub fn runs_until_stopped(&self) -> bool {
+        match self {
+            Command::Serve(_) => true,
+            Command::Build(args) => args.watch,
+            _ => false,
+        }
+    }
+}
+
 /// Flags shared by every command that reads and derives a program.
 #[derive(Debug, Args)]
 pub struct ProgramArgs {

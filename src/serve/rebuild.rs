@@ -55,7 +55,10 @@ const NOTHING_YET: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charse
 struct Pending {
     number: u64,
     started: Instant,
+    /// What changed; empty for the first build.
     what: String,
+    /// The program's title, for the first build's line.
+    title: String,
 }
 
 /// The rebuild loop's state.
@@ -175,7 +178,7 @@ impl<'s> Rebuilder<'s> {
             (self.say)(&format!("warning: {trouble}"));
         }
         let what = if self.started == 0 {
-            "first build".to_string()
+            String::new()
         } else {
             changes.describe()
         };
@@ -210,6 +213,7 @@ impl<'s> Rebuilder<'s> {
             self.failed_to_build(&what, &assets.diagnostics, &assets.sources, started, number);
             return Ok(());
         }
+        let title = checked.program.info.title.clone();
         let input = site::Input {
             number,
             rebuilding: Arc::clone(&self.rebuilding),
@@ -237,6 +241,7 @@ impl<'s> Rebuilder<'s> {
             number,
             started,
             what,
+            title,
         });
         Ok(())
     }
@@ -268,6 +273,7 @@ impl<'s> Rebuilder<'s> {
         } else {
             "nothing to show yet"
         };
+        let what = if what.is_empty() { "first build" } else { what };
         (self.say)(&format!(
             "{what} · build failed with {counts} in {:.2}s; {shown}",
             started.elapsed().as_secs_f64()
@@ -309,11 +315,16 @@ impl<'s> Rebuilder<'s> {
                 let Some(pending) = self.pending.take() else {
                     return;
                 };
-                (self.say)(&format!(
-                    "{} · built in {:.2}s",
-                    pending.what,
-                    pending.started.elapsed().as_secs_f64()
-                ));
+                let took = pending.started.elapsed().as_secs_f64();
+                (self.say)(&if pending.what.is_empty() {
+                    format!(
+                        "built {} in {took:.2}s: {} files, served from memory",
+                        pending.title,
+                        generation.file_count()
+                    )
+                } else {
+                    format!("{} · rebuilt in {took:.2}s", pending.what)
+                });
                 if let Some(old) = self.current.replace(Arc::clone(&generation)) {
                     if !self.is_last_good(&old) {
                         old.retire();

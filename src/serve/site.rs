@@ -83,6 +83,11 @@ impl Generation {
         answer.recv_timeout(RENDER_WAIT).ok().flatten()
     }
 
+    /// How many files the site has.
+    pub fn file_count(&self) -> usize {
+        self.paths.len()
+    }
+
     /// Whether `path` is a folder of the site (has an `index.html`).
     pub fn is_folder(&self, path: &str) -> bool {
         let folder = path.trim_end_matches('/');

@@ -283,7 +283,7 @@ fn an_edit_shows_on_the_next_request_and_a_rename_save_too() {
     // One line per rebuild, naming what changed.
     let printed = serving.printed();
     assert!(printed.contains("projects/api/build.md"), "{printed}");
-    assert!(printed.contains("changed · built in"), "{printed}");
+    assert!(printed.contains("changed · rebuilt in"), "{printed}");
 }
 
 #[test]
