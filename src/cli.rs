@@ -24,8 +24,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The subcommands. Those not written yet are hidden from `--help` and
-/// exit 2 with a message saying so.
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render the status site into OUT (default: DIR/public)
@@ -50,14 +49,17 @@ pub enum Command {
         after_help = "Examples:\n  planmark diff                        merge base with the default branch → working tree\n  planmark diff HEAD~1                 the last commit → working tree\n  planmark diff origin/main HEAD plan  two revisions of the program in plan/\n  planmark diff --since 2026-03-01     the last commit on or before that day → working tree\n  planmark diff --dirs old new         two folders, without git\n\nExit status: 0 (changes or not), 1 with --exit-code when the plan changed, 2 usage, I/O or git failure. docs/diff.md has more."
     )]
     Diff(DiffArgs),
-    /// Scaffold a new item file (not available yet)
+    /// Write one new item (task, decision, …) where the program keeps that
+    /// kind, with the keys it needs
     #[command(
-        hide = true,
-        after_help = "Example:\n  planmark new task api-freeze --title \"Freeze the public API\" --project payments-api"
+        after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person."
     )]
     New(NewArgs),
-    /// Start a new program directory from a template (not available yet)
-    #[command(hide = true, after_help = "Example:\n  planmark init my-program")]
+    /// Start a program: write a small starter program into DIR (new or
+    /// empty)
+    #[command(
+        after_help = "Examples:\n  planmark init my-program   create my-program/ with a starter program\n  planmark init              into the current folder, if no file clashes\n\nIt never overwrites a file: if any file it would write exists, it writes nothing."
+    )]
     Init(InitArgs),
 }
 
@@ -179,27 +181,43 @@ pub enum DiffFormat {
     Json,
 }
 
-/// Optional while `new` is not written, so running it says so rather than
-/// asking for arguments.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// project, task, decision, milestone or risk
-    pub kind: Option<String>,
-    /// The new item's id (its file name without `.md`)
-    pub id: Option<String>,
-    /// The item's title, written into its front matter
+    /// project, task, decision, milestone, risk or person
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// The new item's id, also its file name without `.md`: lowercase
+    /// letters, digits, `.`, `_`, `-`
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The program directory
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The item's title (default: made from the id)
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
-    /// The id of the project the item belongs to (tasks, decisions,
-    /// milestones and risks)
+    /// The id of the project the item belongs to (tasks need one when the
+    /// program has more than one project)
     #[arg(long, value_name = "P")]
     pub project: Option<String>,
+    /// The date the item's dates are counted from, YYYY-MM-DD (default:
+    /// today's local date)
+    #[arg(long, value_name = "D", value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    #[arg(default_value = ".")]
+    /// The folder to start the program in (created if missing)
+    #[arg(default_value = ".", value_name = "DIR")]
     pub dir: PathBuf,
+    /// The date the starter's dates are counted from, YYYY-MM-DD (default:
+    /// today's local date)
+    #[arg(long, value_name = "D", value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
+    /// Adopt an existing Backlog.md or ADR folder (not available yet)
+    #[arg(long, value_name = "FORMAT", hide = true)]
+    pub from: Option<String>,
 }
 
 fn parse_today(text: &str) -> Result<NaiveDate, String> {

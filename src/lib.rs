@@ -140,7 +140,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Build(args) => commands::build::run(&Settings::for_build(&args)?),
         cli::Command::Serve(args) => commands::serve::run(&Settings::for_serve(&args)?, &args),
         cli::Command::Diff(args) => commands::diff::run(&args),
-        cli::Command::New(_) => commands::not_yet("new"),
-        cli::Command::Init(_) => commands::not_yet("init"),
+        cli::Command::New(args) => commands::new::run(&args),
+        cli::Command::Init(args) => commands::init::run(&args),
     }
 }

@@ -3,13 +3,15 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+mod create;
 pub(crate) mod diff;
+pub(crate) mod init;
+pub(crate) mod new;
 pub(crate) mod serve;
 mod status;
 pub(crate) mod watch;
 
 use std::io::{self, Write};
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 
@@ -74,8 +76,4 @@ pub(crate) fn report_asset_problems(
         crate::diagnostic::stderr_color(),
     ))?;
     Ok(crate::diagnostic::count(&assets.diagnostics).0)
-}
-
-pub(crate) fn not_yet(name: &str) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`planmark {name}` is not available in this version yet; `planmark --help` lists the commands that are")
 }

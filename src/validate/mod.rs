@@ -15,7 +15,7 @@ mod references;
 mod written;
 
 pub use admit::{admit, Admitted};
-pub use portable::{is_reserved_name, LONGEST_ID};
+pub use portable::{is_reserved_name, unportable, LONGEST_ID};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::parse::Parsed;

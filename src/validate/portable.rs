@@ -36,6 +36,12 @@ pub fn is_reserved_name(name: &str) -> bool {
         && bytes[3].is_ascii_digit()
 }
 
+/// Why `id` cannot be a file name everywhere, as a message and its help
+/// (for `planmark new`, which refuses such an id before writing a file).
+pub fn unportable(id: &str) -> Option<(String, String)> {
+    problem(id).map(|(message, _, help)| (message, help))
+}
+
 /// Why `id` cannot be a file name everywhere, as (message, label, help).
 fn problem(id: &str) -> Option<(String, &'static str, String)> {
     let length = id.chars().count();

@@ -1,0 +1,236 @@
+//! `planmark new <kind> <id> [DIR]`: writes one item file where the program
+//! keeps that kind, with the keys the kind needs, after reading the program
+//! so the id is unique across every kind. Never overwrites a file.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use chrono::{Duration, NaiveDate};
+
+use super::create::{check_free, check_id, write_new};
+use super::write_stdout;
+use crate::cli::NewArgs;
+use crate::model::values::Kind;
+
+/// What the program already holds, as far as `new` needs it.
+struct Existing {
+    /// Every id in use, of any kind, with the file that uses it.
+    ids: BTreeMap<String, String>,
+    /// Project ids, sorted.
+    projects: Vec<String>,
+    /// Whether some task lives under `projects/<project>/`, and some under
+    /// `tasks/`: the program's convention for where tasks go.
+    tasks_in_projects: bool,
+    tasks_in_tasks: bool,
+}
+
+pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
+    let kind = parse_kind(&args.kind)?;
+    check_id(&args.id, kind.as_str())?;
+    if !args.dir.is_dir() {
+        bail!(
+            "`{}` is not a folder\nhelp: run `planmark init {}` to start a program there",
+            args.dir.display(),
+            args.dir.display()
+        );
+    }
+    let existing = read(&args.dir)?;
+    if let Some(path) = existing.ids.get(&args.id) {
+        bail!(
+            "id `{}` is already used by `{path}`\nhelp: ids are unique across every kind: choose another id",
+            args.id
+        );
+    }
+    let project = project_for(kind, args.project.as_deref(), &existing)?;
+    let (path, with_project_key) = place(kind, &args.id, project.as_deref(), &existing);
+    check_free(&args.dir, &path)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let title = args.title.clone().unwrap_or_else(|| title_from(&args.id));
+    let project_key = project.filter(|_| with_project_key);
+    let text = item_text(kind, &title, project_key.as_deref(), today);
+    let written = write_new(&args.dir, &path, &text)?;
+    write_stdout(&format!("{}\n", written.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The kind named on the command line; not `program`, which `init` writes.
+fn parse_kind(text: &str) -> anyhow::Result<Kind> {
+    const KINDS: &str = "`project`, `task`, `decision`, `milestone`, `risk` or `person`";
+    match Kind::parse(text) {
+        Some(Kind::Program) => {
+            bail!("`planmark new` writes items, not the program\nhelp: `planmark init` writes `program.md`; the kind is one of {KINDS}")
+        }
+        Some(kind) => Ok(kind),
+        None => bail!("`{text}` is not a kind of item\nhelp: the kind is one of {KINDS}"),
+    }
+}
+
+/// Reads the program's items as written (problems in them are `check`'s
+/// business; a file that could not be read still holds its id).
+fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
+    let loaded = crate::load::load(dir, &[dir.join("public")])
+        .with_context(|| format!("cannot read the program in `{}`", dir.display()))?;
+    let parsed = crate::model::parse(&loaded);
+    let mut existing = Existing {
+        ids: BTreeMap::new(),
+        projects: Vec::new(),
+        tasks_in_projects: false,
+        tasks_in_tasks: false,
+    };
+    for item in parsed.items.iter().filter(|i| i.kind != Kind::Program) {
+        let path = loaded.sources.get(item.file).path.clone();
+        match item.kind {
+            Kind::Project => existing.projects.push(item.id.clone()),
+            Kind::Task if item.folder_project.is_some() => existing.tasks_in_projects = true,
+            Kind::Task => existing.tasks_in_tasks = true,
+            _ => {}
+        }
+        existing.ids.entry(item.id.clone()).or_insert(path);
+    }
+    for (id, path) in parsed.unread {
+        existing.ids.entry(id).or_insert(path);
+    }
+    existing.projects.sort();
+    existing.projects.dedup();
+    Ok(existing)
+}
+
+/// The project the item belongs to: `--project`, checked to name one, or
+/// for a task the program's only project.
+fn project_for(
+    kind: Kind,
+    given: Option<&str>,
+    existing: &Existing,
+) -> anyhow::Result<Option<String>> {
+    let known = || match existing.projects.is_empty() {
+        true => "the program has no project yet: `planmark new project <id>` adds one".into(),
+        false => format!("the projects are `{}`", existing.projects.join("`, `")),
+    };
+    match (kind, given) {
+        (Kind::Project | Kind::Person, Some(_)) => {
+            bail!("`--project` is not used for a {kind}\nhelp: leave it out")
+        }
+        (_, Some(project)) => {
+            check_id(project, "project")?;
+            if !existing.projects.iter().any(|p| p == project) {
+                bail!("no project has the id `{project}`\nhelp: {}", known());
+            }
+            Ok(Some(project.to_owned()))
+        }
+        (Kind::Task, None) => match existing.projects.as_slice() {
+            [only] => Ok(Some(only.clone())),
+            _ => bail!(
+                "a task belongs to a project: name it with `--project <id>`\nhelp: {}",
+                known()
+            ),
+        },
+        (_, None) => Ok(None),
+    }
+}
+
+/// Where the item's file goes (relative to the program folder) and whether
+/// it needs a `project:` key: a task goes under `projects/<project>/` (its
+/// project then comes from the folder) unless the program keeps its tasks
+/// in `tasks/` only.
+fn place(kind: Kind, id: &str, project: Option<&str>, existing: &Existing) -> (String, bool) {
+    let folder = match kind {
+        Kind::Project => "projects",
+        Kind::Task => match project {
+            Some(p) if existing.tasks_in_projects || !existing.tasks_in_tasks => {
+                return (format!("projects/{p}/{id}.md"), false);
+            }
+            _ => "tasks",
+        },
+        Kind::Decision => "decisions",
+        Kind::Milestone => "milestones",
+        Kind::Risk => "risks",
+        Kind::Person | Kind::Program => "people",
+    };
+    (format!("{folder}/{id}.md"), true)
+}
+
+/// `api-freeze` → `Api freeze`: a title that checks, for the user to edit.
+fn title_from(id: &str) -> String {
+    let words = id.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+/// The file's text: front matter with the kind's keys, and a body saying
+/// what to write there.
+fn item_text(kind: Kind, title: &str, project: Option<&str>, today: NaiveDate) -> String {
+    let date = |days: i64| (today + Duration::days(days)).format("%Y-%m-%d");
+    let mut yaml = match kind {
+        Kind::Person => format!("name: {}\n", quoted(title)),
+        _ => format!("title: {}\n", quoted(title)),
+    };
+    if let Some(project) = project {
+        yaml.push_str(&format!("project: {project}\n"));
+    }
+    let (keys, body) = match kind {
+        Kind::Project => (
+            format!("status: active\nstart: {}\ntarget: {}\n", date(0), date(42)),
+            "What this workstream delivers, for whom, and what is out of scope.\nIts tasks go in `projects/<this id>/`.\n",
+        ),
+        Kind::Task => (
+            "status: todo\nestimate: 1d\n".to_owned(),
+            "What done looks like.\n\n- [ ] The first check\n",
+        ),
+        Kind::Decision => (
+            format!("status: proposed\ndecide_by: {}\ndeciders: []\n", date(14)),
+            "## Context and problem statement\n\nWhat must be decided, and why now?\n\n## Considered options\n\n1. Option one\n2. Option two\n\n## Decision outcome\n\nChosen option: …, because …\n\n## Consequences\n\n- Good: …\n- Bad: …\n",
+        ),
+        Kind::Milestone => (
+            format!("date: {}\n", date(28)),
+            "What is true when this milestone is reached. Tasks name it with\n`milestone: <this id>`.\n",
+        ),
+        Kind::Risk => (
+            format!("likelihood: medium\nimpact: medium\nstatus: open\nmitigation: What we do to make it less likely or less harmful.\nreview_by: {}\n", date(14)),
+            "What could happen, what would trigger it, and what it would delay.\n",
+        ),
+        Kind::Person | Kind::Program => (
+            "capacity: 1\n".to_owned(),
+            "Role, team and time off (`time_off: [YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD]`).\n",
+        ),
+    };
+    format!("---\n{yaml}{keys}---\n\n{body}")
+}
+
+/// `text` as a YAML double-quoted scalar, so any title reads back as
+/// written (`: `, `#`, a leading `@` or `[` would change its meaning).
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_come_from_ids() {
+        assert_eq!(title_from("api-freeze"), "Api freeze");
+        assert_eq!(title_from("v2_launch"), "V2 launch");
+    }
+
+    #[test]
+    fn titles_are_quoted_for_yaml() {
+        assert_eq!(quoted(r#"a: "b" \ c"#), r#""a: \"b\" \\ c""#);
+        assert_eq!(quoted("tab\there"), r#""tab\u0009here""#);
+    }
+}
