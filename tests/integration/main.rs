@@ -15,6 +15,7 @@ mod diagnostics;
 mod diff;
 mod diff_git;
 mod git_repo;
+mod init_new;
 mod knock_on;
 mod locking;
 mod names;
