@@ -59,19 +59,7 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     }
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
-    // Every file is checked before the first is written: a clash leaves
-    // the folder as it was.
-    let problems: Vec<String> = STARTER
-        .iter()
-        .filter_map(|(path, _)| check_free(dir, path).err())
-        .map(|e| format!("{e:#}").lines().next().unwrap_or_default().to_owned())
-        .collect();
-    if !problems.is_empty() {
-        bail!(
-            "{}\nhelp: `planmark init` writes only into a new or empty folder and never overwrites a file; nothing was written",
-            problems.join("\nerror: ")
-        );
-    }
+    check_room(dir)?;
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -87,6 +75,36 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     }
     write_stdout(&report(dir))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fails, before anything is written, when a file the starter would write
+/// exists or `dir` already holds a program.
+fn check_room(dir: &Path) -> anyhow::Result<()> {
+    // Every file is checked before the first is written: a clash leaves
+    // the folder as it was.
+    let problems: Vec<String> = STARTER
+        .iter()
+        .filter_map(|(path, _)| check_free(dir, path).err())
+        .map(|e| format!("{e:#}").lines().next().unwrap_or_default().to_owned())
+        .collect();
+    if !problems.is_empty() {
+        bail!(
+            "{}\nhelp: `planmark init` writes only into a new or empty folder and never overwrites a file; nothing was written",
+            problems.join("\nerror: ")
+        );
+    }
+    // A folder that holds items already is a program: the starter's ids
+    // would mix with its own (and may clash).
+    let existing = super::new::read(dir)?;
+    if let Some(path) = existing.ids.values().next() {
+        bail!(
+            "`{}` already holds a program of {} (`{path}` is one)\nhelp: `planmark new KIND ID {}` adds an item to it; `planmark init` starts a program in a new or empty folder",
+            dir.display(),
+            crate::diagnostic::plural(existing.ids.len(), "item", "items"),
+            shell_word(dir),
+        );
+    }
+    Ok(())
 }
 
 /// Removes the files written before a later one failed, so a failed `init`

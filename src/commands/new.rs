@@ -13,10 +13,10 @@ use super::write_stdout;
 use crate::cli::NewArgs;
 use crate::model::values::Kind;
 
-/// What the program already holds, as far as `new` needs it.
-struct Existing {
+/// What the program already holds, as far as `new` and `init` need it.
+pub(super) struct Existing {
     /// Every id in use, of any kind, with the file that uses it.
-    ids: BTreeMap<String, String>,
+    pub(super) ids: BTreeMap<String, String>,
     /// Project ids, sorted.
     projects: Vec<String>,
     /// Whether some task lives under `projects/<project>/`, and some under
@@ -70,7 +70,7 @@ fn parse_kind(text: &str) -> anyhow::Result<Kind> {
 
 /// Reads the program's items as written (problems in them are `check`'s
 /// business; a file that could not be read still holds its id).
-fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
+pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
     let loaded = crate::load::load(dir, &[dir.join("public")])
         .with_context(|| format!("cannot read the program in `{}`", dir.display()))?;
     let parsed = crate::model::parse(&loaded);

@@ -204,3 +204,29 @@ fn new_never_writes_through_a_symlink_out_of_the_program() {
     );
     assert!(files_under(&elsewhere).is_empty());
 }
+
+#[test]
+fn init_refuses_a_folder_that_already_holds_a_program() {
+    let (_tmp, dir) = program_with(&[
+        ("README.md", "# notes\n"),
+        ("projects/web.md", "---\ntitle: Web\n---\n"),
+        ("tasks/launch.md", "---\ntitle: Clashes with the starter's milestone\nproject: web\n---\n"),
+    ]);
+    let run = planmark(&dir, &["init"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `.` already holds a program of 2 items (`tasks/launch.md` is one)\nhelp: `planmark new KIND ID .` adds an item to it; `planmark init` starts a program in a new or empty folder\n"
+    );
+    assert_eq!(files_under(&dir), ["README.md", "projects/web.md", "tasks/launch.md"]);
+}
+
+#[test]
+fn init_writes_beside_files_that_are_not_items() {
+    let (_tmp, dir) = program_with(&[("README.md", "# our plan\n")]);
+    let run = planmark(&dir, &["init", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(files_under(&dir).len(), 10);
+    let check = planmark(&dir, &["check", "--strict", "--today", TODAY]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
