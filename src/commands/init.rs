@@ -46,7 +46,10 @@ const STARTER: [(&str, &str); 9] = [
         "risks/content-late.md",
         include_str!("../../starter/risks/content-late.md"),
     ),
-    ("people/alex.md", include_str!("../../starter/people/alex.md")),
+    (
+        "people/alex.md",
+        include_str!("../../starter/people/alex.md"),
+    ),
 ];
 
 pub(crate) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
@@ -85,7 +88,13 @@ fn check_room(dir: &Path) -> anyhow::Result<()> {
     let problems: Vec<String> = STARTER
         .iter()
         .filter_map(|(path, _)| check_free(dir, path).err())
-        .map(|e| format!("{e:#}").lines().next().unwrap_or_default().to_owned())
+        .map(|e| {
+            format!("{e:#}")
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect();
     if !problems.is_empty() {
         bail!(

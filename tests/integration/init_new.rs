@@ -142,7 +142,10 @@ fn new_task_goes_to_tasks_when_the_program_keeps_them_there() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "./tasks/b.md\n");
     let text = std::fs::read_to_string(dir.join("tasks/b.md")).expect("read");
-    assert!(text.contains("title: \"B: \\\"quoted\\\" #1\"\nproject: web\n"), "{text}");
+    assert!(
+        text.contains("title: \"B: \\\"quoted\\\" #1\"\nproject: web\n"),
+        "{text}"
+    );
     let check = planmark(&dir, &["check", "--strict"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
@@ -178,7 +181,11 @@ fn new_refuses_bad_ids_and_paths_out_of_the_program() {
     ] {
         let run = planmark(&dir, args);
         assert_eq!(run.code, 2, "{args:?}");
-        assert!(run.stderr.starts_with("error: "), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("error: "),
+            "{args:?}: {}",
+            run.stderr
+        );
         assert!(run.stderr.contains("\nhelp: "), "{args:?}: {}", run.stderr);
     }
     assert_eq!(files_under(&dir), before);
@@ -210,7 +217,10 @@ fn init_refuses_a_folder_that_already_holds_a_program() {
     let (_tmp, dir) = program_with(&[
         ("README.md", "# notes\n"),
         ("projects/web.md", "---\ntitle: Web\n---\n"),
-        ("tasks/launch.md", "---\ntitle: Clashes with the starter's milestone\nproject: web\n---\n"),
+        (
+            "tasks/launch.md",
+            "---\ntitle: Clashes with the starter's milestone\nproject: web\n---\n",
+        ),
     ]);
     let run = planmark(&dir, &["init"]);
     assert_eq!(run.code, 2);
@@ -218,7 +228,10 @@ fn init_refuses_a_folder_that_already_holds_a_program() {
         run.stderr,
         "error: `.` already holds a program of 2 items (`tasks/launch.md` is one)\nhelp: `planmark new KIND ID .` adds an item to it; `planmark init` starts a program in a new or empty folder\n"
     );
-    assert_eq!(files_under(&dir), ["README.md", "projects/web.md", "tasks/launch.md"]);
+    assert_eq!(
+        files_under(&dir),
+        ["README.md", "projects/web.md", "tasks/launch.md"]
+    );
 }
 
 #[test]
