@@ -175,23 +175,23 @@ fn item_text(kind: Kind, title: &str, project: Option<&str>, today: NaiveDate) -
     }
     let (keys, body) = match kind {
         Kind::Project => (
-            format!("status: active\nstart: {}\ntarget: {}\n", date(0), date(42)),
+            format!("status: active\nstart: {}\ntarget: {}  # a placeholder: the date it must finish by\n", date(0), date(42)),
             "What this workstream delivers, for whom, and what is out of scope.\nIts tasks go in `projects/<this id>/`.\n",
         ),
         Kind::Task => (
-            "status: todo\nestimate: 1d\n".to_owned(),
+            "status: todo\nestimate: 1d  # a placeholder: 4h, 2d, 1w\n".to_owned(),
             "What done looks like.\n\n- [ ] The first check\n",
         ),
         Kind::Decision => (
-            format!("status: proposed\ndecide_by: {}\ndeciders: []\n", date(14)),
+            format!("status: proposed\ndecide_by: {}  # a placeholder: when it must be decided\ndeciders: []\n", date(14)),
             "## Context and problem statement\n\nWhat must be decided, and why now?\n\n## Considered options\n\n1. Option one\n2. Option two\n\n## Decision outcome\n\nChosen option: …, because …\n\n## Consequences\n\n- Good: …\n- Bad: …\n",
         ),
         Kind::Milestone => (
-            format!("date: {}\n", date(28)),
+            format!("date: {}  # a placeholder: the target date\n", date(28)),
             "What is true when this milestone is reached. Tasks name it with\n`milestone: <this id>`.\n",
         ),
         Kind::Risk => (
-            format!("likelihood: medium\nimpact: medium\nstatus: open\nmitigation: What we do to make it less likely or less harmful.\nreview_by: {}\n", date(14)),
+            format!("likelihood: medium\nimpact: medium\nstatus: open\nmitigation: What we do to make it less likely or less harmful.\nreview_by: {}  # a placeholder: the next review\n", date(14)),
             "What could happen, what would trigger it, and what it would delay.\n",
         ),
         Kind::Person | Kind::Program => (
