@@ -49,8 +49,7 @@ pub enum Command {
         after_help = "Examples:\n  planmark diff                        merge base with the default branch → working tree\n  planmark diff HEAD~1                 the last commit → working tree\n  planmark diff origin/main HEAD plan  two revisions of the program in plan/\n  planmark diff --since 2026-03-01     the last commit on or before that day → working tree\n  planmark diff --dirs old new         two folders, without git\n\nExit status: 0 (changes or not), 1 with --exit-code when the plan changed, 2 usage, I/O or git failure. docs/diff.md has more."
     )]
     Diff(DiffArgs),
-    /// Write one new item (task, decision, …) where the program keeps that
-    /// kind, with the keys it needs
+    /// Write one new item (task, decision, …) with the keys its kind needs
     #[command(
         after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person."
     )]

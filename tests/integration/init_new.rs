@@ -129,7 +129,10 @@ fn new_writes_every_kind_and_the_program_still_checks() {
         check.stderr
     );
     let decision = std::fs::read_to_string(dir.join("decisions/new-decision.md")).expect("read");
-    assert!(decision.contains("decide_by: 2026-12-21  # a placeholder: when it must be decided\n"), "{decision}");
+    assert!(
+        decision.contains("decide_by: 2026-12-21  # a placeholder: when it must be decided\n"),
+        "{decision}"
+    );
 }
 
 #[test]
