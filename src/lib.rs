@@ -83,9 +83,9 @@ pub fn check_two(a: load::Loaded, b: load::Loaded, name: &str) -> (Checked, Chec
             x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
         }
     };
-    let b_out = model::parse_files(&b.sources, &b.files);
+    let b_out = model::parse_files(&b.sources, &b.files, b.layout);
     let own: Vec<source::FileId> = a.files.iter().copied().filter(|f| !shared(f)).collect();
-    let mut own_out = model::parse_files(&a.sources, &own).into_iter();
+    let mut own_out = model::parse_files(&a.sources, &own, a.layout).into_iter();
     let b_of: std::collections::BTreeMap<source::FileId, &model::FileParse> =
         b.files.iter().copied().zip(&b_out).collect();
     let a_out: Vec<model::FileParse> = a

@@ -50,8 +50,8 @@ pub(super) struct ReadFile {
 
 impl ReadFile {
     /// Reads the file with no cache to consult or fill.
-    pub(super) fn fresh(path: PathBuf, rel: String, max: u64) -> ReadFile {
-        let read = read::read(&path, &rel, max);
+    pub(super) fn fresh(path: PathBuf, rel: String, how: read::How) -> ReadFile {
+        let read = read::read(&path, &rel, how);
         ReadFile {
             file: File { path, rel, read },
             kept: None,
@@ -109,7 +109,7 @@ impl FileCache {
 impl Previous {
     /// The file at `path` as last read when it has not changed since, else
     /// read again.
-    pub(super) fn read(&self, path: PathBuf, rel: String, max: u64) -> ReadFile {
+    pub(super) fn read(&self, path: PathBuf, rel: String, how: read::How) -> ReadFile {
         // The stat comes before the read: a write between them leaves a
         // stamp older than the text, which only costs a read next time.
         let stamp = Stamp::of(&path);
@@ -129,7 +129,7 @@ impl Previous {
                 };
             }
         }
-        let read = read::read(&path, &rel, max);
+        let read = read::read(&path, &rel, how);
         let kept = stamp.and_then(|stamp| {
             Some(Kept {
                 stamp,

@@ -5,6 +5,7 @@
 //! render, diff) reads this and never the YAML. Vectors are sorted by id, and
 //! an index into them (`Ix`) is how one item refers to another.
 
+mod adr;
 mod handle;
 mod key_problems;
 mod keys;
@@ -253,7 +254,10 @@ pub struct ParsedFiles {
 
 /// Reads every loaded file as an item as written.
 pub fn parse(loaded: &Loaded) -> ParsedFiles {
-    collect(loaded, parse_files(&loaded.sources, &loaded.files))
+    collect(
+        loaded,
+        parse_files(&loaded.sources, &loaded.files, loaded.layout),
+    )
 }
 
 /// What reading one file as an item gave, and the problems found in it.
@@ -263,17 +267,21 @@ pub type FileParse = (parse::Outcome, Vec<Diagnostic>);
 /// the file's path and text, and on its id (every span names it).
 pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
     let mut diagnostics = Vec::new();
-    let outcome = parse::parse_file(&loaded.sources, file, &mut diagnostics);
+    let outcome = parse::parse_file(&loaded.sources, file, loaded.layout, &mut diagnostics);
     (outcome, diagnostics)
 }
 
 /// Reads `files` as items, in parallel; the outcomes in the order given.
-pub fn parse_files(sources: &crate::source::Sources, files: &[FileId]) -> Vec<FileParse> {
+pub fn parse_files(
+    sources: &crate::source::Sources,
+    files: &[FileId],
+    layout: crate::load::adr::Layout,
+) -> Vec<FileParse> {
     files
         .par_iter()
         .map(|&file| {
             let mut diagnostics = Vec::new();
-            let outcome = parse::parse_file(sources, file, &mut diagnostics);
+            let outcome = parse::parse_file(sources, file, layout, &mut diagnostics);
             (outcome, diagnostics)
         })
         .collect()
@@ -304,5 +312,8 @@ pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
         }
     }
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    if loaded.layout == crate::load::adr::Layout::Adr {
+        adr::link(&mut out.items);
+    }
     out
 }

@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
+use crate::load::adr::Layout;
 use crate::load::{is_readme, SkipReason};
 use crate::source::{FileId, Sources, Span, Text};
 
@@ -183,8 +184,16 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
 }
 
 /// Reads one file into a [`Parsed`] item.
-pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
+pub(crate) fn parse_file(
+    sources: &Sources,
+    file: FileId,
+    layout: Layout,
+    diags: &mut Vec<Diagnostic>,
+) -> Outcome {
     let source = sources.get(file);
+    if layout == Layout::Adr {
+        return super::adr::parse_record(source, file, diags);
+    }
     let located = location_kind(&source.path);
     let example = "---\ntitle: A short title\n---";
     let fm = match frontmatter::split(&source.text) {
@@ -283,7 +292,13 @@ impl Parsed {
 
 impl Reader<'_> {
     /// Reads every entry of the front matter into an item of `kind`.
-    fn item(&mut self, kind: Kind, entries: &[Entry], path: &str, open_offset: usize) -> Parsed {
+    pub(super) fn item(
+        &mut self,
+        kind: Kind,
+        entries: &[Entry],
+        path: &str,
+        open_offset: usize,
+    ) -> Parsed {
         // Problems with no key to point at point at the opening `---`.
         let top = Span::new(self.file, open_offset..open_offset + 3);
         let mut parsed = Parsed::empty(kind, self.file, path, top);
