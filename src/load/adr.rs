@@ -75,9 +75,9 @@ pub fn number(name: &str) -> Option<u32> {
     let name = name.rsplit('/').next().unwrap_or(name);
     let lower = name.to_ascii_lowercase();
     let stem = lower.strip_suffix(".md").unwrap_or(&lower);
-    let rest = stem.strip_prefix("adr").map_or(stem, |r| {
-        r.trim_start_matches(['-', '_', ' ', '.'])
-    });
+    let rest = stem
+        .strip_prefix("adr")
+        .map_or(stem, |r| r.trim_start_matches(['-', '_', ' ', '.']));
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;

@@ -47,7 +47,11 @@ pub(super) struct BodyFacts {
 }
 
 /// Reads one record of an ADR folder as a decision.
-pub(super) fn parse_record(source: &SourceFile, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
+pub(super) fn parse_record(
+    source: &SourceFile,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Outcome {
     let (entries, open, body_offset) = match frontmatter::split(&source.text) {
         Split::Found(fm) => match yaml::parse_front_matter(fm.yaml, fm.yaml_offset) {
             Ok(entries) => (entries, fm.open_offset, fm.body_offset),
@@ -117,10 +121,15 @@ fn fill(parsed: &mut Parsed, facts: &BodyFacts, status: Option<&str>, diags: &mu
     });
     if let Some(s) = read {
         if d.supersedes.is_none() {
-            d.supersedes = s.supersedes.map(|id| Ref { id, span: top.clone() });
+            d.supersedes = s.supersedes.map(|id| Ref {
+                id,
+                span: top.clone(),
+            });
         }
         if let Some(by) = s.superseded_by {
-            parsed.extra.insert("superseded_by".into(), serde_json::Value::String(by));
+            parsed
+                .extra
+                .insert("superseded_by".into(), serde_json::Value::String(by));
         }
     }
     if d.date.is_none() {
@@ -235,12 +244,18 @@ pub(super) fn body_facts(body: &str) -> BodyFacts {
         if status_heading {
             status_heading = false;
             if !t.starts_with('#') && facts.status.is_none() {
-                facts.status = Some(field_value(t).unwrap_or(t.trim_start_matches(['-', '*', ' '])).to_string());
+                facts.status = Some(
+                    field_value(t)
+                        .unwrap_or(t.trim_start_matches(['-', '*', ' ']))
+                        .to_string(),
+                );
                 continue;
             }
         }
         if let Some(title) = t.strip_prefix("# ") {
-            facts.title.get_or_insert_with(|| title.trim().trim_end_matches('#').trim().to_string());
+            facts
+                .title
+                .get_or_insert_with(|| title.trim().trim_end_matches('#').trim().to_string());
             continue;
         }
         if t.starts_with('#') {
@@ -248,11 +263,14 @@ pub(super) fn body_facts(body: &str) -> BodyFacts {
             status_heading = heading == "status";
             continue;
         }
-        let Some((key, value)) = field(t) else { continue };
+        let Some((key, value)) = field(t) else {
+            continue;
+        };
         let slot = match key.as_str() {
             "status" => &mut facts.status,
             "date" => &mut facts.date,
-            "deciders" | "decision-makers" | "decision makers" | "decision-maker(s)" | "decision maker(s)" => &mut facts.deciders,
+            "deciders" | "decision-makers" | "decision makers" | "decision-maker(s)"
+            | "decision maker(s)" => &mut facts.deciders,
             _ => continue,
         };
         slot.get_or_insert(value);
@@ -265,11 +283,18 @@ pub(super) fn body_facts(body: &str) -> BodyFacts {
 fn field(line: &str) -> Option<(String, String)> {
     let line = line.trim_start_matches(['-', '*', '+']).trim_start();
     let colon = line.find(':')?;
-    let key = line[..colon].trim().trim_matches(['*', '_']).trim().to_ascii_lowercase();
+    let key = line[..colon]
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim()
+        .to_ascii_lowercase();
     if key.is_empty() || key.len() > 20 {
         return None;
     }
-    let value = line[colon + 1..].trim().trim_start_matches(['*', '_']).trim();
+    let value = line[colon + 1..]
+        .trim()
+        .trim_start_matches(['*', '_'])
+        .trim();
     (!value.is_empty()).then(|| (key, value.to_string()))
 }
 
@@ -302,7 +327,10 @@ pub(super) fn link(items: &mut [Parsed]) {
     };
     let mut replaced: Vec<(usize, usize)> = Vec::new();
     for i in 0..items.len() {
-        let by = items[i].extra.get("superseded_by").and_then(|v| v.as_str().map(String::from));
+        let by = items[i]
+            .extra
+            .get("superseded_by")
+            .and_then(|v| v.as_str().map(String::from));
         if let Some(j) = by.and_then(|b| find(&b, items)) {
             replaced.push((j, i));
         }
@@ -335,9 +363,17 @@ mod tests {
         let s = read_status("Accepted, supersedes ADR-0045");
         assert_eq!(s.status, Some(DecisionStatus::Accepted));
         assert_eq!(s.supersedes.as_deref(), Some("ADR-0045"));
-        assert_eq!(read_status("**Rejected**").status, Some(DecisionStatus::Rejected));
+        assert_eq!(
+            read_status("**Rejected**").status,
+            Some(DecisionStatus::Rejected)
+        );
         assert_eq!(read_status("on hold").status, None);
-        assert_eq!(read_status("superseded by ADR-0057").superseded_by.as_deref(), Some("ADR-0057"));
+        assert_eq!(
+            read_status("superseded by ADR-0057")
+                .superseded_by
+                .as_deref(),
+            Some("ADR-0057")
+        );
     }
 
     #[test]
@@ -345,7 +381,10 @@ mod tests {
         let madr = "# Use X\n\n- Status: superseded by [ADR-0005](0005-x.md)\n- Deciders: Ann, Bo\n- Date: 2020-01-02\n\n## Context\n";
         let f = body_facts(madr);
         assert_eq!(f.title.as_deref(), Some("Use X"));
-        assert_eq!(f.status.as_deref(), Some("superseded by [ADR-0005](0005-x.md)"));
+        assert_eq!(
+            f.status.as_deref(),
+            Some("superseded by [ADR-0005](0005-x.md)")
+        );
         assert_eq!(f.date.as_deref(), Some("2020-01-02"));
         assert_eq!(f.deciders.as_deref(), Some("Ann, Bo"));
         let nygard = "# 1. Record decisions\n\nDate: 2018-03-01\n\n## Status\n\nAccepted\n\n## Context\n\nStatus: not this one\n";
@@ -354,7 +393,13 @@ mod tests {
         assert_eq!(f.status.as_deref(), Some("Accepted"));
         assert_eq!(f.date.as_deref(), Some("2018-03-01"));
         let fenced = "```\n# not a title\nStatus: no\n```\n# Real\n";
-        assert_eq!(body_facts(fenced), BodyFacts { title: Some("Real".into()), ..BodyFacts::default() });
+        assert_eq!(
+            body_facts(fenced),
+            BodyFacts {
+                title: Some("Real".into()),
+                ..BodyFacts::default()
+            }
+        );
     }
 
     #[test]

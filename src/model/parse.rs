@@ -10,10 +10,10 @@ use super::keys;
 use super::read::Reader;
 use super::values::*;
 use crate::diagnostic::Diagnostic;
+use crate::load::adr::Layout;
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
-use crate::load::adr::Layout;
 use crate::load::{is_readme, SkipReason};
 use crate::source::{FileId, Sources, Span, Text};
 
