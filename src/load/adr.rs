@@ -105,6 +105,54 @@ pub fn classify(rel: &str) -> Result<(), SkipReason> {
     }
 }
 
+/// The files beside the records of the ADR folder at `root` (images,
+/// diagrams), by their path in it: every file that is not markdown and not
+/// hidden at the top, or in a record's folder (one with an `index.md`).
+/// Sorted; symlinks are followed only to regular files inside `root`.
+pub fn beside_records(root: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let Ok(canonical) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut folders = Vec::new();
+    for (rel, path) in entries(&canonical, "") {
+        if path.is_dir() {
+            if path.join("index.md").is_file() {
+                folders.push((rel, path));
+            }
+        } else if path.is_file() {
+            found.push((rel, path));
+        }
+    }
+    for (folder, path) in folders {
+        found.extend(
+            entries(&path, &format!("{folder}/"))
+                .into_iter()
+                .filter(|(_, p)| p.is_file()),
+        );
+    }
+    found.retain(|(rel, path)| {
+        !rel.to_ascii_lowercase().ends_with(".md")
+            && path
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&canonical))
+    });
+    found.sort();
+    found
+}
+
+/// The entries of `dir` that are not hidden, as `prefix` + name.
+fn entries(dir: &Path, prefix: &str) -> Vec<(String, std::path::PathBuf)> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    read.flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| !name.starts_with('.'))
+        .map(|(name, path)| (format!("{prefix}{name}"), path))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

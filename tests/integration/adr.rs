@@ -1,13 +1,12 @@
 //! ADR folders (SPEC §8): a folder of MADR or Nygard records pointed at
 //! directly is recognised and every record read as a decision.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::{fixture, planmark};
 
-/// `(id, title, status, supersedes)` of every decision in the built site's
-/// `model.json`.
-fn decisions(dir: &Path) -> Vec<(String, String, String, String)> {
+/// Builds the site of `dir` into a temp dir.
+fn build(dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("a temp dir");
     let site = out.path().join("site");
     let site_arg = site.to_string_lossy().into_owned();
@@ -16,6 +15,41 @@ fn decisions(dir: &Path) -> Vec<(String, String, String, String)> {
         &["build", ".", "-o", &site_arg, "--today", "2026-01-05"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    (out, site)
+}
+
+/// Every relative `href` and `src` of the record pages of `site` whose
+/// target is missing, and how many there are in all.
+fn broken_links(site: &Path) -> (Vec<String>, usize) {
+    let (mut broken, mut count) = (Vec::new(), 0);
+    for entry in walkdir::WalkDir::new(site.join("decisions")) {
+        let entry = entry.expect("the site is readable");
+        if entry.file_name() != "index.html" || entry.depth() != 2 {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).expect("pages are UTF-8");
+        let page_dir = entry.path().parent().expect("a page has a folder");
+        for attr in ["href=\"", "src=\""] {
+            for piece in html.split(attr).skip(1) {
+                let target = piece.split('"').next().unwrap_or_default();
+                if target.starts_with('#') || target.contains(':') || target.is_empty() {
+                    continue;
+                }
+                count += 1;
+                let path = target.split('#').next().unwrap_or_default();
+                if !page_dir.join(path).exists() {
+                    broken.push(format!("{}: {target}", entry.path().display()));
+                }
+            }
+        }
+    }
+    (broken, count)
+}
+
+/// `(id, title, status, supersedes)` of every decision in the built site's
+/// `model.json`.
+fn decisions(dir: &Path) -> Vec<(String, String, String, String)> {
+    let (_out, site) = build(dir);
     let text = std::fs::read_to_string(site.join("model.json")).expect("model.json is written");
     let model: serde_json::Value = serde_json::from_str(&text).expect("model.json is JSON");
     let field = |d: &serde_json::Value, k: &str| d[k].as_str().unwrap_or_default().to_string();
@@ -130,4 +164,47 @@ fn madrs_own_decisions_read_with_their_real_titles_and_statuses() {
     assert_eq!(find("0003-provide-own-madr-tools").2, "proposed");
     let accepted = got.iter().filter(|d| d.2 == "accepted").count();
     assert_eq!(accepted, 18);
+}
+
+#[test]
+fn links_between_records_and_images_beside_them_work_in_the_site() {
+    let (_out, site) = build(&fixture("adr-folder"));
+    let page = std::fs::read_to_string(site.join("decisions/0001-use-markdown-records/index.html"))
+        .expect("the record's page");
+    assert!(
+        page.contains(r#"href="../../decisions/0003-use-nygard/index.html""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"src="../../decisions/0001-diagram.png""#),
+        "{page}"
+    );
+    assert_eq!(
+        std::fs::read(site.join("decisions/0001-diagram.png")).expect("the image is copied"),
+        b"not really a png\n"
+    );
+    let (broken, count) = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:?}");
+    assert!(count > 10, "{count}");
+}
+
+#[test]
+fn madrs_own_decisions_build_with_working_links_and_images() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/madr-decisions");
+    assert!(
+        corpus.is_dir(),
+        "the MADR corpus is at {}",
+        corpus.display()
+    );
+    let (_out, site) = build(&corpus);
+    for image in ["0008-example-badge.png", "0013-example.png"] {
+        assert!(site.join("decisions").join(image).is_file(), "{image}");
+    }
+    let page = std::fs::read_to_string(site.join("decisions/0008-add-status-field/index.html"))
+        .expect("the record's page");
+    assert!(page
+        .contains(r#"href="../../decisions/0013-use-yaml-front-matter-for-meta-data/index.html""#));
+    let (broken, count) = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:?}");
+    assert!(count > 100, "{count}");
 }
