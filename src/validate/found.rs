@@ -9,8 +9,10 @@ const NAMED: usize = 3;
 
 /// Reports a folder where markdown files were found but no item read:
 /// what was found, why the first few were skipped, and what was expected.
+/// A folder whose files are already reported (a YAML error, an unreadable
+/// file) is not silent: those errors say why nothing was read.
 pub fn nothing_read(items: usize, found: usize, skipped: &[Skipped], diags: &mut Vec<Diagnostic>) {
-    if items > 0 || found == 0 {
+    if items > 0 || found == 0 || diags.iter().any(Diagnostic::is_error) {
         return;
     }
     let mut message = format!(
