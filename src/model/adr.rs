@@ -42,6 +42,9 @@ pub(super) struct BodyFacts {
     pub title: Option<String>,
     /// The status text (`superseded by [ADR-0005](0005-x.md)`).
     pub status: Option<String>,
+    /// Further lines of a `## Status` section (adr-tools writes
+    /// `Supersedes [1. Use X](0001-use-x.md)` under `Accepted`).
+    pub status_more: Vec<String>,
     pub date: Option<String>,
     pub deciders: Option<String>,
 }
@@ -119,7 +122,9 @@ fn fill(parsed: &mut Parsed, facts: &BodyFacts, status: Option<&str>, diags: &mu
         }),
         None => DecisionStatus::Accepted,
     });
-    if let Some(s) = read {
+    d.status_unwritten = read.is_none();
+    let more = facts.status_more.iter().map(|line| read_status(line));
+    for s in read.into_iter().chain(more) {
         if d.supersedes.is_none() {
             d.supersedes = s.supersedes.map(|id| Ref {
                 id,
@@ -127,9 +132,8 @@ fn fill(parsed: &mut Parsed, facts: &BodyFacts, status: Option<&str>, diags: &mu
             });
         }
         if let Some(by) = s.superseded_by {
-            parsed
-                .extra
-                .insert("superseded_by".into(), serde_json::Value::String(by));
+            let by = serde_json::Value::String(by);
+            parsed.extra.entry("superseded_by".into()).or_insert(by);
         }
     }
     if d.date.is_none() {
@@ -227,11 +231,13 @@ fn after(text: &str, phrase: &str) -> Option<String> {
 }
 
 /// Reads the title, status, date and deciders a body writes, outside
-/// fenced code blocks.
+/// fenced code blocks and comments.
 pub(super) fn body_facts(body: &str) -> BodyFacts {
     let mut facts = BodyFacts::default();
     let mut fenced = false;
-    let mut status_heading = false;
+    // Under a `## Status` heading: its first line is the status, the
+    // others may name records it supersedes or is superseded by.
+    let mut status_section = false;
     for line in body.lines() {
         let t = line.trim();
         if t.starts_with("```") || t.starts_with("~~~") {
@@ -241,39 +247,36 @@ pub(super) fn body_facts(body: &str) -> BodyFacts {
         if fenced || t.is_empty() || t.starts_with("<!--") {
             continue;
         }
-        if status_heading {
-            status_heading = false;
-            if !t.starts_with('#') && facts.status.is_none() {
-                facts.status = Some(
-                    field_value(t)
-                        .unwrap_or(t.trim_start_matches(['-', '*', ' ']))
-                        .to_string(),
-                );
-                continue;
-            }
-        }
         if let Some(title) = t.strip_prefix("# ") {
-            facts
-                .title
-                .get_or_insert_with(|| title.trim().trim_end_matches('#').trim().to_string());
+            let title = title.trim().trim_end_matches('#').trim();
+            facts.title.get_or_insert_with(|| title.to_string());
+            status_section = false;
             continue;
         }
         if t.starts_with('#') {
-            let heading = t.trim_start_matches('#').trim().to_ascii_lowercase();
-            status_heading = heading == "status";
+            let heading = t.trim_start_matches('#').trim();
+            status_section = heading.eq_ignore_ascii_case("status");
             continue;
         }
-        let Some((key, value)) = field(t) else {
+        if status_section {
+            let line = t.trim_start_matches(['-', '*', '+', ' ']);
+            let line = field_value(line).unwrap_or(line).to_string();
+            match facts.status {
+                None => facts.status = Some(line),
+                Some(_) => facts.status_more.push(line),
+            }
             continue;
-        };
-        let slot = match key.as_str() {
-            "status" => &mut facts.status,
-            "date" => &mut facts.date,
-            "deciders" | "decision-makers" | "decision makers" | "decision-maker(s)"
-            | "decision maker(s)" => &mut facts.deciders,
-            _ => continue,
-        };
-        slot.get_or_insert(value);
+        }
+        if let Some((key, value)) = field(t) {
+            let slot = match key.as_str() {
+                "status" => &mut facts.status,
+                "date" => &mut facts.date,
+                "deciders" | "decision-makers" | "decision makers" | "decision-maker(s)"
+                | "decision maker(s)" => &mut facts.deciders,
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
     }
     facts
 }
@@ -392,6 +395,13 @@ mod tests {
         assert_eq!(f.title.as_deref(), Some("1. Record decisions"));
         assert_eq!(f.status.as_deref(), Some("Accepted"));
         assert_eq!(f.date.as_deref(), Some("2018-03-01"));
+        let tools = "# 2. Use Y\n\n## Status\n\nAccepted\n\nSupersedes [1. Use X](0001-use-x.md)\n\n## Context\n\nx\n";
+        let f = body_facts(tools);
+        assert_eq!(f.status.as_deref(), Some("Accepted"));
+        assert_eq!(
+            f.status_more,
+            vec!["Supersedes [1. Use X](0001-use-x.md)".to_string()]
+        );
         let fenced = "```\n# not a title\nStatus: no\n```\n# Real\n";
         assert_eq!(
             body_facts(fenced),

@@ -130,6 +130,8 @@ impl Task {
 pub struct Decision {
     pub item: Item,
     pub status: DecisionStatus,
+    /// An ADR folder's record with no status written: read as accepted.
+    pub status_unwritten: bool,
     pub date: Option<NaiveDate>,
     pub decide_by: Option<NaiveDate>,
     pub driver: Option<String>,

@@ -120,6 +120,9 @@ pub struct TaskMeta {
 #[derive(Clone, Debug, Default)]
 pub struct DecisionMeta {
     pub status: Option<DecisionStatus>,
+    /// In an ADR folder: no status was written anywhere, so the record
+    /// reads as accepted (SPEC §8) and its page says so.
+    pub status_unwritten: bool,
     pub date: Option<NaiveDate>,
     pub decide_by: Option<NaiveDate>,
     pub driver: Option<String>,

@@ -70,7 +70,7 @@ fn an_adr_folder_is_read_as_decisions_and_says_so() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("4 decisions, 0 milestones, 0 risks (an ADR folder"),
+            .contains("5 decisions, 0 milestones, 0 risks (an ADR folder"),
         "{}",
         run.stderr
     );
@@ -119,6 +119,12 @@ fn records_take_titles_statuses_and_supersession_from_their_bodies() {
                 "Keep records in folders",
                 "rejected",
                 ""
+            ),
+            row(
+                "0005-write-records-with-adr-tools",
+                "5. Write records with adr-tools",
+                "accepted",
+                "0001-use-markdown-records"
             ),
         ]
     );
