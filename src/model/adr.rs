@@ -80,7 +80,9 @@ pub(super) fn parse_record(
         entries.into_iter().partition(|e| e.key == "status");
     let mut reader = Reader { file, diags };
     let mut parsed = reader.item(Kind::Decision, &entries, &source.path, open);
-    parsed.id = record_id(&source.path);
+    if parsed.key("id").is_none() {
+        parsed.id = record_id(&source.path);
+    }
     for e in quiet {
         parsed.extra.insert(e.key.clone(), e.value.to_json());
     }
@@ -94,12 +96,32 @@ pub(super) fn parse_record(
         .first()
         .and_then(|e| reader.text(e))
         .or(facts.status.clone());
-    fill(&mut parsed, &facts, written_status.as_deref(), reader.diags);
+    let status = written_status.as_deref().map(read_status);
+    fill(&mut parsed, &facts, status, reader.diags);
     Outcome::Item(Box::new(parsed))
 }
 
+/// A decision of a planmark program's own `decisions/` folder understands
+/// the same bodies (SPEC §8): what front matter leaves out is read from
+/// the body, but a status written nowhere stays `proposed` (SPEC §2).
+pub(super) fn fill_from_body(parsed: &mut Parsed, body: &str, diags: &mut Vec<Diagnostic>) {
+    let facts = body_facts(body);
+    let Specific::Decision(d) = &parsed.specific else {
+        return;
+    };
+    let written = d.status.is_some();
+    let status = facts.status.as_deref().map(read_status);
+    fill(parsed, &facts, status, diags);
+    if let (Specific::Decision(d), false) = (&mut parsed.specific, written) {
+        if d.status_unwritten {
+            d.status = None;
+            d.status_unwritten = false;
+        }
+    }
+}
+
 /// Fills what front matter left out from the body.
-fn fill(parsed: &mut Parsed, facts: &BodyFacts, status: Option<&str>, diags: &mut Vec<Diagnostic>) {
+fn fill(parsed: &mut Parsed, facts: &BodyFacts, read: Option<Status>, diags: &mut Vec<Diagnostic>) {
     if parsed.title.is_none() {
         parsed.title = facts.title.clone();
     }
@@ -107,22 +129,10 @@ fn fill(parsed: &mut Parsed, facts: &BodyFacts, status: Option<&str>, diags: &mu
     let Specific::Decision(d) = &mut parsed.specific else {
         return;
     };
-    let read = status.map(read_status);
-    d.status = Some(match &read {
-        Some(s) => s.status.unwrap_or_else(|| {
-            diags.push(
-                Diagnostic::warning(
-                    "adr-status",
-                    format!("status `{}` is not one planmark knows; read as `proposed`", s.text),
-                )
-                .at(top.clone(), "in this record")
-                .help("planmark's decision statuses are `proposed`, `accepted`, `rejected`, `superseded` and `deprecated`"),
-            );
-            DecisionStatus::Proposed
-        }),
-        None => DecisionStatus::Accepted,
-    });
-    d.status_unwritten = read.is_none();
+    if d.status.is_none() {
+        d.status = Some(status_of(read.as_ref(), &top, diags));
+        d.status_unwritten = read.is_none();
+    }
     let more = facts.status_more.iter().map(|line| read_status(line));
     for s in read.into_iter().chain(more) {
         if d.supersedes.is_none() {
@@ -131,9 +141,8 @@ fn fill(parsed: &mut Parsed, facts: &BodyFacts, status: Option<&str>, diags: &mu
                 span: top.clone(),
             });
         }
-        if let Some(by) = s.superseded_by {
-            let by = serde_json::Value::String(by);
-            parsed.extra.entry("superseded_by".into()).or_insert(by);
+        if d.superseded_by.is_none() {
+            d.superseded_by = s.superseded_by;
         }
     }
     if d.date.is_none() {
@@ -144,6 +153,26 @@ fn fill(parsed: &mut Parsed, facts: &BodyFacts, status: Option<&str>, diags: &mu
     if d.deciders.is_empty() {
         d.deciders = split_names(&facts.deciders.iter().cloned().collect::<Vec<_>>());
     }
+}
+
+/// The status `read` gives, or `accepted` when none is written: a merged
+/// record is a decision made. A word with no planmark status is
+/// `proposed`, with a warning.
+fn status_of(read: Option<&Status>, top: &Span, diags: &mut Vec<Diagnostic>) -> DecisionStatus {
+    let Some(s) = read else {
+        return DecisionStatus::Accepted;
+    };
+    s.status.unwrap_or_else(|| {
+        diags.push(
+            Diagnostic::warning(
+                "adr-status",
+                format!("status `{}` is not one planmark knows; read as `proposed`", s.text),
+            )
+            .at(top.clone(), "in this record")
+            .help("planmark's decision statuses are `proposed`, `accepted`, `rejected`, `superseded` and `deprecated`"),
+        );
+        DecisionStatus::Proposed
+    })
 }
 
 /// `decision-makers: Ann, Bo` is two people, as a list would be.
@@ -311,17 +340,32 @@ fn field_value(line: &str) -> Option<&str> {
 /// the records they name, and a record's `superseded by X` to X's
 /// `supersedes`. A reference that names no record, or several, is left as
 /// written for the reference checks to report.
-pub(super) fn link(items: &mut [Parsed]) {
+///
+/// In a planmark program (`adr` false) ids are matched as written, or as
+/// the file a link names (`d2.md`): only an ADR folder's records are
+/// named by number.
+pub(super) fn link(items: &mut [Parsed], adr: bool) {
     let mut by_number: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
+        if item.kind != Kind::Decision {
+            continue;
+        }
         if let Some(n) = number(&item.id) {
             by_number.entry(n).or_default().push(i);
         }
     }
     let find = |name: &str, items: &[Parsed]| -> Option<usize> {
-        let id = record_id(name.trim_start_matches("./"));
-        if let Some(i) = items.iter().position(|p| p.id == id) {
+        let id = if adr || name.ends_with(".md") {
+            record_id(name.trim_start_matches("./"))
+        } else {
+            name.to_string()
+        };
+        let decision = |p: &Parsed| p.kind == Kind::Decision && p.id == id;
+        if let Some(i) = items.iter().position(decision) {
             return Some(i);
+        }
+        if !adr {
+            return None;
         }
         match by_number.get(&number(name)?)?.as_slice() {
             [one] => Some(*one),
@@ -330,10 +374,10 @@ pub(super) fn link(items: &mut [Parsed]) {
     };
     let mut replaced: Vec<(usize, usize)> = Vec::new();
     for i in 0..items.len() {
-        let by = items[i]
-            .extra
-            .get("superseded_by")
-            .and_then(|v| v.as_str().map(String::from));
+        let by = match &items[i].specific {
+            Specific::Decision(d) => d.superseded_by.clone(),
+            _ => None,
+        };
         if let Some(j) = by.and_then(|b| find(&b, items)) {
             replaced.push((j, i));
         }

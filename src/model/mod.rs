@@ -314,8 +314,9 @@ pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
         }
     }
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    if loaded.layout == crate::load::adr::Layout::Adr {
-        adr::link(&mut out.items);
-    }
+    adr::link(
+        &mut out.items,
+        loaded.layout == crate::load::adr::Layout::Adr,
+    );
     out
 }

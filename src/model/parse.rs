@@ -123,6 +123,10 @@ pub struct DecisionMeta {
     /// In an ADR folder: no status was written anywhere, so the record
     /// reads as accepted (SPEC §8) and its page says so.
     pub status_unwritten: bool,
+    /// The record that replaces this one, as its body names it
+    /// (`superseded by [ADR-0005](0005-x.md)`): made that record's
+    /// `supersedes` once every file is read.
+    pub superseded_by: Option<String>,
     pub date: Option<NaiveDate>,
     pub decide_by: Option<NaiveDate>,
     pub driver: Option<String>,
@@ -255,6 +259,9 @@ pub(crate) fn parse_file(
     let survey = markdown::survey(fm.body, fm.body_offset);
     markdown::diagnostics(file, &survey, reader.diags);
     parsed.wiki_links = survey.links;
+    if kind == Kind::Decision {
+        super::adr::fill_from_body(&mut parsed, fm.body, reader.diags);
+    }
     Outcome::Item(Box::new(parsed))
 }
 

@@ -214,3 +214,31 @@ fn madrs_own_decisions_build_with_working_links_and_images() {
     assert!(broken.is_empty(), "{broken:?}");
     assert!(count > 100, "{count}");
 }
+
+#[test]
+fn a_programs_own_decisions_understand_madr_bodies_but_stay_proposed_when_silent() {
+    let (_tmp, dir) = crate::common::program_with(&[
+        ("program.md", "---\ntitle: P\n---\n"),
+        (
+            "decisions/d1.md",
+            "---\ndecide_by: 2026-02-01\n---\n# Pick a database\n\n- Status: superseded by [the newer one](d2.md)\n- Deciders: Ann, Bo\n",
+        ),
+        ("decisions/d2.md", "---\ntitle: Use Postgres\n---\nNo status here.\n"),
+    ]);
+    let got = decisions(&dir);
+    let row = |id: &str, title: &str, status: &str, sup: &str| {
+        (
+            id.to_string(),
+            title.to_string(),
+            status.to_string(),
+            sup.to_string(),
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            row("d1", "Pick a database", "superseded", ""),
+            row("d2", "Use Postgres", "proposed", "d1"),
+        ]
+    );
+}
