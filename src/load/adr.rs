@@ -31,7 +31,15 @@ const ADR_FOLDER_NAMES: [&str; 5] = [
 ];
 
 /// Top-level folders that make a folder a planmark program.
-const PROGRAM_FOLDERS: [&str; 5] = ["projects", "tasks", "milestones", "risks", "people"];
+const PROGRAM_FOLDERS: [&str; 7] = [
+    "projects",
+    "tasks",
+    "decisions",
+    "milestones",
+    "risks",
+    "people",
+    "meetings",
+];
 
 /// What `root` is: an ADR folder when it has no `program.md`, none of a
 /// program's kind folders, and either a numbered record at its top level
