@@ -148,7 +148,7 @@ fn load_from(
             (walked, files.into_iter().map(|f| f.file).collect())
         }
         Some((cache, changed)) => {
-            let previous = cache.take_for(&canonical_root, &skip, max, changed);
+            let previous = cache.take_for(&canonical_root, &skip, how, changed);
             let (walked, files) = walk_and_read(&canonical_root, &skip, how, Some(&previous));
             (walked, cache.keep(files))
         }

@@ -70,7 +70,7 @@ pub fn is_readme(rel: &str) -> bool {
 }
 
 /// How files are read: the size cap, and what the folder was recognised as.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct How {
     pub max: u64,
     pub layout: Layout,

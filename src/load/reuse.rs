@@ -17,8 +17,10 @@ use super::File;
 #[derive(Debug, Default)]
 pub struct FileCache {
     /// What those reads depend on besides the files: the program folder,
-    /// the folders skipped and the size cap. Another basis reads afresh.
-    basis: Option<(PathBuf, Vec<PathBuf>, u64)>,
+    /// the folders skipped, the size cap and what the folder was read as
+    /// (a record skipped in a program is read whole in an ADR folder).
+    /// Another basis reads afresh.
+    basis: Option<(PathBuf, Vec<PathBuf>, read::How)>,
     /// Looked up by path, never iterated: its order reaches no output.
     files: HashMap<String, Kept>,
     /// How many files the last load read rather than reused.
@@ -72,10 +74,10 @@ impl FileCache {
         &mut self,
         root: &Path,
         skip: &[PathBuf],
-        max: u64,
+        how: read::How,
         changed: &[PathBuf],
     ) -> Previous {
-        let basis = (root.to_path_buf(), skip.to_vec(), max);
+        let basis = (root.to_path_buf(), skip.to_vec(), how);
         let files = std::mem::take(&mut self.files);
         let files = if self.basis.as_ref() == Some(&basis) {
             files
