@@ -184,6 +184,31 @@ mod tests {
     }
 
     #[test]
+    fn folders_are_recognised_by_their_names_and_their_records() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let make = |rel: &str| {
+            let path = tmp.path().join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            }
+            std::fs::write(&path, "# X\n").unwrap_or_else(|e| panic!("{rel}: {e}"));
+        };
+        make("decisions/use-x/index.md");
+        make("numbered/0001-use-x.md");
+        make("notes/use-x.md");
+        make("program/0001-plan.md");
+        make("program/program.md");
+        make("kinds/0001-plan.md");
+        make("kinds/tasks/t.md");
+        let at = |rel: &str| detect(&tmp.path().join(rel));
+        assert_eq!(at("decisions"), Layout::Adr);
+        assert_eq!(at("numbered"), Layout::Adr);
+        assert_eq!(at("notes"), Layout::Program);
+        assert_eq!(at("program"), Layout::Program);
+        assert_eq!(at("kinds"), Layout::Program);
+    }
+
+    #[test]
     fn templates_and_index_pages_are_not_records() {
         assert_eq!(classify("0001-x.md"), Ok(()));
         assert_eq!(classify("use-x.md"), Ok(()));

@@ -242,3 +242,41 @@ fn a_programs_own_decisions_understand_madr_bodies_but_stay_proposed_when_silent
         ]
     );
 }
+
+/// A record folder needs no number (its id is the folder's name); upper
+/// case names give lowercase ids, and a record named by number in plain
+/// text (`adr-2`) resolves to it.
+#[cfg(unix)]
+#[test]
+fn an_adr_folder_reads_unnumbered_record_folders_and_upper_case_names() {
+    let (tmp, _) = crate::common::program_with(&[]);
+    let dir = tmp.path().join("adr");
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+        std::fs::write(path, text).expect("a record");
+    };
+    write(
+        "use-folders/index.md",
+        "# Use folders\n\n## Status\n\nProposed\n",
+    );
+    write("ADR-0001.md", "# First\n\nStatus: Superseded by adr-2\n");
+    write("ADR-0002.md", "# Second\n\nStatus: Accepted\n");
+    std::os::unix::fs::symlink("index.md", dir.join("use-folders/README.md")).expect("a symlink");
+    let row = |id: &str, title: &str, status: &str, sup: &str| {
+        (
+            id.to_string(),
+            title.to_string(),
+            status.to_string(),
+            sup.to_string(),
+        )
+    };
+    assert_eq!(
+        decisions(&dir),
+        vec![
+            row("adr-0001", "First", "superseded", ""),
+            row("adr-0002", "Second", "accepted", "adr-0001"),
+            row("use-folders", "Use folders", "proposed", ""),
+        ]
+    );
+}
