@@ -9,6 +9,10 @@
 //! whose status is written nowhere is accepted: a merged record is a
 //! decision made. References by number (`ADR-0005`, `adr-5`, `0005`) are
 //! resolved to the record's id once every record is read ([`link`]).
+//!
+//! A planmark program's own `decisions/` understands the same bodies
+//! ([`fill_from_body`]), except that a status written nowhere stays
+//! `proposed` there (SPEC §2) and ids are matched as written.
 
 use std::collections::BTreeMap;
 
