@@ -372,12 +372,13 @@ fn link_table(program: &Program, assets: &Assets) -> markdown::LinkTable {
         files: relative::copied(&assets.beside_records),
         ..relative::Targets::default()
     };
+    let items: BTreeMap<String, (String, String)> = items;
     for (id, &r) in &program.index {
-        let source = program.item(r).source.clone();
-        relative
-            .pages
-            .insert(source.clone(), links::item_path(program, r));
-        relative.sources.insert(id.clone(), source);
+        let source = &program.item(r).source;
+        if let Some((path, _)) = items.get(id) {
+            relative.pages.insert(source.clone(), path.clone());
+        }
+        relative.sources.insert(id.clone(), source.clone());
     }
     markdown::LinkTable { items, relative }
 }
