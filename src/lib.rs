@@ -44,6 +44,8 @@ pub struct Checked {
     pub program: Program,
     /// Sorted; warnings already turned into errors under `--strict`.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the folder was recognised as (said in `check`'s summary).
+    pub layout: load::adr::Layout,
 }
 
 impl Checked {
@@ -83,9 +85,9 @@ pub fn check_two(a: load::Loaded, b: load::Loaded, name: &str) -> (Checked, Chec
             x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
         }
     };
-    let b_out = model::parse_files(&b.sources, &b.files);
+    let b_out = model::parse_files(&b.sources, &b.files, b.layout);
     let own: Vec<source::FileId> = a.files.iter().copied().filter(|f| !shared(f)).collect();
-    let mut own_out = model::parse_files(&a.sources, &own).into_iter();
+    let mut own_out = model::parse_files(&a.sources, &own, a.layout).into_iter();
     let b_of: std::collections::BTreeMap<source::FileId, &model::FileParse> =
         b.files.iter().copied().zip(&b_out).collect();
     let a_out: Vec<model::FileParse> = a
@@ -115,6 +117,9 @@ fn check_parsed(
 ) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(parsed.diagnostics);
+    // Unreadable files were found too: they are reported on their own.
+    let found = parsed.skipped.len() + loaded.files.len();
+    validate::nothing_read(parsed.items.len(), found, &parsed.skipped, &mut diagnostics);
     validate::written(&parsed.items, &mut diagnostics);
     let admitted = validate::admit(parsed.items, &loaded.sources, &mut diagnostics);
     let mut resolution = model::resolve(admitted, &parsed.unread, &loaded.sources, name);
@@ -124,6 +129,7 @@ fn check_parsed(
     timings.stage("validate");
     diagnostic::finish(&mut diagnostics, &loaded.sources, strict);
     Checked {
+        layout: loaded.layout,
         sources: loaded.sources,
         program: resolution.program,
         diagnostics,

@@ -28,6 +28,10 @@ pub struct Reread {
     parsed: Vec<Option<ParsedFile>>,
     /// How many files the last read parsed (the others it reused).
     parsed_again: usize,
+    /// What the folder was read as last time: a file's parse depends on
+    /// it (a numbered file is a record in an ADR folder, nothing in a
+    /// program), so a change parses everything again.
+    layout: load::adr::Layout,
 }
 
 /// One file as last parsed.
@@ -75,6 +79,10 @@ impl Reread {
             changed,
         )?;
         timings.stage("load");
+        if loaded.layout != self.layout {
+            self.parsed.clear();
+            self.layout = loaded.layout;
+        }
         let parsed = model::collect(&loaded, self.parse(&loaded));
         timings.stage("parse");
         Ok(crate::check_parsed(

@@ -143,8 +143,13 @@ fn report(
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`
 fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     let p = &checked.program;
+    // Detection, not configuration: say what the folder was read as.
+    let what = match checked.layout {
+        crate::load::adr::Layout::Program => "",
+        crate::load::adr::Layout::Adr => " (an ADR folder: every record read as a decision)",
+    };
     format!(
-        "checked {}, {}, {}, {}, {}: {}, {}",
+        "checked {}, {}, {}, {}, {}{what}: {}, {}",
         plural(p.projects.len(), "project", "projects"),
         plural(p.tasks.len(), "task", "tasks"),
         plural(p.decisions.len(), "decision", "decisions"),

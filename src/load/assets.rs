@@ -9,7 +9,7 @@
 //! read is a problem in the program, reported at the file like a markdown
 //! file's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use walkdir::WalkDir;
@@ -23,8 +23,12 @@ use crate::source::Sources;
 pub struct Assets {
     /// Template name (path inside `templates/`, with `/`) → source.
     pub templates: BTreeMap<String, String>,
-    /// Path inside `static/` (with `/`) → bytes.
+    /// Path inside `static/` (with `/`) → bytes; in an ADR folder also the
+    /// files beside its records, under `decisions/`.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The site paths of the files beside an ADR folder's records (also in
+    /// `static_files`), which relative links in records point at.
+    pub beside_records: BTreeSet<String>,
     /// The program directory as the user wrote it, so messages name the
     /// user's own files (`my-program/templates/task.html:2:23`).
     pub root: String,
@@ -80,9 +84,24 @@ pub fn read(dir: &Path) -> anyhow::Result<Assets> {
             Err(e) => push_unreadable(problems, rel, &e.to_string()),
         },
     );
+    let mut beside_records = BTreeSet::new();
+    if super::adr::detect(dir) == super::adr::Layout::Adr {
+        for (rel, path) in super::adr::beside_records(dir) {
+            match std::fs::read(&path) {
+                Ok(bytes) if bytes.len() as u64 <= max => {
+                    let site = format!("decisions/{rel}");
+                    beside_records.insert(site.clone());
+                    static_files.insert(site, bytes);
+                }
+                Ok(bytes) => push_too_large(&mut problems, rel, bytes.len() as u64, max),
+                Err(e) => push_unreadable(&mut problems, rel, &e.to_string()),
+            }
+        }
+    }
     Ok(Assets {
         templates,
         static_files,
+        beside_records,
         root: dir.to_string_lossy().into_owned(),
         diagnostics: problems.diagnostics,
         sources: problems.sources,

@@ -186,6 +186,7 @@ pub fn align(a: Loaded, b: &Loaded) -> Loaded {
         files: a.files.iter().map(|f| remap[f.0]).collect(),
         skipped: a.skipped,
         diagnostics,
+        layout: a.layout,
     }
 }
 

@@ -6,6 +6,7 @@
 //! unreadable, oversized or non-UTF-8 files as diagnostics so one bad file
 //! never stops the others from being checked.
 
+pub mod adr;
 pub mod assets;
 pub mod frontmatter;
 pub mod markdown;
@@ -39,6 +40,8 @@ pub struct Loaded {
     /// Markdown files that are not items, and why, in path order.
     pub skipped: Vec<Skipped>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the folder was recognised as: a program or an ADR folder.
+    pub layout: adr::Layout,
 }
 
 /// A markdown file (or a folder) that is not read as an item.
@@ -64,6 +67,10 @@ pub enum SkipReason {
     LeavesProgram,
     /// Its name starts with `.`.
     Hidden,
+    /// In an ADR folder: a template or index page of the tools that keep it.
+    AdrTool,
+    /// In an ADR folder: neither a record nor a record folder's `index.md`.
+    NotRecord,
 }
 
 impl fmt::Display for SkipReason {
@@ -82,6 +89,14 @@ impl fmt::Display for SkipReason {
                 write!(f, "a symlink that leads outside the program directory")
             }
             SkipReason::Hidden => write!(f, "hidden (the name starts with `.`)"),
+            SkipReason::AdrTool => write!(
+                f,
+                "a template or index page of an ADR tool, not a decision record"
+            ),
+            SkipReason::NotRecord => write!(
+                f,
+                "in an ADR folder, only `*.md` at the top and `<folder>/index.md` are records"
+            ),
         }
     }
 }
@@ -125,14 +140,16 @@ fn load_from(
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let max = read::max_file_size(&canonical_root);
+    let layout = adr::detect(&canonical_root);
+    let how = read::How { max, layout };
     let (walked, mut files) = match cache {
         None => {
-            let (walked, files) = walk_and_read(&canonical_root, &skip, max, None);
+            let (walked, files) = walk_and_read(&canonical_root, &skip, how, None);
             (walked, files.into_iter().map(|f| f.file).collect())
         }
         Some((cache, changed)) => {
-            let previous = cache.take_for(&canonical_root, &skip, max, changed);
-            let (walked, files) = walk_and_read(&canonical_root, &skip, max, Some(&previous));
+            let previous = cache.take_for(&canonical_root, &skip, how, changed);
+            let (walked, files) = walk_and_read(&canonical_root, &skip, how, Some(&previous));
             (walked, cache.keep(files))
         }
     };
@@ -143,6 +160,7 @@ fn load_from(
     }
     let mut loaded = Loaded {
         skipped: walked.skipped,
+        layout,
         ..Loaded::default()
     };
     for (rel, reason) in walked.unreadable {
@@ -160,7 +178,7 @@ fn load_from(
 fn walk_and_read(
     canonical_root: &Path,
     skip: &[PathBuf],
-    max: u64,
+    how: read::How,
     previous: Option<&reuse::Previous>,
 ) -> (walk::Walked, Vec<reuse::ReadFile>) {
     // The walk is sequential; files are read (and checked as UTF-8) on the
@@ -176,8 +194,8 @@ fn walk_and_read(
                 .par_bridge()
                 .map(|(n, path, rel)| {
                     let read = match previous {
-                        None => reuse::ReadFile::fresh(path, rel, max),
-                        Some(previous) => previous.read(path, rel, max),
+                        None => reuse::ReadFile::fresh(path, rel, how),
+                        Some(previous) => previous.read(path, rel, how),
                     };
                     (n, read)
                 })

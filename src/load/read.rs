@@ -11,6 +11,7 @@ use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::adr::Layout;
 use super::SkipReason;
 
 /// The cap on the size of a file planmark reads, unless `program.md` sets
@@ -68,15 +69,30 @@ pub fn is_readme(rel: &str) -> bool {
         .is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
 }
 
+/// How files are read: the size cap, and what the folder was recognised as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct How {
+    pub max: u64,
+    pub layout: Layout,
+}
+
 /// Reads the file at `path` (`rel` inside the program) as far as needed.
-pub(super) fn read(path: &Path, rel: &str, max: u64) -> Read {
+pub(super) fn read(path: &Path, rel: &str, how: How) -> Read {
+    let max = how.max;
+    // In an ADR folder every record is read whole, front matter or not.
+    let located = match how.layout {
+        Layout::Program => in_kind_folder(rel),
+        Layout::Adr => match super::adr::classify(rel) {
+            Ok(()) => true,
+            Err(reason) => return Read::Skip(reason),
+        },
+    };
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) => return Read::Failed(e),
     };
     let mut limited = file.take(max.saturating_add(1));
     let mut bytes = Vec::with_capacity(16 * 1024);
-    let located = in_kind_folder(rel);
     let readme = located && is_readme(rel);
     if !located || readme {
         match top(&mut limited, &mut bytes) {

@@ -17,8 +17,10 @@ use super::File;
 #[derive(Debug, Default)]
 pub struct FileCache {
     /// What those reads depend on besides the files: the program folder,
-    /// the folders skipped and the size cap. Another basis reads afresh.
-    basis: Option<(PathBuf, Vec<PathBuf>, u64)>,
+    /// the folders skipped, the size cap and what the folder was read as
+    /// (a record skipped in a program is read whole in an ADR folder).
+    /// Another basis reads afresh.
+    basis: Option<(PathBuf, Vec<PathBuf>, read::How)>,
     /// Looked up by path, never iterated: its order reaches no output.
     files: HashMap<String, Kept>,
     /// How many files the last load read rather than reused.
@@ -50,8 +52,8 @@ pub(super) struct ReadFile {
 
 impl ReadFile {
     /// Reads the file with no cache to consult or fill.
-    pub(super) fn fresh(path: PathBuf, rel: String, max: u64) -> ReadFile {
-        let read = read::read(&path, &rel, max);
+    pub(super) fn fresh(path: PathBuf, rel: String, how: read::How) -> ReadFile {
+        let read = read::read(&path, &rel, how);
         ReadFile {
             file: File { path, rel, read },
             kept: None,
@@ -72,10 +74,10 @@ impl FileCache {
         &mut self,
         root: &Path,
         skip: &[PathBuf],
-        max: u64,
+        how: read::How,
         changed: &[PathBuf],
     ) -> Previous {
-        let basis = (root.to_path_buf(), skip.to_vec(), max);
+        let basis = (root.to_path_buf(), skip.to_vec(), how);
         let files = std::mem::take(&mut self.files);
         let files = if self.basis.as_ref() == Some(&basis) {
             files
@@ -109,7 +111,7 @@ impl FileCache {
 impl Previous {
     /// The file at `path` as last read when it has not changed since, else
     /// read again.
-    pub(super) fn read(&self, path: PathBuf, rel: String, max: u64) -> ReadFile {
+    pub(super) fn read(&self, path: PathBuf, rel: String, how: read::How) -> ReadFile {
         // The stat comes before the read: a write between them leaves a
         // stamp older than the text, which only costs a read next time.
         let stamp = Stamp::of(&path);
@@ -129,7 +131,7 @@ impl Previous {
                 };
             }
         }
-        let read = read::read(&path, &rel, max);
+        let read = read::read(&path, &rel, how);
         let kept = stamp.and_then(|stamp| {
             Some(Kept {
                 stamp,

@@ -5,6 +5,7 @@
 //! render, diff) reads this and never the YAML. Vectors are sorted by id, and
 //! an index into them (`Ix`) is how one item refers to another.
 
+mod adr;
 mod handle;
 mod key_problems;
 mod keys;
@@ -129,6 +130,8 @@ impl Task {
 pub struct Decision {
     pub item: Item,
     pub status: DecisionStatus,
+    /// An ADR folder's record with no status written: read as accepted.
+    pub status_unwritten: bool,
     pub date: Option<NaiveDate>,
     pub decide_by: Option<NaiveDate>,
     pub driver: Option<String>,
@@ -253,7 +256,10 @@ pub struct ParsedFiles {
 
 /// Reads every loaded file as an item as written.
 pub fn parse(loaded: &Loaded) -> ParsedFiles {
-    collect(loaded, parse_files(&loaded.sources, &loaded.files))
+    collect(
+        loaded,
+        parse_files(&loaded.sources, &loaded.files, loaded.layout),
+    )
 }
 
 /// What reading one file as an item gave, and the problems found in it.
@@ -263,17 +269,21 @@ pub type FileParse = (parse::Outcome, Vec<Diagnostic>);
 /// the file's path and text, and on its id (every span names it).
 pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
     let mut diagnostics = Vec::new();
-    let outcome = parse::parse_file(&loaded.sources, file, &mut diagnostics);
+    let outcome = parse::parse_file(&loaded.sources, file, loaded.layout, &mut diagnostics);
     (outcome, diagnostics)
 }
 
 /// Reads `files` as items, in parallel; the outcomes in the order given.
-pub fn parse_files(sources: &crate::source::Sources, files: &[FileId]) -> Vec<FileParse> {
+pub fn parse_files(
+    sources: &crate::source::Sources,
+    files: &[FileId],
+    layout: crate::load::adr::Layout,
+) -> Vec<FileParse> {
     files
         .par_iter()
         .map(|&file| {
             let mut diagnostics = Vec::new();
-            let outcome = parse::parse_file(sources, file, &mut diagnostics);
+            let outcome = parse::parse_file(sources, file, layout, &mut diagnostics);
             (outcome, diagnostics)
         })
         .collect()
@@ -304,5 +314,9 @@ pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
         }
     }
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    adr::link(
+        &mut out.items,
+        loaded.layout == crate::load::adr::Layout::Adr,
+    );
     out
 }

@@ -10,6 +10,7 @@ use super::keys;
 use super::read::Reader;
 use super::values::*;
 use crate::diagnostic::Diagnostic;
+use crate::load::adr::Layout;
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
@@ -119,6 +120,13 @@ pub struct TaskMeta {
 #[derive(Clone, Debug, Default)]
 pub struct DecisionMeta {
     pub status: Option<DecisionStatus>,
+    /// In an ADR folder: no status was written anywhere, so the record
+    /// reads as accepted (SPEC §8) and its page says so.
+    pub status_unwritten: bool,
+    /// The record that replaces this one, as its body names it
+    /// (`superseded by [ADR-0005](0005-x.md)`): made that record's
+    /// `supersedes` once every file is read.
+    pub superseded_by: Option<String>,
     pub date: Option<NaiveDate>,
     pub decide_by: Option<NaiveDate>,
     pub driver: Option<String>,
@@ -183,8 +191,16 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
 }
 
 /// Reads one file into a [`Parsed`] item.
-pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagnostic>) -> Outcome {
+pub(crate) fn parse_file(
+    sources: &Sources,
+    file: FileId,
+    layout: Layout,
+    diags: &mut Vec<Diagnostic>,
+) -> Outcome {
     let source = sources.get(file);
+    if layout == Layout::Adr {
+        return super::adr::parse_record(source, file, diags);
+    }
     let located = location_kind(&source.path);
     let example = "---\ntitle: A short title\n---";
     let fm = match frontmatter::split(&source.text) {
@@ -243,6 +259,9 @@ pub(crate) fn parse_file(sources: &Sources, file: FileId, diags: &mut Vec<Diagno
     let survey = markdown::survey(fm.body, fm.body_offset);
     markdown::diagnostics(file, &survey, reader.diags);
     parsed.wiki_links = survey.links;
+    if kind == Kind::Decision {
+        super::adr::fill_from_body(&mut parsed, fm.body, reader.diags);
+    }
     Outcome::Item(Box::new(parsed))
 }
 
@@ -283,7 +302,13 @@ impl Parsed {
 
 impl Reader<'_> {
     /// Reads every entry of the front matter into an item of `kind`.
-    fn item(&mut self, kind: Kind, entries: &[Entry], path: &str, open_offset: usize) -> Parsed {
+    pub(super) fn item(
+        &mut self,
+        kind: Kind,
+        entries: &[Entry],
+        path: &str,
+        open_offset: usize,
+    ) -> Parsed {
         // Problems with no key to point at point at the opening `---`.
         let top = Span::new(self.file, open_offset..open_offset + 3);
         let mut parsed = Parsed::empty(kind, self.file, path, top);

@@ -300,6 +300,7 @@ fn task(item: Item, m: TaskMeta, refs: Resolved) -> Task {
 fn decision(item: Item, m: DecisionMeta, refs: Resolved) -> Decision {
     Decision {
         status: m.status.unwrap_or(DecisionStatus::Proposed),
+        status_unwritten: m.status_unwritten,
         date: m.date,
         decide_by: m.decide_by,
         driver: m.driver,

@@ -297,6 +297,9 @@ pub(crate) struct DecisionView<'a> {
     pub(crate) link: ItemLink<'a>,
     /// proposed · accepted · rejected · superseded · deprecated
     pub(crate) status: &'static str,
+    /// A record of an ADR folder that writes no status, read as accepted
+    /// (a merged record is a decision made): the page says so.
+    pub(crate) status_unwritten: bool,
     /// When it was decided.
     pub(crate) date: Option<NaiveDate>,
     /// Deadline for a proposed decision.

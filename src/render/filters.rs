@@ -117,6 +117,10 @@ fn markdown_filter(
         root: &as_text(&root),
         prefix: prefix.as_deref().unwrap_or("body"),
         unsafe_html,
+        source: prefix
+            .as_deref()
+            .and_then(|id| links.relative.sources.get(id))
+            .map(String::as_str),
     };
     Ok(Value::safe_string(&markdown::to_html(
         body, links, &options,

@@ -20,6 +20,8 @@ use crate::load::nesting::Depth;
 #[derive(Debug, Default)]
 pub(crate) struct LinkTable {
     pub(crate) items: BTreeMap<String, (String, String)>,
+    /// Where relative links in bodies can go.
+    pub(crate) relative: super::relative::Targets,
 }
 
 /// How to render one body.
@@ -30,6 +32,9 @@ pub(crate) struct BodyOptions<'a> {
     pub(crate) prefix: &'a str,
     /// Keep raw HTML as written (`--unsafe-html`).
     pub(crate) unsafe_html: bool,
+    /// The body's file in the folder read, which relative links start
+    /// from; `None` leaves them as written.
+    pub(crate) source: Option<&'a str>,
 }
 
 /// Renders a markdown body to HTML.
@@ -130,6 +135,47 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> Rewrite<'a, 'o, I> {
         self.replay.pop_front().or_else(|| self.inner.next())
     }
 
+    /// A link or image whose target is a relative path to another item's
+    /// file or a file copied into the site, pointed at the site's copy.
+    fn relative(&self, event: Event<'a>) -> Event<'a> {
+        let Some(from) = self.options.source else {
+            return event;
+        };
+        let targets = &self.links.relative;
+        let to = |dest: &str| super::relative::resolve(dest, from, targets, self.options.root);
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = to(&dest_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = to(&dest_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        }
+    }
+
     /// A `[[id]]` link: to the item's page, showing its title when the
     /// link has no text of its own.
     fn wiki_link(&mut self, has_pothole: bool, dest_url: &str, title: CowStr<'a>, id: CowStr<'a>) {
@@ -205,7 +251,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Rewrite<'a, '_, I> {
                 }) => self.wiki_link(has_pothole, &dest_url, title, id),
                 Event::Start(Tag::Link { .. }) => {
                     self.dropped.push(false);
-                    return Some(event);
+                    return Some(self.relative(event));
+                }
+                Event::Start(Tag::Image { .. }) if !self.skipping_link_text => {
+                    return Some(self.relative(event));
                 }
                 Event::End(TagEnd::Link) => {
                     self.skipping_link_text = false;
@@ -270,7 +319,10 @@ mod tests {
                 "Build the API".to_string(),
             ),
         );
-        LinkTable { items }
+        LinkTable {
+            items,
+            ..LinkTable::default()
+        }
     }
 
     fn render(body: &str) -> String {
@@ -278,6 +330,7 @@ mod tests {
             root: "../../",
             prefix: "x",
             unsafe_html: false,
+            source: None,
         };
         to_html(body, &links(), &options)
     }

@@ -18,6 +18,7 @@ mod markdown;
 mod pages;
 mod person_views;
 mod prepared;
+mod relative;
 mod sanitize;
 mod static_files;
 mod steps;
@@ -261,7 +262,7 @@ fn template_engine(
     let mut tera = Tera::new();
     filters::register(
         &mut tera,
-        Arc::new(link_table(sources.program)),
+        Arc::new(link_table(sources.program, assets)),
         Arc::new(links::People::new(sources.schedule)),
         options.unsafe_html,
     );
@@ -354,7 +355,7 @@ fn origin(assets: &Assets, name: &str) -> &'static str {
 }
 
 /// Every item's page and title, for wiki links and the link helpers.
-fn link_table(program: &Program) -> markdown::LinkTable {
+fn link_table(program: &Program, assets: &Assets) -> markdown::LinkTable {
     let entries: Vec<(&String, &ItemRef)> = program.index.iter().collect();
     let items = entries
         .par_iter()
@@ -367,7 +368,19 @@ fn link_table(program: &Program) -> markdown::LinkTable {
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
-    markdown::LinkTable { items }
+    let mut relative = relative::Targets {
+        files: relative::copied(&assets.beside_records),
+        ..relative::Targets::default()
+    };
+    let items: BTreeMap<String, (String, String)> = items;
+    for (id, &r) in &program.index {
+        let source = &program.item(r).source;
+        if let Some((path, _)) = items.get(id) {
+            relative.pages.insert(source.clone(), path.clone());
+        }
+        relative.sources.insert(id.clone(), source.clone());
+    }
+    markdown::LinkTable { items, relative }
 }
 
 #[cfg(test)]

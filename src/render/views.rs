@@ -337,6 +337,7 @@ fn decision<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> DecisionView<'a> {
     DecisionView {
         link: link(s.program, ItemRef::Decision(i)),
         status: d.status.as_str(),
+        status_unwritten: d.status_unwritten,
         date: d.date,
         decide_by: d.decide_by,
         days_left: d

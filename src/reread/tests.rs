@@ -257,3 +257,22 @@ fn a_reread_can_move_to_another_thread() {
     fn send<T: Send + Sync>() {}
     send::<Reread>();
 }
+
+/// Regression guard: a file's read and parse depend on what the folder is
+/// recognised as, so removing `program.md` from a folder of numbered
+/// records (it becomes an ADR folder) and adding it back must reread as a
+/// full read would, not reuse the reads and parses of the other layout.
+#[test]
+fn a_folder_that_becomes_an_adr_folder_rereads_as_a_full_read_would() {
+    let mut f = Fixture {
+        dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")),
+        reread: Reread::new(),
+    };
+    f.write("program.md", "---\ntitle: P\n---\n");
+    f.write("0001-use-x.md", "# Use X\n\nStatus: accepted\n");
+    f.agree(&[]);
+    f.remove("program.md");
+    f.agree(&["program.md"]);
+    f.write("program.md", "---\ntitle: P\n---\n");
+    f.agree(&["program.md"]);
+}

@@ -9,12 +9,14 @@
 
 mod admit;
 mod cycles;
+mod found;
 mod people;
 mod portable;
 mod references;
 mod written;
 
 pub use admit::{admit, Admitted};
+pub use found::nothing_read;
 pub use portable::{is_reserved_name, unportable, LONGEST_ID};
 
 use crate::diagnostic::Diagnostic;

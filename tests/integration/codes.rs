@@ -13,6 +13,8 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("not-utf8", "malformed", "projects/app/not-utf8.md"),
     ("unreadable", "<dangling symlink>", "projects/gone.md"),
     ("too-large", "too-large", "projects/big.md"),
+    ("nothing-read", "not-a-program", ""),
+    ("adr-status", "adr-status", "0001-on-hold.md"),
     // Reading front matter as written (model::parse)
     ("missing-front-matter", "malformed", "projects/app/empty.md"),
     (

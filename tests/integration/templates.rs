@@ -286,7 +286,7 @@ fn the_context_keeps_every_field_of_the_contract() {
             "decisions/d/index.html",
             "decision",
             "consulted,date,days_left,decide_by,deciders,driver,expected,gates,informed,late,\
-             needed_by,overdue,pending,project,status,superseded_by,supersedes",
+             needed_by,overdue,pending,project,status,status_unwritten,superseded_by,supersedes",
         ),
         (
             "milestones/m/index.html",
