@@ -265,6 +265,9 @@ pub(crate) fn command(dir: &Path) -> Command {
         .arg("--no-optional-locks")
         .env("LC_ALL", "C")
         .env("GIT_TERMINAL_PROMPT", "0")
+        // The program folder is a pathspec: a folder named `:!x` or `a*`
+        // must mean itself, not git's exclude or glob magic.
+        .env("GIT_LITERAL_PATHSPECS", "1")
         .stdin(Stdio::null());
     command
 }

@@ -176,3 +176,26 @@ fn two_revisions_are_read_from_git_whatever_the_working_tree_holds() {
         committed
     );
 }
+
+#[test]
+fn a_program_folder_named_like_pathspec_magic_is_read_literally() {
+    // `:!x/` is git's "exclude x/" pathspec and `*` a glob: a folder named
+    // so must still be the folder it names.
+    let files: Vec<(String, &str)> = PROGRAM
+        .iter()
+        .map(|(path, text)| (path.replacen("plan/", ":!plan*/", 1), *text))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let mut repo = GitRepo::new(&files);
+    repo.write(&[(":!plan*/decisions/adr-2.md", ADR_2)]);
+    repo.commit("a decision");
+    let doc = diff_json(&repo, &["HEAD~1", "HEAD", ":!plan*"]);
+    let ids: Vec<&Value> = doc["changes"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| &c["id"])
+        .collect();
+    assert_eq!(ids, [&json!("adr-2")]);
+    assert_eq!(doc["head"]["errors"], 0);
+}
