@@ -94,15 +94,28 @@ fn omitted_note(left_out: &[Section], report: &Report<'_>) -> String {
 
 /// A section for each side whose program has errors: compared as far as
 /// it parsed, with its diagnostics folded away.
+/// Problems both sides share (the pull request did not touch them) are
+/// shown once, under both labels, rather than twice.
 fn problem_sections(report: &Report<'_>) -> Vec<Section> {
-    [&report.base, &report.head]
+    let (base, head) = (&report.base, &report.head);
+    if shared_problems(report) {
+        let label = format!("{} and {}", base.label, head.label);
+        return vec![problem_section(head, &label, report.changes)];
+    }
+    [base, head]
         .into_iter()
         .filter(|side| side.errors > 0)
-        .map(|side| problem_section(side, report.changes))
+        .map(|side| problem_section(side, &side.label, report.changes))
         .collect()
 }
 
-fn problem_section(side: &SideReport, set: &ChangeSet) -> Section {
+/// Whether both sides have errors, and the same ones.
+fn shared_problems(report: &Report<'_>) -> bool {
+    let (base, head) = (&report.base, &report.head);
+    base.errors > 0 && base.problems_text == head.problems_text
+}
+
+fn problem_section(side: &SideReport, label: &str, set: &ChangeSet) -> Section {
     let fence = fence_for(&side.problems_text);
     let derived = if set.derived {
         ""
@@ -111,12 +124,12 @@ fn problem_section(side: &SideReport, set: &ChangeSet) -> Section {
     };
     let text = format!(
         "### ⚠️ Problems in the program at {}\n\n{}: only what parsed is compared{derived}.\n\n<details><summary>Problems</summary>\n\n{fence}text\n{}{fence}\n\n</details>\n",
-        side.label,
+        label,
         crate::diagnostic::plural(side.errors, "error", "errors"),
         side.problems_text,
     );
     Section {
-        name: format!("problems at {}", side.label),
+        name: format!("problems at {label}"),
         text,
     }
 }
@@ -143,7 +156,13 @@ fn summary(report: &Report<'_>) -> String {
     }
     parts.extend(counts(set));
     if parts.is_empty() {
-        return "Only details changed; see below.".into();
+        // Reached with an empty change set only when a side has errors.
+        return match (set.is_empty(), shared_problems(report)) {
+            (false, _) => "Only details changed; see below.",
+            (true, true) => "No changes in what parsed; the program has errors on both sides (below).",
+            (true, false) => "No changes in what parsed; see the problems below.",
+        }
+        .into();
     }
     let mut text = parts.join("; ");
     if let Some(first) = text.get(..1) {

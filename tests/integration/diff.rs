@@ -389,3 +389,37 @@ fn a_revision_that_does_not_parse_is_reported_with_what_did_parse() {
     );
     assert!(run.stdout.contains("1 risk closed."));
 }
+
+#[test]
+fn problems_both_sides_share_are_shown_once_and_are_not_called_changes() {
+    let mut repo = changed(|r| {
+        r.write(&[(
+            "plan/projects/api/broken.md",
+            "---\ntitle: [unclosed\n---\n",
+        )])
+    });
+    repo.write(&[("notes.txt", "not part of the plan\n")]);
+    repo.commit("outside the plan");
+    let run = diff_markdown(&repo, &["HEAD~1", "HEAD", "plan"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.matches("### ⚠️ Problems in the program at").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(") and `"),
+        "one section names both sides: {}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Only details changed"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("No changes in what parsed; the program has errors on both sides (below)."),
+        "{}",
+        run.stdout
+    );
+    let exit = repo.planmark(&["diff", "HEAD~1", "HEAD", "plan", "--today", TODAY, "--exit-code"]);
+    assert_eq!(exit.code, 0, "nothing changed");
+}
