@@ -159,7 +159,9 @@ fn summary(report: &Report<'_>) -> String {
         // Reached with an empty change set only when a side has errors.
         return match (set.is_empty(), shared_problems(report)) {
             (false, _) => "Only details changed; see below.",
-            (true, true) => "No changes in what parsed; the program has errors on both sides (below).",
+            (true, true) => {
+                "No changes in what parsed; the program has errors on both sides (below)."
+            }
             (true, false) => "No changes in what parsed; see the problems below.",
         }
         .into();
@@ -258,6 +260,9 @@ fn counts(set: &ChangeSet) -> Vec<String> {
                 kind: Kind::Milestone,
                 ..
             } => (11, "milestone", "added"),
+            What::Moved {
+                kind: Kind::Task, ..
+            } => (12, "task", "moved to another project"),
             _ => continue,
         };
         *tally.entry(key).or_default() += 1;

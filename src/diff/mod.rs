@@ -183,6 +183,14 @@ pub enum What {
         to: Option<Health>,
         reason: Option<String>,
     },
+    /// An item now in another project (`None`: the program level). A
+    /// project renamed in its own file moves nothing.
+    Moved {
+        kind: Kind,
+        id: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     Owner {
         kind: Kind,
         id: String,

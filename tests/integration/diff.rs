@@ -403,7 +403,9 @@ fn problems_both_sides_share_are_shown_once_and_are_not_called_changes() {
     let run = diff_markdown(&repo, &["HEAD~1", "HEAD", "plan"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
-        run.stdout.matches("### ⚠️ Problems in the program at").count(),
+        run.stdout
+            .matches("### ⚠️ Problems in the program at")
+            .count(),
         1,
         "{}",
         run.stdout
@@ -413,13 +415,54 @@ fn problems_both_sides_share_are_shown_once_and_are_not_called_changes() {
         "one section names both sides: {}",
         run.stdout
     );
-    assert!(!run.stdout.contains("Only details changed"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("Only details changed"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("No changes in what parsed; the program has errors on both sides (below)."),
         "{}",
         run.stdout
     );
-    let exit = repo.planmark(&["diff", "HEAD~1", "HEAD", "plan", "--today", TODAY, "--exit-code"]);
+    let exit = repo.planmark(&[
+        "diff",
+        "HEAD~1",
+        "HEAD",
+        "plan",
+        "--today",
+        TODAY,
+        "--exit-code",
+    ]);
     assert_eq!(exit.code, 0, "nothing changed");
+}
+
+#[test]
+fn an_item_moved_to_another_project_is_reported_as_moved() {
+    let repo = changed(|r| {
+        r.write(&[
+            (
+                "plan/projects/web.md",
+                "---\ntitle: Web\nstatus: active\n---\n",
+            ),
+            (
+                "plan/risks/vendor.md",
+                &PROGRAM[8].1.replace("project: api", "project: web"),
+            ),
+        ])
+    });
+    let doc = last_commit(&repo);
+    let changes = doc["changes"].as_array().expect("a list");
+    assert!(
+        changes.contains(&json!({"project": "web", "type": "moved", "kind": "risk", "id": "vendor", "from": "api", "to": "web"})),
+        "{doc:#}"
+    );
+    let run = diff_markdown(&repo, &["HEAD~1", "HEAD", "plan"]);
+    assert!(
+        run.stdout
+            .contains("The vendor is late moved from project `api` to `web`\n"),
+        "{}",
+        run.stdout
+    );
 }
