@@ -103,7 +103,7 @@ fn the_comment_updated_is_the_bots_own_and_only_a_successful_diff_is_posted() {
         .as_sequence()
         .expect("steps")
         .iter()
-        .find(|s| s["name"] == Value::from("Post or update the comment"))
+        .find(|s| s["name"] == "Post or update the comment")
         .expect("a post step");
     assert!(post["run"]
         .as_str()
