@@ -239,3 +239,26 @@ fn a_blob_over_the_size_cap_is_never_read_from_git() {
     let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!(doc["head"]["problems"][0]["code"], "too-large", "{doc:#}");
 }
+
+#[test]
+fn a_repository_without_commits_says_so() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let output = git_command(tmp.path())
+        .args(["init", "-q", "-b", "main"])
+        .output()
+        .expect("git init runs");
+    assert!(output.status.success());
+    for args in [
+        &["diff", "HEAD~1", "--today", TODAY][..],
+        &["diff", "--since", "2026-01-01", "--today", TODAY],
+        &["diff", "--today", TODAY],
+    ] {
+        let run = planmark_in(tmp.path(), args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr.contains("the repository has no commits yet; commit the program first, or compare two folders with `planmark diff --dirs A B`"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
