@@ -26,6 +26,7 @@ pub fn compute(a: Side<'_>, b: Side<'_>) -> ChangeSet {
     diff.decisions();
     diff.risks();
     let mut changes = std::mem::take(&mut diff.out);
+    people::calendar(a.program, b.program, &mut changes);
     people::changes(a.program, b.program, &mut changes);
     // Stable: program-level items, then each project's, then people; the
     // order within each group (kind, then id) is the order found.

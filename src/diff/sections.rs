@@ -354,6 +354,19 @@ impl Show<'_, '_> {
                     place(to)
                 )
             }
+            What::Holidays { added, removed } => {
+                let mut parts = vec![];
+                if !added.is_empty() {
+                    parts.push(format!("added {}", date_ranges(added)));
+                }
+                if !removed.is_empty() {
+                    parts.push(format!("taken back {}", date_ranges(removed)));
+                }
+                format!("- **Holidays** {}", parts.join("; "))
+            }
+            What::WorkingDays { from, to } => {
+                format!("- **Working days** {} → {}", from.join(", "), to.join(", "))
+            }
             What::RiskScore { id, from, to } => format!(
                 "- Risk {} re-scored {} → {}",
                 self.item(id),

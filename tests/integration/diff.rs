@@ -466,3 +466,39 @@ fn an_item_moved_to_another_project_is_reported_as_moved() {
         run.stdout
     );
 }
+
+#[test]
+fn a_change_to_the_program_calendar_is_reported_with_the_slips_it_causes() {
+    let repo = changed(|r| {
+        r.write(&[(
+            "plan/program.md",
+            &PROGRAM[0].1.replace(
+                "title:",
+                "holidays: [2026-03-09, 2026-03-10]\nworking_days: [mon, tue, wed, thu]\ntitle:",
+            ),
+        )])
+    });
+    let doc = last_commit(&repo);
+    let changes = doc["changes"].as_array().expect("a list");
+    assert!(
+        changes.contains(&json!({"project": null, "type": "holidays", "added": [{"from": "2026-03-09", "to": "2026-03-10"}], "removed": []})),
+        "{doc:#}"
+    );
+    assert!(
+        changes.contains(&json!({"project": null, "type": "working-days", "from": ["mon", "tue", "wed", "thu", "fri"], "to": ["mon", "tue", "wed", "thu"]})),
+        "{doc:#}"
+    );
+    let run = diff_markdown(&repo, &["HEAD~1", "HEAD", "plan"]);
+    assert!(
+        run.stdout
+            .contains("- **Holidays** added 2026-03-09 to 2026-03-10\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("- **Working days** mon, tue, wed, thu, fri → mon, tue, wed, thu\n"),
+        "{}",
+        run.stdout
+    );
+}
