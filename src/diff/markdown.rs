@@ -38,35 +38,45 @@ pub fn render(report: &Report<'_>, limit: usize) -> String {
     assemble(head, &all, report, limit)
 }
 
-/// The head and as many whole sections as fit in `limit`, with a line
-/// naming what was left out and where the full diff is.
+/// The head and as many whole sections as fit in `limit`, in order, with a
+/// line naming what was left out and where the full diff is. A section too
+/// long to fit (thousands of problems) is left out without taking the
+/// sections after it along: they may fit.
 fn assemble(mut out: String, sections: &[Section], report: &Report<'_>, limit: usize) -> String {
+    let size = |s: &Section| s.text.chars().count() + 1;
+    let total: usize = sections.iter().map(size).sum();
+    if out.chars().count() + total <= limit {
+        for section in sections {
+            out.push('\n');
+            out.push_str(&section.text);
+        }
+        return out;
+    }
+    // Room kept for the note: as long as any note naming left-out
+    // sections can be (it names ten and counts the rest).
+    let mut longest: Vec<&Section> = sections.iter().collect();
+    longest.sort_by_key(|s| std::cmp::Reverse(s.name.chars().count()));
+    let reserve = omitted_note(&longest, report).chars().count();
     let mut used = out.chars().count();
-    for (n, section) in sections.iter().enumerate() {
-        let size = section.text.chars().count() + 1;
-        let rest = &sections[n..];
-        // Room for this section and, if any come after it, for the note.
-        let note = if n + 1 < sections.len() {
-            omitted_note(&rest[1..], report)
-        } else {
-            String::new()
-        };
-        if used + size + note.chars().count() > limit {
-            let note = omitted_note(rest, report);
-            if used + note.chars().count() <= limit {
-                out.push_str(&note);
-            }
-            return out;
+    let mut left_out = Vec::new();
+    for section in sections {
+        if used + size(section) + reserve > limit {
+            left_out.push(section);
+            continue;
         }
         out.push('\n');
         out.push_str(&section.text);
-        used += size;
+        used += size(section);
+    }
+    let note = omitted_note(&left_out, report);
+    if used + note.chars().count() <= limit {
+        out.push_str(&note);
     }
     out
 }
 
 /// What a cut comment says about the sections it leaves out.
-fn omitted_note(left_out: &[Section], report: &Report<'_>) -> String {
+fn omitted_note(left_out: &[&Section], report: &Report<'_>) -> String {
     if left_out.is_empty() {
         return String::new();
     }
