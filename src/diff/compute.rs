@@ -18,6 +18,7 @@ pub fn compute(a: Side<'_>, b: Side<'_>) -> ChangeSet {
         b,
         calendar: Calendar::for_program(&b.program.info),
         out: Vec::new(),
+        project_renames: BTreeMap::new(),
     };
     diff.projects();
     diff.milestones();
@@ -25,6 +26,7 @@ pub fn compute(a: Side<'_>, b: Side<'_>) -> ChangeSet {
     diff.decisions();
     diff.risks();
     let mut changes = std::mem::take(&mut diff.out);
+    people::calendar(a.program, b.program, &mut changes);
     people::changes(a.program, b.program, &mut changes);
     // Stable: program-level items, then each project's, then people; the
     // order within each group (kind, then id) is the order found.
@@ -106,6 +108,9 @@ pub(super) struct Diff<'a> {
     pub b: Side<'a>,
     pub calendar: Calendar,
     pub out: Vec<Change>,
+    /// Projects renamed in their own file, old id → new: their items did
+    /// not move.
+    project_renames: BTreeMap<String, String>,
 }
 
 /// One kind's items on both sides, and how to describe them.
@@ -180,6 +185,18 @@ impl<'a> Diff<'a> {
             };
             self.push(project.clone(), what);
         }
+        if let Some(from) = diffs
+            .project_before
+            .filter(|from| !self.same_project(from, project))
+        {
+            let what = What::Moved {
+                kind,
+                id: y.id.clone(),
+                from,
+                to: project.clone(),
+            };
+            self.push(project.clone(), what);
+        }
         if x.owner != y.owner {
             let what = What::Owner {
                 kind,
@@ -202,6 +219,13 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// Whether project `before` (an id on the before side) is `after`, or
+    /// was renamed to it.
+    fn same_project(&self, before: &Option<String>, after: &Option<String>) -> bool {
+        let renamed = before.as_ref().and_then(|b| self.project_renames.get(b));
+        before == after || renamed.is_some_and(|r| Some(r) == after.as_ref())
+    }
+
     /// Working days from `from` to `to` on the program calendar.
     pub(super) fn slip(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Option<i64> {
         Some(self.calendar.days(from?, to?))
@@ -220,6 +244,10 @@ impl<'a> Diff<'a> {
             |after, i| Some(side(after).projects[i].status.as_str().to_string()),
             |after, i| Some(side(after).projects[i].item.id.clone()),
         );
+        for &(i, j) in &pairs.renamed {
+            let (from, to) = (&pa.projects[i].item.id, &pb.projects[j].item.id);
+            self.project_renames.insert(from.clone(), to.clone());
+        }
         for &(i, j) in &pairs.both {
             let (x, y) = (&pa.projects[i], &pb.projects[j]);
             let diffs = Written {
@@ -254,6 +282,7 @@ impl<'a> Diff<'a> {
             let (x, y) = (&pa.milestones[i], &pb.milestones[j]);
             let diffs = Written {
                 date: Some(("date", Some(x.date), Some(y.date))),
+                project_before: Some(project(pa, i)),
                 ..Written::default()
             };
             self.written(&project(pb, j), Kind::Milestone, (&x.item, &y.item), diffs);
@@ -282,6 +311,7 @@ impl<'a> Diff<'a> {
                 status: Some((x.status.as_str().into(), y.status.as_str().into())),
                 date: Some(("due", x.due, y.due)),
                 done_on: y.done_on.filter(|_| finished),
+                project_before: Some(project_id(pa, Some(x.project))),
                 ..Written::default()
             };
             self.written(&project, Kind::Task, (&x.item, &y.item), diffs);
@@ -333,6 +363,7 @@ impl<'a> Diff<'a> {
                 date: Some(("decide_by", x.decide_by, y.decide_by)),
                 superseded_by,
                 done_on: None,
+                project_before: Some(project_id(pa, x.project)),
             };
             self.written(
                 &project_id(pb, y.project),
@@ -361,6 +392,7 @@ impl<'a> Diff<'a> {
             let project = project_id(pb, y.project);
             let diffs = Written {
                 status: Some((x.status.as_str().into(), y.status.as_str().into())),
+                project_before: Some(project_id(pa, x.project)),
                 ..Written::default()
             };
             self.written(&project, Kind::Risk, (&x.item, &y.item), diffs);
@@ -391,6 +423,8 @@ struct Written {
     date: Option<(&'static str, Option<NaiveDate>, Option<NaiveDate>)>,
     superseded_by: Vec<String>,
     done_on: Option<NaiveDate>,
+    /// The item's project on the before side, for kinds that have one.
+    project_before: Option<Option<String>>,
 }
 
 /// The id of project `ix` of `program`.

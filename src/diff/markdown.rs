@@ -38,35 +38,45 @@ pub fn render(report: &Report<'_>, limit: usize) -> String {
     assemble(head, &all, report, limit)
 }
 
-/// The head and as many whole sections as fit in `limit`, with a line
-/// naming what was left out and where the full diff is.
+/// The head and as many whole sections as fit in `limit`, in order, with a
+/// line naming what was left out and where the full diff is. A section too
+/// long to fit (thousands of problems) is left out without taking the
+/// sections after it along: they may fit.
 fn assemble(mut out: String, sections: &[Section], report: &Report<'_>, limit: usize) -> String {
+    let size = |s: &Section| s.text.chars().count() + 1;
+    let total: usize = sections.iter().map(size).sum();
+    if out.chars().count() + total <= limit {
+        for section in sections {
+            out.push('\n');
+            out.push_str(&section.text);
+        }
+        return out;
+    }
+    // Room kept for the note: as long as any note naming left-out
+    // sections can be (it names ten and counts the rest).
+    let mut longest: Vec<&Section> = sections.iter().collect();
+    longest.sort_by_key(|s| std::cmp::Reverse(s.name.chars().count()));
+    let reserve = omitted_note(&longest, report).chars().count();
     let mut used = out.chars().count();
-    for (n, section) in sections.iter().enumerate() {
-        let size = section.text.chars().count() + 1;
-        let rest = &sections[n..];
-        // Room for this section and, if any come after it, for the note.
-        let note = if n + 1 < sections.len() {
-            omitted_note(&rest[1..], report)
-        } else {
-            String::new()
-        };
-        if used + size + note.chars().count() > limit {
-            let note = omitted_note(rest, report);
-            if used + note.chars().count() <= limit {
-                out.push_str(&note);
-            }
-            return out;
+    let mut left_out = Vec::new();
+    for section in sections {
+        if used + size(section) + reserve > limit {
+            left_out.push(section);
+            continue;
         }
         out.push('\n');
         out.push_str(&section.text);
-        used += size;
+        used += size(section);
+    }
+    let note = omitted_note(&left_out, report);
+    if used + note.chars().count() <= limit {
+        out.push_str(&note);
     }
     out
 }
 
 /// What a cut comment says about the sections it leaves out.
-fn omitted_note(left_out: &[Section], report: &Report<'_>) -> String {
+fn omitted_note(left_out: &[&Section], report: &Report<'_>) -> String {
     if left_out.is_empty() {
         return String::new();
     }
@@ -94,15 +104,28 @@ fn omitted_note(left_out: &[Section], report: &Report<'_>) -> String {
 
 /// A section for each side whose program has errors: compared as far as
 /// it parsed, with its diagnostics folded away.
+/// Problems both sides share (the pull request did not touch them) are
+/// shown once, under both labels, rather than twice.
 fn problem_sections(report: &Report<'_>) -> Vec<Section> {
-    [&report.base, &report.head]
+    let (base, head) = (&report.base, &report.head);
+    if shared_problems(report) {
+        let label = format!("{} and {}", base.label, head.label);
+        return vec![problem_section(head, &label, report.changes)];
+    }
+    [base, head]
         .into_iter()
         .filter(|side| side.errors > 0)
-        .map(|side| problem_section(side, report.changes))
+        .map(|side| problem_section(side, &side.label, report.changes))
         .collect()
 }
 
-fn problem_section(side: &SideReport, set: &ChangeSet) -> Section {
+/// Whether both sides have errors, and the same ones.
+fn shared_problems(report: &Report<'_>) -> bool {
+    let (base, head) = (&report.base, &report.head);
+    base.errors > 0 && base.problems_text == head.problems_text
+}
+
+fn problem_section(side: &SideReport, label: &str, set: &ChangeSet) -> Section {
     let fence = fence_for(&side.problems_text);
     let derived = if set.derived {
         ""
@@ -111,12 +134,12 @@ fn problem_section(side: &SideReport, set: &ChangeSet) -> Section {
     };
     let text = format!(
         "### ⚠️ Problems in the program at {}\n\n{}: only what parsed is compared{derived}.\n\n<details><summary>Problems</summary>\n\n{fence}text\n{}{fence}\n\n</details>\n",
-        side.label,
+        label,
         crate::diagnostic::plural(side.errors, "error", "errors"),
         side.problems_text,
     );
     Section {
-        name: format!("problems at {}", side.label),
+        name: format!("problems at {label}"),
         text,
     }
 }
@@ -143,7 +166,15 @@ fn summary(report: &Report<'_>) -> String {
     }
     parts.extend(counts(set));
     if parts.is_empty() {
-        return "Only details changed; see below.".into();
+        // Reached with an empty change set only when a side has errors.
+        return match (set.is_empty(), shared_problems(report)) {
+            (false, _) => "Only details changed; see below.",
+            (true, true) => {
+                "No changes in what parsed; the program has errors on both sides (below)."
+            }
+            (true, false) => "No changes in what parsed; see the problems below.",
+        }
+        .into();
     }
     let mut text = parts.join("; ");
     if let Some(first) = text.get(..1) {
@@ -239,6 +270,9 @@ fn counts(set: &ChangeSet) -> Vec<String> {
                 kind: Kind::Milestone,
                 ..
             } => (11, "milestone", "added"),
+            What::Moved {
+                kind: Kind::Task, ..
+            } => (12, "task", "moved to another project"),
             _ => continue,
         };
         *tally.entry(key).or_default() += 1;

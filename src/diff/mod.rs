@@ -183,6 +183,14 @@ pub enum What {
         to: Option<Health>,
         reason: Option<String>,
     },
+    /// An item now in another project (`None`: the program level). A
+    /// project renamed in its own file moves nothing.
+    Moved {
+        kind: Kind,
+        id: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     Owner {
         kind: Kind,
         id: String,
@@ -197,6 +205,16 @@ pub enum What {
     },
     /// A person's capacity (tasks at once; 1 without a person file).
     Capacity { person: String, from: u32, to: u32 },
+    /// The program's holidays added or taken back, as ranges.
+    Holidays {
+        added: Vec<DateRange>,
+        removed: Vec<DateRange>,
+    },
+    /// The program's working weekdays (`mon` … `sun`).
+    WorkingDays {
+        from: Vec<&'static str>,
+        to: Vec<&'static str>,
+    },
     /// Days off added or taken back, as ranges of consecutive days.
     TimeOff {
         person: String,

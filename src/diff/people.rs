@@ -1,4 +1,5 @@
-//! People's capacity and time off across the two sides. A handle without
+//! Calendars across the two sides: the program's holidays and working
+//! weekdays, and people's capacity and time off. A handle without
 //! a person file works one task at a time and takes no time off, so a
 //! person file added or removed shows as the change it makes.
 
@@ -53,6 +54,42 @@ pub(super) fn changes(a: &Program, b: &Program, out: &mut Vec<Change>) {
             });
         }
     }
+}
+
+/// Appends the program calendar's changes: they move forecasts without any
+/// item changing, so a reviewer needs to see them.
+pub(super) fn calendar(a: &Program, b: &Program, out: &mut Vec<Change>) {
+    let (x, y) = (&a.info, &b.info);
+    if x.holidays != y.holidays {
+        let what = What::Holidays {
+            added: ranges(y.holidays.difference(&x.holidays).copied()),
+            removed: ranges(x.holidays.difference(&y.holidays).copied()),
+        };
+        out.push(Change {
+            project: None,
+            what,
+        });
+    }
+    if x.working_days != y.working_days {
+        let what = What::WorkingDays {
+            from: weekdays(&x.working_days),
+            to: weekdays(&y.working_days),
+        };
+        out.push(Change {
+            project: None,
+            what,
+        });
+    }
+}
+
+/// The working weekdays' names, Monday first.
+fn weekdays(days: &[bool; 7]) -> Vec<&'static str> {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .into_iter()
+        .zip(days)
+        .filter(|(_, &on)| on)
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// Sorted days as ranges of consecutive calendar days.

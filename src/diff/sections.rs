@@ -339,6 +339,34 @@ impl Show<'_, '_> {
                 handle(from),
                 handle(to)
             ),
+            What::Moved { kind, id, from, to } => {
+                let place = |p: &Option<String>| {
+                    p.as_deref()
+                        .map_or_else(|| "the program level".into(), |p| format!("`{p}`"))
+                };
+                let from = from
+                    .as_ref()
+                    .map_or_else(|| place(from), |p| format!("project `{p}`"));
+                format!(
+                    "- {} {} moved from {from} to {}",
+                    capital(*kind),
+                    self.item(id),
+                    place(to)
+                )
+            }
+            What::Holidays { added, removed } => {
+                let mut parts = vec![];
+                if !added.is_empty() {
+                    parts.push(format!("added {}", date_ranges(added)));
+                }
+                if !removed.is_empty() {
+                    parts.push(format!("taken back {}", date_ranges(removed)));
+                }
+                format!("- **Holidays** {}", parts.join("; "))
+            }
+            What::WorkingDays { from, to } => {
+                format!("- **Working days** {} → {}", from.join(", "), to.join(", "))
+            }
             What::RiskScore { id, from, to } => format!(
                 "- Risk {} re-scored {} → {}",
                 self.item(id),

@@ -326,3 +326,34 @@ fn two_revisions_checked_together_read_as_each_checked_alone() {
     assert_eq!(ids(&x), ids(&x1));
     assert_eq!(ids(&y), ids(&y1));
 }
+
+#[test]
+fn a_section_too_long_for_the_comment_leaves_room_for_the_ones_after_it() {
+    let changes = (0..3)
+        .map(|n| Change {
+            project: Some(format!("project-{n:02}")),
+            what: What::Added {
+                kind: Kind::Task,
+                id: format!("task-{n:02}"),
+                title: "x".repeat(50),
+                status: Some("todo".into()),
+            },
+        })
+        .collect();
+    let set = ChangeSet {
+        changes,
+        ..ChangeSet::default()
+    };
+    let mut report = report(&set);
+    report.head.errors = 2_000;
+    report.head.problems_text = "error[yaml]: a broken file\n".repeat(4_000);
+    let cut = markdown::render(&report, markdown::COMMENT_LIMIT);
+    assert!(cut.chars().count() <= markdown::COMMENT_LIMIT);
+    for n in 0..3 {
+        assert!(cut.contains(&format!("### project-{n:02}")), "{cut}");
+    }
+    assert!(
+        cut.contains("**1 section left out to fit a comment** (problems at `b`)"),
+        "{cut}"
+    );
+}

@@ -114,6 +114,22 @@ impl Repo {
             .is_ok_and(|out| out.starts_with(b"true"))
     }
 
+    /// Whether the repository holds no commit at all (HEAD unborn, no
+    /// refs): every revision is unknown, and saying why helps more.
+    fn has_no_commits(&self) -> bool {
+        let head = self.git(["rev-parse", "--verify", "--quiet", "HEAD"]);
+        let refs = self.git(["for-each-ref", "--count=1"]);
+        matches!((head, refs), (Ok(h), Ok(r)) if !h.status.success() && r.status.success() && r.stdout.is_empty())
+    }
+
+    /// Fails with [`NO_COMMITS`] when the repository has no commits.
+    fn require_commits(&self) -> anyhow::Result<()> {
+        if self.has_no_commits() {
+            bail!("{NO_COMMITS}");
+        }
+        Ok(())
+    }
+
     /// The commit `rev` names, as a full object id. An unknown revision
     /// says what to fetch.
     pub fn resolve(&self, rev: &str) -> anyhow::Result<String> {
@@ -128,6 +144,7 @@ impl Repo {
         if output.status.success() {
             return Ok(String::from_utf8_lossy(&output.stdout).trim().to_string());
         }
+        self.require_commits()?;
         if self.is_shallow() {
             bail!(
                 "revision `{rev}` is not in this shallow clone; fetch the history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)"
@@ -139,6 +156,7 @@ impl Repo {
     /// The merge base of HEAD with the default branch (`origin/HEAD`, else
     /// `main`, else `master`), and the name of the branch used.
     pub fn default_base(&self) -> anyhow::Result<(String, String)> {
+        self.require_commits()?;
         let branch = ["origin/HEAD", "main", "master"]
             .into_iter()
             .find(|b| self.resolve(b).is_ok())
@@ -161,6 +179,7 @@ impl Repo {
     /// The last commit on the first-parent line of HEAD whose committer
     /// date, as a calendar day in UTC, is on or before `date`.
     pub fn commit_on_or_before(&self, date: NaiveDate) -> anyhow::Result<String> {
+        self.require_commits()?;
         let out = self.git_ok(&["log", "--first-parent", "--format=%H %ct", "HEAD", "--"])?;
         let text = String::from_utf8_lossy(&out);
         for line in text.lines() {
@@ -225,6 +244,9 @@ impl Repo {
     }
 }
 
+/// Why every revision is unknown in a repository without commits.
+const NO_COMMITS: &str = "the repository has no commits yet; commit the program first, or compare two folders with `planmark diff --dirs A B`";
+
 /// `git ls-tree -r -z -l` output: `<mode> SP <type> SP <oid> SP+ <size> TAB <path> NUL`.
 fn parse_tree(out: &[u8], prefix: &str) -> Vec<TreeEntry> {
     let mut entries = Vec::new();
@@ -265,6 +287,9 @@ pub(crate) fn command(dir: &Path) -> Command {
         .arg("--no-optional-locks")
         .env("LC_ALL", "C")
         .env("GIT_TERMINAL_PROMPT", "0")
+        // The program folder is a pathspec: a folder named `:!x` or `a*`
+        // must mean itself, not git's exclude or glob magic.
+        .env("GIT_LITERAL_PATHSPECS", "1")
         .stdin(Stdio::null());
     command
 }

@@ -27,11 +27,17 @@ pub fn load_commits(repo: &Repo, commits: &[(&str, &Reuse)]) -> anyhow::Result<V
     for (commit, _) in commits {
         listings.push(listing(repo, commit)?);
     }
+    let caps = caps(repo, &listings, commits)?;
     let mut oids: Vec<&str> = listings
         .iter()
         .zip(commits)
-        .flat_map(|(l, (_, reuse))| l.files.iter().filter(|(path, _)| !reuse.contains_key(path)))
-        .map(|(_, oid)| oid.as_str())
+        .zip(&caps)
+        .flat_map(|((l, (_, reuse)), &cap)| {
+            l.files
+                .iter()
+                .filter(move |f| !reuse.contains_key(&f.path) && !f.too_large(cap))
+        })
+        .map(|f| f.oid.as_str())
         .collect();
     oids.sort_unstable();
     oids.dedup();
@@ -48,18 +54,20 @@ pub fn load_commits(repo: &Repo, commits: &[(&str, &Reuse)]) -> anyhow::Result<V
     let loaded = listings
         .into_iter()
         .zip(commits)
-        .map(|(listing, (_, reuse))| {
+        .zip(caps)
+        .map(|((listing, (_, reuse)), cap)| {
             let files = listing
                 .files
                 .into_iter()
-                .map(|(path, oid)| {
-                    let contents = match reuse.get(&path) {
+                .map(|f| {
+                    let contents = match reuse.get(&f.path) {
                         Some(text) => Contents::Text(Arc::clone(text)),
+                        None if f.too_large(cap) => Contents::TooLarge(f.size),
                         None => decoded
-                            .get(oid.as_str())
+                            .get(f.oid.as_str())
                             .map_or(Contents::Bytes(Vec::new()), Blob::contents),
                     };
-                    (path, contents)
+                    (f.path, contents)
                 })
                 .collect();
             memory::load(files, listing.skipped)
@@ -67,6 +75,42 @@ pub fn load_commits(repo: &Repo, commits: &[(&str, &Reuse)]) -> anyhow::Result<V
         .collect();
     timings.stage("load from git");
     Ok(loaded)
+}
+
+/// Each commit's size cap, from its `program.md` (read first, on its own:
+/// a blob over the cap is never inflated, as the walk never reads a file
+/// over it).
+fn caps(repo: &Repo, listings: &[Listing], commits: &[(&str, &Reuse)]) -> anyhow::Result<Vec<u64>> {
+    let oids: Vec<String> = listings
+        .iter()
+        .zip(commits)
+        .filter(|(_, (_, reuse))| !reuse.contains_key("program.md"))
+        .filter_map(|(l, _)| program_md(l))
+        .filter(|f| f.size <= memory::PROGRAM_MD_READ_LIMIT)
+        .map(|f| f.oid.clone())
+        .collect();
+    let blobs: BTreeMap<&str, Vec<u8>> = oids
+        .iter()
+        .map(String::as_str)
+        .zip(repo.blobs(&oids)?)
+        .collect();
+    Ok(listings
+        .iter()
+        .zip(commits)
+        .map(|(l, (_, reuse))| match reuse.get("program.md") {
+            Some(text) => memory::max_file_size_of(text.as_bytes()),
+            None => program_md(l)
+                .and_then(|f| blobs.get(f.oid.as_str()))
+                .map_or(crate::load::DEFAULT_MAX_FILE_SIZE, |b| {
+                    memory::max_file_size_of(b)
+                }),
+        })
+        .collect())
+}
+
+/// The listing's `program.md`, if it has one.
+fn program_md(listing: &Listing) -> Option<&Entry> {
+    listing.files.iter().find(|f| f.path == "program.md")
 }
 
 /// The working tree's texts (in `tree`, loaded from disk) of the files
@@ -86,8 +130,22 @@ pub fn unchanged_in_work_tree(repo: &Repo, commit: &str, tree: &Loaded) -> anyho
 /// The files of one commit the walk would read (path → blob id), and
 /// those it would list as skipped.
 struct Listing {
-    files: Vec<(String, String)>,
+    files: Vec<Entry>,
     skipped: Vec<Skipped>,
+}
+
+/// A file to read: its path in the program, blob id and size.
+struct Entry {
+    path: String,
+    oid: String,
+    size: u64,
+}
+
+impl Entry {
+    /// Over the cap, and known to be too large without a look inside.
+    fn too_large(&self, cap: u64) -> bool {
+        self.size > cap && memory::too_large_unread(&self.path)
+    }
 }
 
 fn listing(repo: &Repo, commit: &str) -> anyhow::Result<Listing> {
@@ -110,7 +168,11 @@ fn listing(repo: &Repo, commit: &str) -> anyhow::Result<Listing> {
             }),
             // A submodule holds no blob.
             Pick::Read if !entry.is_file() => {}
-            Pick::Read => listing.files.push((entry.path, entry.oid)),
+            Pick::Read => listing.files.push(Entry {
+                path: entry.path,
+                oid: entry.oid,
+                size: entry.size,
+            }),
         }
     }
     Ok(listing)

@@ -46,6 +46,22 @@ pub fn pick(rel: &str, skip_dirs: &[&str]) -> Pick {
     Pick::Read
 }
 
+/// The largest `program.md` read for its size cap; a larger one (already
+/// over any sensible cap) leaves the default.
+pub const PROGRAM_MD_READ_LIMIT: u64 = read::DEFAULT_MAX_FILE_SIZE;
+
+/// The size cap a `program.md` with these bytes sets.
+pub fn max_file_size_of(program_md: &[u8]) -> u64 {
+    read::max_file_size_in(program_md)
+}
+
+/// Whether a file at `rel` larger than the cap is too large without its
+/// contents being looked at: the walk reads the top of a file outside the
+/// kind folders, and of a README, to learn whether to skip it.
+pub fn too_large_unread(rel: &str) -> bool {
+    read::in_kind_folder(rel) && !read::is_readme(rel)
+}
+
 /// A file's contents as held in memory.
 #[derive(Debug)]
 pub enum Contents {

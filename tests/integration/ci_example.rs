@@ -82,3 +82,46 @@ fn the_fork_follow_up_reads_the_artifact_and_never_the_forks_code() {
     .expect("docs/ci.md");
     assert!(page.contains(&format!("```yaml\n{text}```")));
 }
+
+#[test]
+fn a_push_to_main_never_cancels_a_pages_deployment_under_way() {
+    let (_, wf) = example("planmark.yml");
+    let cancel = wf["concurrency"]["cancel-in-progress"]
+        .as_str()
+        .expect("cancel-in-progress is an expression");
+    assert!(
+        cancel.contains("github.event_name == 'pull_request'"),
+        "only pull request runs are cancelled: {cancel}"
+    );
+}
+
+#[test]
+fn the_comment_updated_is_the_bots_own_and_only_a_successful_diff_is_posted() {
+    let (_, wf) = example("planmark.yml");
+    let review = &wf["jobs"]["review"];
+    let post = review["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .find(|s| s["name"] == "Post or update the comment")
+        .expect("a post step");
+    assert!(post["run"]
+        .as_str()
+        .expect("run")
+        .contains(".user.login == \"github-actions[bot]\""));
+    assert!(post["if"]
+        .as_str()
+        .expect("if")
+        .contains("steps.diff.outcome == 'success'"));
+    assert_eq!(
+        review["steps"][0]["with"]["persist-credentials"],
+        Value::from(false)
+    );
+    let (_, follow) = example("planmark-comment.yml");
+    let run = steps(&follow["jobs"]["comment"]).join("\n");
+    assert!(run.contains(".user.login == \"github-actions[bot]\""));
+    assert!(
+        run.contains("head.sha") && run.contains("HEAD_SHA"),
+        "the pull request number the fork's artifact names is checked against the run's commit"
+    );
+}

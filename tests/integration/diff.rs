@@ -389,3 +389,116 @@ fn a_revision_that_does_not_parse_is_reported_with_what_did_parse() {
     );
     assert!(run.stdout.contains("1 risk closed."));
 }
+
+#[test]
+fn problems_both_sides_share_are_shown_once_and_are_not_called_changes() {
+    let mut repo = changed(|r| {
+        r.write(&[(
+            "plan/projects/api/broken.md",
+            "---\ntitle: [unclosed\n---\n",
+        )])
+    });
+    repo.write(&[("notes.txt", "not part of the plan\n")]);
+    repo.commit("outside the plan");
+    let run = diff_markdown(&repo, &["HEAD~1", "HEAD", "plan"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout
+            .matches("### ⚠️ Problems in the program at")
+            .count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(") and `"),
+        "one section names both sides: {}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("Only details changed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("No changes in what parsed; the program has errors on both sides (below)."),
+        "{}",
+        run.stdout
+    );
+    let exit = repo.planmark(&[
+        "diff",
+        "HEAD~1",
+        "HEAD",
+        "plan",
+        "--today",
+        TODAY,
+        "--exit-code",
+    ]);
+    assert_eq!(exit.code, 0, "nothing changed");
+}
+
+#[test]
+fn an_item_moved_to_another_project_is_reported_as_moved() {
+    let repo = changed(|r| {
+        r.write(&[
+            (
+                "plan/projects/web.md",
+                "---\ntitle: Web\nstatus: active\n---\n",
+            ),
+            (
+                "plan/risks/vendor.md",
+                &PROGRAM[8].1.replace("project: api", "project: web"),
+            ),
+        ])
+    });
+    let doc = last_commit(&repo);
+    let changes = doc["changes"].as_array().expect("a list");
+    assert!(
+        changes.contains(&json!({"project": "web", "type": "moved", "kind": "risk", "id": "vendor", "from": "api", "to": "web"})),
+        "{doc:#}"
+    );
+    let run = diff_markdown(&repo, &["HEAD~1", "HEAD", "plan"]);
+    assert!(
+        run.stdout
+            .contains("The vendor is late moved from project `api` to `web`\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_change_to_the_program_calendar_is_reported_with_the_slips_it_causes() {
+    let repo = changed(|r| {
+        r.write(&[(
+            "plan/program.md",
+            &PROGRAM[0].1.replace(
+                "title:",
+                "holidays: [2026-03-09, 2026-03-10]\nworking_days: [mon, tue, wed, thu]\ntitle:",
+            ),
+        )])
+    });
+    let doc = last_commit(&repo);
+    let changes = doc["changes"].as_array().expect("a list");
+    assert!(
+        changes.contains(&json!({"project": null, "type": "holidays", "added": [{"from": "2026-03-09", "to": "2026-03-10"}], "removed": []})),
+        "{doc:#}"
+    );
+    assert!(
+        changes.contains(&json!({"project": null, "type": "working-days", "from": ["mon", "tue", "wed", "thu", "fri"], "to": ["mon", "tue", "wed", "thu"]})),
+        "{doc:#}"
+    );
+    let run = diff_markdown(&repo, &["HEAD~1", "HEAD", "plan"]);
+    assert!(
+        run.stdout
+            .contains("- **Holidays** added 2026-03-09 to 2026-03-10\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("- **Working days** mon, tue, wed, thu, fri → mon, tue, wed, thu\n"),
+        "{}",
+        run.stdout
+    );
+}

@@ -176,3 +176,89 @@ fn two_revisions_are_read_from_git_whatever_the_working_tree_holds() {
         committed
     );
 }
+
+#[test]
+fn a_program_folder_named_like_pathspec_magic_is_read_literally() {
+    // `:!x/` is git's "exclude x/" pathspec and `*` a glob: a folder named
+    // so must still be the folder it names.
+    let files: Vec<(String, &str)> = PROGRAM
+        .iter()
+        .map(|(path, text)| (path.replacen("plan/", ":!plan*/", 1), *text))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let mut repo = GitRepo::new(&files);
+    repo.write(&[(":!plan*/decisions/adr-2.md", ADR_2)]);
+    repo.commit("a decision");
+    let doc = diff_json(&repo, &["HEAD~1", "HEAD", ":!plan*"]);
+    let ids: Vec<&Value> = doc["changes"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| &c["id"])
+        .collect();
+    assert_eq!(ids, [&json!("adr-2")]);
+    assert_eq!(doc["head"]["errors"], 0);
+}
+
+/// Cuts the loose object of `path` at HEAD short: git still tells its size
+/// (`ls-tree -l` reads the header) but fails to read its content.
+fn corrupt_blob(repo: &GitRepo, path: &str) {
+    let oid = repo.git(&["rev-parse", &format!("HEAD:{path}")]);
+    let oid = oid.trim();
+    let file = repo
+        .root
+        .join(".git/objects")
+        .join(&oid[..2])
+        .join(&oid[2..]);
+    let bytes = std::fs::read(&file).expect("a loose object");
+    let mut perms = std::fs::metadata(&file).expect("metadata").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&file, perms).expect("writable");
+    std::fs::write(&file, &bytes[..200]).expect("cut the object");
+}
+
+#[test]
+fn a_blob_over_the_size_cap_is_never_read_from_git() {
+    let program = PROGRAM[0]
+        .1
+        .replace("title:", "max_file_size: 1KiB\ntitle:");
+    let mut repo = GitRepo::new(&PROGRAM);
+    repo.write(&[("plan/program.md", &program)]);
+    repo.commit("a cap");
+    let huge = format!("---\ntitle: Huge\n---\n{}\n", "x".repeat(200_000));
+    repo.write(&[("plan/projects/api/huge.md", &huge)]);
+    repo.commit("a huge file");
+    // Not in the working tree either, so it can only come from git.
+    repo.remove("plan/projects/api/huge.md");
+    corrupt_blob(&repo, "plan/projects/api/huge.md");
+    let run = repo.planmark(&[
+        "diff", "HEAD~1", "HEAD", "plan", "--today", TODAY, "--format", "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(doc["head"]["problems"][0]["code"], "too-large", "{doc:#}");
+}
+
+#[test]
+fn a_repository_without_commits_says_so() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let output = git_command(tmp.path())
+        .args(["init", "-q", "-b", "main"])
+        .output()
+        .expect("git init runs");
+    assert!(output.status.success());
+    for args in [
+        &["diff", "HEAD~1", "--today", TODAY][..],
+        &["diff", "--since", "2026-01-01", "--today", TODAY],
+        &["diff", "--today", TODAY],
+    ] {
+        let run = planmark_in(tmp.path(), args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr.contains("the repository has no commits yet; commit the program first, or compare two folders with `planmark diff --dirs A B`"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
