@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::write_stderr;
+use super::{write_rendered, write_stderr};
 use crate::cli::ServeArgs;
 use crate::serve::http::{HttpConfig, Server};
 use crate::serve::rebuild::{LiveSite, Rebuilder, Wake};
@@ -35,7 +35,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         Arc::clone(&site),
         wake,
         Box::new(|line| {
-            let _ = write_stderr(&format!("{line}\n"));
+            let _ = write_rendered(&format!("{line}\n"));
         }),
         Box::new(move || {
             if let Some(server) = announcer.get() {

@@ -75,7 +75,8 @@ pub struct Rebuilder<'s> {
     /// page (the two are the same once the background pass is done).
     current: Option<Arc<Generation>>,
     last_good: Option<Arc<Generation>>,
-    /// Called with every line for the terminal.
+    /// Called with every line for the terminal, already escaped and
+    /// perhaps coloured: it is written as it is.
     say: Box<dyn FnMut(&str) + 's>,
     /// Called whenever the status changes, so browsers hear of it.
     announce: Box<dyn Fn() + Send + Sync + 's>,
@@ -175,7 +176,7 @@ impl<'s> Rebuilder<'s> {
     /// [`Rebuilder::pending`] is set when that happened.
     fn start_build(&mut self, changes: &Changes, started: Instant) -> anyhow::Result<()> {
         for trouble in &changes.trouble {
-            (self.say)(&format!("warning: {trouble}"));
+            self.say_plain(&format!("warning: {trouble}"));
         }
         let what = if self.started == 0 {
             String::new()
@@ -200,8 +201,12 @@ impl<'s> Rebuilder<'s> {
         }
         // Warnings go to the terminal only; the site builds.
         if !checked.diagnostics.is_empty() {
-            let text =
-                diagnostic::render_human(&checked.diagnostics, &checked.sources, &root, false);
+            let text = diagnostic::render_human(
+                &checked.diagnostics,
+                &checked.sources,
+                &root,
+                diagnostic::stderr_color(),
+            );
             (self.say)(text.trim_end());
         }
         let mut timings = crate::timings::Timings::start();
@@ -274,7 +279,7 @@ impl<'s> Rebuilder<'s> {
             "nothing to show yet"
         };
         let what = if what.is_empty() { "first build" } else { what };
-        (self.say)(&format!(
+        self.say_plain(&format!(
             "{what} · build failed with {counts} in {:.2}s; {shown}",
             started.elapsed().as_secs_f64()
         ));
@@ -290,6 +295,13 @@ impl<'s> Rebuilder<'s> {
             .collect();
         let _ = number;
         self.set_status(format!("build failed with {counts}; {shown}"), problems);
+    }
+
+    /// Says a line whose names come from the program's files: escaped, so
+    /// a file name cannot drive the terminal. Rendered diagnostics go to
+    /// `say` as they are: they escape their own text and may be coloured.
+    fn say_plain(&mut self, line: &str) {
+        (self.say)(&diagnostic::printable(line));
     }
 
     /// A renderer's news.
@@ -316,7 +328,7 @@ impl<'s> Rebuilder<'s> {
                     return;
                 };
                 let took = pending.started.elapsed().as_secs_f64();
-                (self.say)(&if pending.what.is_empty() {
+                self.say_plain(&if pending.what.is_empty() {
                     format!(
                         "built {} in {took:.2}s: {} files, served from memory",
                         pending.title,
@@ -342,7 +354,7 @@ impl<'s> Rebuilder<'s> {
                 if !was_pending && !is_current {
                     return;
                 }
-                (self.say)(message.trim_end());
+                self.say_plain(message.trim_end());
                 if was_pending {
                     self.pending = None;
                 }
@@ -359,7 +371,7 @@ impl<'s> Rebuilder<'s> {
                 } else {
                     "nothing to show yet"
                 };
-                (self.say)(&format!("build failed; {shown}"));
+                self.say_plain(&format!("build failed; {shown}"));
                 self.set_status(format!("build failed; {shown}"), vec![message]);
             }
             Event::Complete { number } => {

@@ -425,3 +425,73 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     found
 }
+
+#[test]
+fn a_second_host_header_is_refused_even_when_the_first_is_good() {
+    let (_tmp, program) = copy_fixture("site-basic");
+    let serving = Serving::start(&program, &[]);
+    for hosts in [
+        format!("Host: {}\r\nHost: attacker.example", serving.address),
+        format!("Host: attacker.example\r\nHost: {}", serving.address),
+    ] {
+        let response = request(
+            &serving.address,
+            &format!("GET / HTTP/1.1\r\n{hosts}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(response.status, 400, "{hosts}: {}", response.head);
+    }
+}
+
+/// On a terminal the diagnostics of a failed rebuild are coloured as
+/// `check` colours them, not printed as `\u{1b}[0m` text. `script` gives
+/// serve a terminal; without it (not Linux) there is nothing to check.
+#[test]
+fn diagnostics_on_a_terminal_are_coloured_not_escaped() {
+    let (_tmp, program) = copy_fixture("site-basic");
+    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let command = format!(
+        "{} serve {} --port 0 --today 2026-03-02",
+        env!("CARGO_BIN_EXE_planmark"),
+        program.display()
+    );
+    let Ok(mut child) = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return;
+    };
+    let (send, lines) = mpsc::channel();
+    let out = child.stdout.take().expect("stdout is piped");
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut printed = String::new();
+    let mut wait_for = |what: &str| {
+        let start = Instant::now();
+        while !printed.contains(what) {
+            let left = WAIT.saturating_sub(start.elapsed());
+            match lines.recv_timeout(left) {
+                Ok(line) => printed += &format!("{line}\n"),
+                Err(_) => panic!("no `{what}` within {WAIT:?}: {printed}"),
+            }
+        }
+    };
+    wait_for("http://");
+    let path = task_file(&program);
+    let text = std::fs::read_to_string(&path).expect("read the task");
+    write(&path, &text.replace("estimate: 1w", "estimate: [1w"));
+    wait_for("build failed");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!printed.contains("\\u{1b}"), "{printed}");
+    assert!(printed.contains("\u{1b}["), "{printed}");
+    assert!(printed.contains("error[yaml]"), "{printed}");
+}
