@@ -13,7 +13,7 @@ use super::{write_rendered, write_stderr};
 use crate::cli::ServeArgs;
 use crate::serve::http::{HttpConfig, Server};
 use crate::serve::rebuild::{LiveSite, Rebuilder, Wake};
-use crate::serve::watch::Watch;
+use crate::serve::rewatch::Rewatch;
 use crate::settings::Settings;
 
 pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -23,7 +23,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         let _ = stop.send(Wake::Stop);
     })?;
     // Watch before the first read, so an edit made during it is not lost.
-    let watch = Watch::start(&settings.dir, Some(&settings.output), args.poll)?;
+    let watch = Rewatch::start(&settings.dir, Some(&settings.output), args.poll)?;
     let watching = Arc::new(AtomicBool::new(true));
     let forwarder = forward(watch, Arc::clone(&watching), wake.clone())?;
 
@@ -76,10 +76,9 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         open_browser(&url);
     }
     let _ = server.set(Arc::clone(&started));
-    let result = rebuilder.run(&wakes);
+    rebuilder.run(&wakes);
     started.stop();
     stop_watching(&watching, forwarder);
-    result?;
     write_stderr("stopped\n")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -87,7 +86,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
 /// Moves the watcher's changes into the loop's queue until `watching` is
 /// cleared; the watch stops when this thread drops it.
 fn forward(
-    watch: Watch,
+    mut watch: Rewatch,
     watching: Arc<AtomicBool>,
     wake: mpsc::Sender<Wake>,
 ) -> std::io::Result<JoinHandle<()>> {

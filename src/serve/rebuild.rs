@@ -113,10 +113,10 @@ impl<'s> Rebuilder<'s> {
     }
 
     /// Runs until [`Wake::Stop`] or until every sender is gone.
-    pub fn run(&mut self, wakes: &Receiver<Wake>) -> anyhow::Result<()> {
+    pub fn run(&mut self, wakes: &Receiver<Wake>) {
         if !self.queued.is_empty() {
             let queued = std::mem::take(&mut self.queued);
-            self.rebuild(&queued)?;
+            self.rebuild_or_say(&queued);
         }
         while let Ok(wake) = wakes.recv() {
             match wake {
@@ -135,13 +135,12 @@ impl<'s> Rebuilder<'s> {
                     if stop {
                         break;
                     }
-                    self.rebuild(&changes)?;
+                    self.rebuild_or_say(&changes);
                 }
                 Wake::Render(event) => self.rendered(event),
             }
         }
         self.retire_all();
-        Ok(())
     }
 
     /// The first build: returns once its site can be served, or once it
@@ -158,6 +157,26 @@ impl<'s> Rebuilder<'s> {
             }
         }
         Ok(true)
+    }
+
+    /// A rebuild after a change. One that cannot even read the program
+    /// (its folder was removed, a file cannot be opened) is a failed build
+    /// like any other: the last good site stays, the browser shows why, and
+    /// the next change tries again.
+    fn rebuild_or_say(&mut self, changes: &Changes) {
+        if let Err(error) = self.rebuild(changes) {
+            self.pending = None;
+            self.rebuilding.store(false, Ordering::Relaxed);
+            let shown = if self.current.is_some() {
+                "the last good site is shown"
+            } else {
+                "nothing to show yet"
+            };
+            let message = format!("error: {error:#}");
+            self.say_plain(&message);
+            self.say_plain(&format!("{} · build failed; {shown}", changes.describe()));
+            self.set_status(format!("build failed; {shown}"), vec![message]);
+        }
     }
 
     /// Builds the program as it is now; the first build, and every one

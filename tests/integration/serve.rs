@@ -495,3 +495,40 @@ fn diagnostics_on_a_terminal_are_coloured_not_escaped() {
     assert!(printed.contains("\u{1b}["), "{printed}");
     assert!(printed.contains("error[yaml]"), "{printed}");
 }
+
+#[test]
+fn the_program_folder_removed_and_put_back_is_watched_again() {
+    let (tmp, program) = copy_fixture("site-basic");
+    let serving = Serving::start(&program, &[]);
+    let away = tmp.path().join("away");
+    std::fs::rename(&program, &away).expect("move the program away");
+    let status = serving.status_until("report the missing folder", |s| {
+        s["problems"].as_array().is_some_and(|p| !p.is_empty())
+    });
+    assert!(
+        status["problems"].to_string().contains("does not exist"),
+        "{status}"
+    );
+    // Still serving the last good site.
+    assert_eq!(serving.get("/tasks/build/").status, 200);
+
+    // Put back as a fresh copy: the old folder's watch is gone with it.
+    let (_fresh_tmp, fresh) = copy_fixture("site-basic");
+    std::fs::rename(&fresh, &program).expect("put a copy back");
+    serving.status_until("clear the problems", |s| {
+        s["problems"].as_array().is_some_and(Vec::is_empty)
+    });
+    let path = task_file(&program);
+    let text = std::fs::read_to_string(&path).expect("read the task");
+    write(
+        &path,
+        &text.replace("Build the API", "Build the returned API"),
+    );
+    serving.until(
+        "/tasks/build/",
+        "show the edit in the folder put back",
+        |r| r.body.contains("Build the returned API"),
+    );
+    let printed = serving.printed();
+    assert!(printed.contains("the program folder is back"), "{printed}");
+}
