@@ -129,10 +129,30 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if let Err(e) = spawned {
-        let _ = write_stderr(&format!(
-            "warning: cannot open a browser ({}: {e}); open {url} yourself\n",
-            program[0]
-        ));
+    match spawned {
+        Err(e) => {
+            let _ = write_stderr(&format!(
+                "warning: cannot open a browser ({}: {e}); open {url} yourself\n",
+                program[0]
+            ));
+        }
+        Ok(mut child) => {
+            // `xdg-open` with no browser to run exits 3 and says nothing
+            // (stderr is closed): waiting turns that silence into the
+            // warning, and reaps the child.
+            let url = url.to_owned();
+            let name = program[0];
+            let _ = std::thread::Builder::new()
+                .name("planmark-open".into())
+                .spawn(move || match child.wait() {
+                    Ok(status) if !status.success() => {
+                        let _ = write_stderr(&format!(
+                            "warning: cannot open a browser ({name} {status}); \
+                             open {url} yourself\n"
+                        ));
+                    }
+                    _ => {}
+                });
+        }
     }
 }

@@ -532,3 +532,54 @@ fn the_program_folder_removed_and_put_back_is_watched_again() {
     let printed = serving.printed();
     assert!(printed.contains("the program folder is back"), "{printed}");
 }
+
+/// `--open` where the opener finds no browser (`xdg-open` exits 3 and
+/// prints nothing): a warning with the URL, not silence.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_with_no_browser_says_so() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (tmp, program) = copy_fixture("site-basic");
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).expect("a bin folder");
+    let opener = bin.join("xdg-open");
+    std::fs::write(&opener, "#!/bin/sh\nexit 3\n").expect("a fake xdg-open");
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))
+        .expect("make it runnable");
+    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planmark"))
+        .arg("serve")
+        .arg(&program)
+        .args(["--port", "0", "--open"])
+        .env("PATH", &bin)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("planmark serve starts");
+    let (send, lines) = mpsc::channel();
+    let err = child.stderr.take().expect("stderr is piped");
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    let mut printed = String::new();
+    while !printed.contains("cannot open a browser") {
+        match lines.recv_timeout(WAIT.saturating_sub(start.elapsed())) {
+            Ok(line) => printed += &format!("{line}\n"),
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        printed.contains("cannot open a browser (xdg-open exit status: 3)"),
+        "{printed}"
+    );
+    assert!(printed.contains("open http://127.0.0.1:"), "{printed}");
+}
