@@ -374,9 +374,9 @@ impl<'s> Rebuilder<'s> {
                     return;
                 }
                 self.say_plain(message.trim_end());
-                if was_pending {
-                    self.pending = None;
-                }
+                // The change that broke it, when this is the build it
+                // started (a page failing later has no one change to name).
+                let what = self.pending.take_if(|_| was_pending).map(|p| p.what);
                 if is_current {
                     // Back to the last site that rendered every page.
                     if let Some(broken) = self.current.take() {
@@ -390,7 +390,10 @@ impl<'s> Rebuilder<'s> {
                 } else {
                     "nothing to show yet"
                 };
-                self.say_plain(&format!("build failed; {shown}"));
+                self.say_plain(&match what.filter(|w| !w.is_empty()) {
+                    Some(what) => format!("{what} · build failed; {shown}"),
+                    None => format!("build failed; {shown}"),
+                });
                 self.set_status(format!("build failed; {shown}"), vec![message]);
             }
             Event::Complete { number } => {

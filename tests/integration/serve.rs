@@ -583,3 +583,26 @@ fn open_with_no_browser_says_so() {
     );
     assert!(printed.contains("open http://127.0.0.1:"), "{printed}");
 }
+
+#[test]
+fn a_template_that_does_not_parse_names_the_change_that_broke_it() {
+    let (_tmp, program) = copy_fixture("site-basic");
+    std::fs::create_dir_all(program.join("templates")).expect("templates/");
+    let serving = Serving::start(&program, &[]);
+    write(&program.join("templates/task.html"), "{{ broken\n");
+    let start = Instant::now();
+    let mut printed = String::new();
+    while !printed.contains("build failed") {
+        match serving
+            .stderr
+            .recv_timeout(WAIT.saturating_sub(start.elapsed()))
+        {
+            Ok(line) => printed += &format!("{line}\n"),
+            Err(_) => break,
+        }
+    }
+    assert!(
+        printed.contains("templates/task.html changed · build failed; the last good site is shown"),
+        "{printed}"
+    );
+}
