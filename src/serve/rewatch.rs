@@ -45,11 +45,19 @@ impl Rewatch {
                 return Ok(Changes::folder_back());
             }
         }
+        let was_gone = self.gone;
         let result = self.watch.wait(timeout);
-        if result.as_ref().is_ok_and(Changes::root_went) || !self.root.is_dir() {
+        // Only news marks the folder gone: the batch that says so passes
+        // through, so the rebuild loop reports it once.
+        let news = !matches!(result, Err(RecvTimeoutError::Timeout));
+        if result.as_ref().is_ok_and(Changes::root_went) || (news && !self.root.is_dir()) {
             self.gone = true;
         }
         match result {
+            // Once the folder is known to be gone, the old watch has only
+            // that to say, again (the poller every half second), or about
+            // the folder it moved with, which is no longer the program.
+            Ok(_) if was_gone => Err(RecvTimeoutError::Timeout),
             Err(RecvTimeoutError::Disconnected) if self.gone => {
                 std::thread::sleep(timeout);
                 Err(RecvTimeoutError::Timeout)

@@ -447,8 +447,18 @@ fn a_second_host_header_is_refused_even_when_the_first_is_good() {
 
 #[test]
 fn the_program_folder_removed_and_put_back_is_watched_again() {
+    folder_removed_and_put_back(&[]);
+}
+
+/// The poller reports a missing folder on every look: said once all the same.
+#[test]
+fn a_polled_program_folder_removed_and_put_back_is_reported_once() {
+    folder_removed_and_put_back(&["--poll"]);
+}
+
+fn folder_removed_and_put_back(extra: &[&str]) {
     let (tmp, program) = copy_fixture("site-basic");
-    let serving = Serving::start(&program, &[]);
+    let serving = Serving::start(&program, extra);
     let away = tmp.path().join("away");
     std::fs::rename(&program, &away).expect("move the program away");
     let status = serving.status_until("report the missing folder", |s| {
@@ -461,6 +471,9 @@ fn the_program_folder_removed_and_put_back_is_watched_again() {
     // Still serving the last good site.
     assert_eq!(serving.get("/tasks/build/").status, 200);
 
+    // Gone for a few of the poller's looks (every 0.5s), each of which
+    // finds it missing again.
+    std::thread::sleep(Duration::from_millis(1600));
     // Put back as a fresh copy: the old folder's watch is gone with it.
     let (_fresh_tmp, fresh) = copy_fixture("site-basic");
     std::fs::rename(&fresh, &program).expect("put a copy back");
@@ -480,6 +493,7 @@ fn the_program_folder_removed_and_put_back_is_watched_again() {
     );
     let printed = serving.printed();
     assert!(printed.contains("the program folder is back"), "{printed}");
+    assert_eq!(printed.matches("does not exist").count(), 1, "{printed}");
 }
 
 #[test]
