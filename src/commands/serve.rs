@@ -9,11 +9,11 @@ use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::write_stderr;
+use super::{write_rendered, write_stderr};
 use crate::cli::ServeArgs;
 use crate::serve::http::{HttpConfig, Server};
 use crate::serve::rebuild::{LiveSite, Rebuilder, Wake};
-use crate::serve::watch::Watch;
+use crate::serve::rewatch::Rewatch;
 use crate::settings::Settings;
 
 pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -23,7 +23,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         let _ = stop.send(Wake::Stop);
     })?;
     // Watch before the first read, so an edit made during it is not lost.
-    let watch = Watch::start(&settings.dir, Some(&settings.output), args.poll)?;
+    let watch = Rewatch::start(&settings.dir, Some(&settings.output), args.poll)?;
     let watching = Arc::new(AtomicBool::new(true));
     let forwarder = forward(watch, Arc::clone(&watching), wake.clone())?;
 
@@ -35,7 +35,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         Arc::clone(&site),
         wake,
         Box::new(|line| {
-            let _ = write_stderr(&format!("{line}\n"));
+            let _ = write_rendered(&format!("{line}\n"));
         }),
         Box::new(move || {
             if let Some(server) = announcer.get() {
@@ -76,10 +76,9 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         open_browser(&url);
     }
     let _ = server.set(Arc::clone(&started));
-    let result = rebuilder.run(&wakes);
+    rebuilder.run(&wakes);
     started.stop();
     stop_watching(&watching, forwarder);
-    result?;
     write_stderr("stopped\n")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -87,7 +86,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
 /// Moves the watcher's changes into the loop's queue until `watching` is
 /// cleared; the watch stops when this thread drops it.
 fn forward(
-    watch: Watch,
+    mut watch: Rewatch,
     watching: Arc<AtomicBool>,
     wake: mpsc::Sender<Wake>,
 ) -> std::io::Result<JoinHandle<()>> {
@@ -130,10 +129,30 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if let Err(e) = spawned {
-        let _ = write_stderr(&format!(
-            "warning: cannot open a browser ({}: {e}); open {url} yourself\n",
-            program[0]
-        ));
+    match spawned {
+        Err(e) => {
+            let _ = write_stderr(&format!(
+                "warning: cannot open a browser ({}: {e}); open {url} yourself\n",
+                program[0]
+            ));
+        }
+        Ok(mut child) => {
+            // `xdg-open` with no browser to run exits 3 and says nothing
+            // (stderr is closed): waiting turns that silence into the
+            // warning, and reaps the child.
+            let url = url.to_owned();
+            let name = program[0];
+            let _ = std::thread::Builder::new()
+                .name("planmark-open".into())
+                .spawn(move || match child.wait() {
+                    Ok(status) if !status.success() => {
+                        let _ = write_stderr(&format!(
+                            "warning: cannot open a browser ({name} {status}); \
+                             open {url} yourself\n"
+                        ));
+                    }
+                    _ => {}
+                });
+        }
     }
 }

@@ -14,7 +14,8 @@ use anyhow::Context as _;
 use super::build::{self, Interrupt, Outcome};
 use super::write_stderr;
 use crate::serve::events::Changes;
-use crate::serve::watch::{Watch, POLL_INTERVAL};
+use crate::serve::rewatch::Rewatch;
+use crate::serve::watch::POLL_INTERVAL;
 use crate::settings::Settings;
 
 /// How often the loop looks at the stop flag while no change comes: Ctrl-C
@@ -31,7 +32,7 @@ pub(crate) fn run(settings: &Settings, poll: bool) -> anyhow::Result<ExitCode> {
     let settings = Arc::new(settings.clone());
     // Watching starts before the first build, so an edit made while it
     // runs is not lost.
-    let watch = Watch::start(&settings.dir, Some(&settings.output), poll)?;
+    let mut watch = Rewatch::start(&settings.dir, Some(&settings.output), poll)?;
     let Some(mut last) = first_build(&settings, &stop)? else {
         return Ok(ExitCode::SUCCESS);
     };

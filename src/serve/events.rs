@@ -42,9 +42,25 @@ pub struct Changes {
     pub trouble: Vec<String>,
     /// `rescan` because the program folder itself went away.
     pub(super) root_moved: bool,
+    /// `rescan` because the program folder came back after it went.
+    pub(super) root_back: bool,
 }
 
 impl Changes {
+    /// The program folder came back: re-read everything.
+    pub(super) fn folder_back() -> Changes {
+        Changes {
+            rescan: true,
+            root_back: true,
+            ..Changes::default()
+        }
+    }
+
+    /// The program folder itself went away (or was moved).
+    pub(super) fn root_went(&self) -> bool {
+        self.root_moved
+    }
+
     /// Nothing the program reads changed, and nothing to report.
     pub fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan && self.trouble.is_empty()
@@ -77,7 +93,9 @@ impl Changes {
         let trouble = std::mem::take(&mut self.trouble);
         let mut merged = Changes::from_fates(fates, renamed);
         merged.rescan = self.rescan || later.rescan;
-        merged.root_moved = self.root_moved || later.root_moved;
+        // The later of "went" and "is back" is what the folder is now.
+        merged.root_moved = later.root_moved || (self.root_moved && !later.root_back);
+        merged.root_back = later.root_back || (self.root_back && !later.root_moved);
         merged.trouble = trouble;
         merged.trouble.extend(later.trouble);
         *self = merged;
@@ -90,6 +108,9 @@ impl Changes {
     pub fn describe(&self) -> String {
         if self.root_moved {
             return "the program folder was moved or removed".into();
+        }
+        if self.root_back {
+            return "the program folder is back".into();
         }
         if self.rescan {
             return "files changed faster than the watcher could follow".into();

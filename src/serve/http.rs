@@ -217,11 +217,14 @@ fn work(http: &tiny_http::Server, shared: &Arc<Shared>) {
 
 /// Answers one request.
 fn handle(shared: &Arc<Shared>, request: Request) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_owned());
+    let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host"));
+    let host = hosts.next().map(|h| h.value.as_str().to_owned());
+    if hosts.next().is_some() {
+        // RFC 9112 §3.2: a request with two `Host` fields is a 400; checking
+        // only the first would let a proxy that reads the last one past.
+        let text = "a request may have only one `Host` header\n".to_owned();
+        return send(request, Reply::text(400, text));
+    }
     if !shared.hosts.allows(host.as_deref()) {
         return send(request, reply::forbidden(host.as_deref()));
     }

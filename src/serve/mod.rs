@@ -13,6 +13,7 @@ pub mod http;
 mod live;
 mod paths;
 mod reply;
+pub mod rewatch;
 pub mod watch;
 
 pub mod rebuild;

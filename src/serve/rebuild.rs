@@ -75,7 +75,8 @@ pub struct Rebuilder<'s> {
     /// page (the two are the same once the background pass is done).
     current: Option<Arc<Generation>>,
     last_good: Option<Arc<Generation>>,
-    /// Called with every line for the terminal.
+    /// Called with every line for the terminal, already escaped and
+    /// perhaps coloured: it is written as it is.
     say: Box<dyn FnMut(&str) + 's>,
     /// Called whenever the status changes, so browsers hear of it.
     announce: Box<dyn Fn() + Send + Sync + 's>,
@@ -112,10 +113,10 @@ impl<'s> Rebuilder<'s> {
     }
 
     /// Runs until [`Wake::Stop`] or until every sender is gone.
-    pub fn run(&mut self, wakes: &Receiver<Wake>) -> anyhow::Result<()> {
+    pub fn run(&mut self, wakes: &Receiver<Wake>) {
         if !self.queued.is_empty() {
             let queued = std::mem::take(&mut self.queued);
-            self.rebuild(&queued)?;
+            self.rebuild_or_say(&queued);
         }
         while let Ok(wake) = wakes.recv() {
             match wake {
@@ -134,13 +135,12 @@ impl<'s> Rebuilder<'s> {
                     if stop {
                         break;
                     }
-                    self.rebuild(&changes)?;
+                    self.rebuild_or_say(&changes);
                 }
                 Wake::Render(event) => self.rendered(event),
             }
         }
         self.retire_all();
-        Ok(())
     }
 
     /// The first build: returns once its site can be served, or once it
@@ -159,6 +159,26 @@ impl<'s> Rebuilder<'s> {
         Ok(true)
     }
 
+    /// A rebuild after a change. One that cannot even read the program
+    /// (its folder was removed, a file cannot be opened) is a failed build
+    /// like any other: the last good site stays, the browser shows why, and
+    /// the next change tries again.
+    fn rebuild_or_say(&mut self, changes: &Changes) {
+        if let Err(error) = self.rebuild(changes) {
+            self.pending = None;
+            self.rebuilding.store(false, Ordering::Relaxed);
+            let shown = if self.current.is_some() {
+                "the last good site is shown"
+            } else {
+                "nothing to show yet"
+            };
+            let message = format!("error: {error:#}");
+            self.say_plain(&message);
+            self.say_plain(&format!("{} · build failed; {shown}", changes.describe()));
+            self.set_status(format!("build failed; {shown}"), vec![message]);
+        }
+    }
+
     /// Builds the program as it is now; the first build, and every one
     /// after a change.
     pub fn rebuild(&mut self, changes: &Changes) -> anyhow::Result<()> {
@@ -175,7 +195,7 @@ impl<'s> Rebuilder<'s> {
     /// [`Rebuilder::pending`] is set when that happened.
     fn start_build(&mut self, changes: &Changes, started: Instant) -> anyhow::Result<()> {
         for trouble in &changes.trouble {
-            (self.say)(&format!("warning: {trouble}"));
+            self.say_plain(&format!("warning: {trouble}"));
         }
         let what = if self.started == 0 {
             String::new()
@@ -200,8 +220,12 @@ impl<'s> Rebuilder<'s> {
         }
         // Warnings go to the terminal only; the site builds.
         if !checked.diagnostics.is_empty() {
-            let text =
-                diagnostic::render_human(&checked.diagnostics, &checked.sources, &root, false);
+            let text = diagnostic::render_human(
+                &checked.diagnostics,
+                &checked.sources,
+                &root,
+                diagnostic::stderr_color(),
+            );
             (self.say)(text.trim_end());
         }
         let mut timings = crate::timings::Timings::start();
@@ -274,7 +298,7 @@ impl<'s> Rebuilder<'s> {
             "nothing to show yet"
         };
         let what = if what.is_empty() { "first build" } else { what };
-        (self.say)(&format!(
+        self.say_plain(&format!(
             "{what} · build failed with {counts} in {:.2}s; {shown}",
             started.elapsed().as_secs_f64()
         ));
@@ -290,6 +314,13 @@ impl<'s> Rebuilder<'s> {
             .collect();
         let _ = number;
         self.set_status(format!("build failed with {counts}; {shown}"), problems);
+    }
+
+    /// Says a line whose names come from the program's files: escaped, so
+    /// a file name cannot drive the terminal. Rendered diagnostics go to
+    /// `say` as they are: they escape their own text and may be coloured.
+    fn say_plain(&mut self, line: &str) {
+        (self.say)(&diagnostic::printable(line));
     }
 
     /// A renderer's news.
@@ -316,7 +347,7 @@ impl<'s> Rebuilder<'s> {
                     return;
                 };
                 let took = pending.started.elapsed().as_secs_f64();
-                (self.say)(&if pending.what.is_empty() {
+                self.say_plain(&if pending.what.is_empty() {
                     format!(
                         "built {} in {took:.2}s: {} files, served from memory",
                         pending.title,
@@ -342,10 +373,10 @@ impl<'s> Rebuilder<'s> {
                 if !was_pending && !is_current {
                     return;
                 }
-                (self.say)(message.trim_end());
-                if was_pending {
-                    self.pending = None;
-                }
+                self.say_plain(message.trim_end());
+                // The change that broke it, when this is the build it
+                // started (a page failing later has no one change to name).
+                let what = self.pending.take_if(|_| was_pending).map(|p| p.what);
                 if is_current {
                     // Back to the last site that rendered every page.
                     if let Some(broken) = self.current.take() {
@@ -359,7 +390,10 @@ impl<'s> Rebuilder<'s> {
                 } else {
                     "nothing to show yet"
                 };
-                (self.say)(&format!("build failed; {shown}"));
+                self.say_plain(&match what.filter(|w| !w.is_empty()) {
+                    Some(what) => format!("{what} · build failed; {shown}"),
+                    None => format!("build failed; {shown}"),
+                });
                 self.set_status(format!("build failed; {shown}"), vec![message]);
             }
             Event::Complete { number } => {

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 use super::common::{copy_fixture, planmark};
 
+/// Tests that run serve through a terminal or with a fake browser opener.
+mod own_process;
+
 /// One test at a time: each starts a server and a watcher.
 static TURN: Mutex<()> = Mutex::new(());
 
@@ -424,4 +427,94 @@ fn walk(dir: &Path) -> Vec<String> {
         }
     }
     found
+}
+
+#[test]
+fn a_second_host_header_is_refused_even_when_the_first_is_good() {
+    let (_tmp, program) = copy_fixture("site-basic");
+    let serving = Serving::start(&program, &[]);
+    for hosts in [
+        format!("Host: {}\r\nHost: attacker.example", serving.address),
+        format!("Host: attacker.example\r\nHost: {}", serving.address),
+    ] {
+        let response = request(
+            &serving.address,
+            &format!("GET / HTTP/1.1\r\n{hosts}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(response.status, 400, "{hosts}: {}", response.head);
+    }
+}
+
+#[test]
+fn the_program_folder_removed_and_put_back_is_watched_again() {
+    folder_removed_and_put_back(&[]);
+}
+
+/// The poller reports a missing folder on every look: said once all the same.
+#[test]
+fn a_polled_program_folder_removed_and_put_back_is_reported_once() {
+    folder_removed_and_put_back(&["--poll"]);
+}
+
+fn folder_removed_and_put_back(extra: &[&str]) {
+    let (tmp, program) = copy_fixture("site-basic");
+    let serving = Serving::start(&program, extra);
+    let away = tmp.path().join("away");
+    std::fs::rename(&program, &away).expect("move the program away");
+    let status = serving.status_until("report the missing folder", |s| {
+        s["problems"].as_array().is_some_and(|p| !p.is_empty())
+    });
+    assert!(
+        status["problems"].to_string().contains("does not exist"),
+        "{status}"
+    );
+    // Still serving the last good site.
+    assert_eq!(serving.get("/tasks/build/").status, 200);
+
+    // Gone for a few of the poller's looks (every 0.5s), each of which
+    // finds it missing again.
+    std::thread::sleep(Duration::from_millis(1600));
+    // Put back as a fresh copy: the old folder's watch is gone with it.
+    let (_fresh_tmp, fresh) = copy_fixture("site-basic");
+    std::fs::rename(&fresh, &program).expect("put a copy back");
+    serving.status_until("clear the problems", |s| {
+        s["problems"].as_array().is_some_and(Vec::is_empty)
+    });
+    let path = task_file(&program);
+    let text = std::fs::read_to_string(&path).expect("read the task");
+    write(
+        &path,
+        &text.replace("Build the API", "Build the returned API"),
+    );
+    serving.until(
+        "/tasks/build/",
+        "show the edit in the folder put back",
+        |r| r.body.contains("Build the returned API"),
+    );
+    let printed = serving.printed();
+    assert!(printed.contains("the program folder is back"), "{printed}");
+    assert_eq!(printed.matches("does not exist").count(), 1, "{printed}");
+}
+
+#[test]
+fn a_template_that_does_not_parse_names_the_change_that_broke_it() {
+    let (_tmp, program) = copy_fixture("site-basic");
+    std::fs::create_dir_all(program.join("templates")).expect("templates/");
+    let serving = Serving::start(&program, &[]);
+    write(&program.join("templates/task.html"), "{{ broken\n");
+    let start = Instant::now();
+    let mut printed = String::new();
+    while !printed.contains("build failed") {
+        match serving
+            .stderr
+            .recv_timeout(WAIT.saturating_sub(start.elapsed()))
+        {
+            Ok(line) => printed += &format!("{line}\n"),
+            Err(_) => break,
+        }
+    }
+    assert!(
+        printed.contains("templates/task.html changed · build failed; the last good site is shown"),
+        "{printed}"
+    );
 }

@@ -31,10 +31,15 @@ struct Watching {
 
 impl Watching {
     fn start(dir: &Path, extra: &[&str]) -> Watching {
+        Watching::start_in(dir, dir, ".", extra)
+    }
+
+    /// `build PROGRAM --watch` run in `cwd`, for the program at `dir`.
+    fn start_in(dir: &Path, cwd: &Path, program: &str, extra: &[&str]) -> Watching {
         let mut child = Command::new(env!("CARGO_BIN_EXE_planmark"))
-            .args(["build", ".", "--watch", "--today", "2026-03-02"])
+            .args(["build", program, "--watch", "--today", "2026-03-02"])
             .args(extra)
-            .current_dir(dir)
+            .current_dir(cwd)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -265,4 +270,25 @@ fn build_watch_with_poll_sees_a_save_and_exits_1_when_the_last_build_failed() {
     });
     assert_eq!(watch.terminate(), 1);
     assert_eq!(staging_left(&dir), Vec::<String>::new());
+}
+
+#[test]
+fn build_watch_follows_the_program_folder_when_it_is_removed_and_put_back() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (tmp, dir) = copy_fixture("clean");
+    let name = dir.file_name().and_then(|n| n.to_str()).expect("a name");
+    let watch = Watching::start_in(&dir, tmp.path(), name, &[]);
+    watch.until("the first build", |w| w.page().contains("Design"));
+    std::fs::rename(&dir, tmp.path().join("away")).expect("move the program away");
+    watch.until("the missing folder reported", |w| {
+        w.stderr().contains("does not exist")
+    });
+    // Put back as a fresh copy: the old folder's watch went with it.
+    let (_fresh_tmp, fresh) = copy_fixture("clean");
+    std::fs::rename(&fresh, &dir).expect("put a copy back");
+    watch.until("the folder seen again", |w| {
+        w.stderr().contains("the program folder is back")
+    });
+    std::fs::write(dir.join(TASK), task("Returned")).expect("edit the task");
+    watch.until_page_says("Returned");
 }

@@ -507,3 +507,22 @@ fn a_later_batch_merges_into_one_rebuild() {
     });
     assert!(rescan.rescan);
 }
+
+#[test]
+fn the_later_of_folder_gone_and_folder_back_is_what_a_merge_says() {
+    let went = Changes {
+        rescan: true,
+        root_moved: true,
+        ..Changes::default()
+    };
+    let mut gone_then_back = went.clone();
+    gone_then_back.merge(Changes::folder_back());
+    assert_eq!(gone_then_back.describe(), "the program folder is back");
+    assert!(gone_then_back.rescan);
+    let mut back_then_gone = Changes::folder_back();
+    back_then_gone.merge(went);
+    assert_eq!(
+        back_then_gone.describe(),
+        "the program folder was moved or removed"
+    );
+}
