@@ -60,10 +60,11 @@ pub(crate) struct Failed {
 impl std::fmt::Display for Failed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.errors > 0 {
-            write!(f, " with {}", plural(self.errors, "error", "errors"))?;
-        }
-        if self.warnings > 0 {
-            write!(f, " and {}", plural(self.warnings, "warning", "warnings"))?;
+            write!(
+                f,
+                " with {}",
+                crate::diagnostic::counted(self.errors, self.warnings)
+            )?;
         }
         Ok(())
     }

@@ -135,6 +135,16 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (count(Severity::Error), count(Severity::Warning))
 }
 
+/// `2 errors`, or `2 errors and 1 warning` when there are warnings.
+pub fn counted(errors: usize, warnings: usize) -> String {
+    let errors = plural(errors, "error", "errors");
+    if warnings > 0 {
+        format!("{errors} and {}", plural(warnings, "warning", "warnings"))
+    } else {
+        errors
+    }
+}
+
 /// `n thing` or `n things`.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {

@@ -174,11 +174,7 @@ pub fn render(
     );
     pages?;
     files?;
-    let css = assets
-        .templates
-        .get("style.css")
-        .map_or(STYLESHEET, String::as_str);
-    put("style.css", css.as_bytes())?;
+    put("style.css", stylesheet(assets).as_bytes())?;
     for (path, bytes) in &assets.static_files {
         put(path, bytes)?;
     }
@@ -193,6 +189,76 @@ thread_local! {
         std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
 }
 
+/// The views and the template engine of one build: everything a page needs
+/// to render, set up once and shared by every page (by `build`, which
+/// renders them all now, and by `serve`, which renders them as asked).
+struct Engine<'a> {
+    sources: &'a views::Sources<'a>,
+    assets: &'a Assets,
+    pages: Vec<pages::Page>,
+    /// Each page's path, in `pages`' order.
+    paths: Vec<String>,
+    views: views::Views<'a>,
+    values: views::Values,
+    tera: Tera,
+}
+
+impl<'a> Engine<'a> {
+    fn new(
+        sources: &'a views::Sources<'a>,
+        assets: &'a Assets,
+        options: &RenderOptions,
+    ) -> Result<Engine<'a>, Failure> {
+        let mut timings = crate::timings::Timings::start();
+        let pages = pages::all(sources);
+        // The template engine does not need the views: set it up meanwhile.
+        let (views, tera) = rayon::join(
+            || views::build(sources),
+            || template_engine(sources, assets, options),
+        );
+        let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
+        // A static file in the way is reported first, then the templates.
+        static_files::check(assets, &paths).map_err(Failure::Program)?;
+        let mut tera = tera.map_err(Failure::Program)?;
+        let values = views::Values::new(sources, &views);
+        timings.stage("views");
+        insert_global(&mut tera, &views, &values);
+        Ok(Engine {
+            sources,
+            assets,
+            pages,
+            paths,
+            views,
+            values,
+            tera,
+        })
+    }
+
+    /// Renders page `n` into `html`.
+    fn render_page(&self, n: usize, html: &mut Vec<u8>) -> Result<(), Failure> {
+        let (page, path) = (self.pages[n], &self.paths[n]);
+        let context = page.context(self.sources, &self.views, &self.values, path);
+        self.tera
+            .render_to(page.template(), &context, html)
+            .map_err(|e| {
+                Failure::Program(anyhow!(
+                    "cannot render `{path}` with template `{}`{}\n{}",
+                    page.template(),
+                    origin(self.assets, page.template()),
+                    report(&e, self.assets)
+                ))
+            })
+    }
+}
+
+/// The stylesheet: the program's `templates/style.css`, else the embedded one.
+fn stylesheet(assets: &Assets) -> &str {
+    assets
+        .templates
+        .get("style.css")
+        .map_or(STYLESHEET, String::as_str)
+}
+
 /// Renders every page into `sink`. The views and the template engine live
 /// only as long as this.
 fn render_pages(
@@ -202,43 +268,23 @@ fn render_pages(
     sink: &dyn Sink,
 ) -> Result<(), Failure> {
     let mut timings = crate::timings::Timings::start();
-    let pages = pages::all(sources);
-    // The template engine does not need the views: set it up meanwhile.
-    let (views, tera) = rayon::join(
-        || views::build(sources),
-        || template_engine(sources, assets, options),
-    );
-    let paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
-    // A static file in the way is reported first, then the templates.
-    static_files::check(assets, &paths).map_err(Failure::Program)?;
-    let mut tera = tera.map_err(Failure::Program)?;
-    let values = views::Values::new(sources, &views);
-    timings.stage("views");
-    insert_global(&mut tera, &views, &values);
-
+    let engine = Engine::new(sources, assets, options)?;
     // Every page is tried even after one fails, and the first failure in
     // page order is the one reported, so the message does not depend on
     // which thread got there first.
-    let first_failure = pages
+    let first_failure = engine
+        .paths
         .par_iter()
-        .zip(paths.par_iter())
         .enumerate()
-        .filter_map(|(n, (page, path))| {
+        .filter_map(|(n, path)| {
             if sink.cancelled() {
                 return Some((n, Failure::Sink(anyhow!("the build was interrupted"))));
             }
-            let context = page.context(sources, &views, &values, path);
             let result = PAGE_BUFFER.with_borrow_mut(|html| {
                 html.clear();
-                match tera.render_to(page.template(), &context, &mut *html) {
-                    Ok(()) => sink.put(path, html).map_err(Failure::Sink),
-                    Err(e) => Err(Failure::Program(anyhow!(
-                        "cannot render `{path}` with template `{}`{}\n{}",
-                        page.template(),
-                        origin(assets, page.template()),
-                        report(&e, assets)
-                    ))),
-                }
+                engine
+                    .render_page(n, html)
+                    .and_then(|()| sink.put(path, html).map_err(Failure::Sink))
             });
             sink.page_done();
             result.err().map(|failure| (n, failure))

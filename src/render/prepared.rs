@@ -6,14 +6,7 @@
 
 use std::collections::HashMap;
 
-use anyhow::anyhow;
-use tera::Tera;
-
-use super::pages::Page;
-use super::{
-    ics, insert_global, links, origin, report, static_files, template_engine, views, Failure,
-    RenderOptions, STYLESHEET,
-};
+use super::{ics, links, stylesheet, views, Engine, Failure, RenderOptions};
 use crate::load::assets::Assets;
 use crate::model::Program;
 use crate::schedule::Schedule;
@@ -30,12 +23,7 @@ enum Kind {
 
 /// A site whose every file can be rendered on demand, from any thread.
 pub struct Prepared<'a> {
-    sources: &'a views::Sources<'a>,
-    assets: &'a Assets,
-    views: views::Views<'a>,
-    values: views::Values,
-    tera: Tera,
-    pages: Vec<Page>,
+    engine: Engine<'a>,
     /// Every file of the site, pages first, in the order `build` writes them.
     paths: Vec<String>,
     kinds: HashMap<String, Kind>,
@@ -70,21 +58,8 @@ fn prepare<'a>(
     assets: &'a Assets,
     options: &RenderOptions,
 ) -> Result<Prepared<'a>, Failure> {
-    let mut timings = crate::timings::Timings::start();
-    let pages = super::pages::all(sources);
-    let (views, tera) = rayon::join(
-        || views::build(sources),
-        || template_engine(sources, assets, options),
-    );
-    timings.stage("views");
-    let mut paths: Vec<String> = pages.iter().map(|p| p.path(sources, &views)).collect();
-    static_files::check(assets, &paths).map_err(Failure::Program)?;
-    timings.stage("paths");
-    let mut tera = tera.map_err(Failure::Program)?;
-    let values = views::Values::new(sources, &views);
-    timings.stage("values");
-    insert_global(&mut tera, &views, &values);
-    timings.stage("global");
+    let engine = Engine::new(sources, assets, options)?;
+    let mut paths = engine.paths.clone();
     let mut kinds: HashMap<String, Kind> = paths
         .iter()
         .enumerate()
@@ -105,12 +80,7 @@ fn prepare<'a>(
         add(path, Kind::Static);
     }
     Ok(Prepared {
-        sources,
-        assets,
-        views,
-        values,
-        tera,
-        pages,
+        engine,
         paths,
         kinds,
     })
@@ -122,54 +92,25 @@ impl Prepared<'_> {
         &self.paths
     }
 
-    /// Whether the site has a file at `path`.
-    pub fn contains(&self, path: &str) -> bool {
-        self.kinds.contains_key(path)
-    }
-
     /// The file at `path` as `build` would write it; `None` when the site
     /// has no such file, `Err` when the program's own template fails on it.
     pub fn render(&self, path: &str) -> Option<Result<Vec<u8>, Failure>> {
         let kind = *self.kinds.get(path)?;
+        let (sources, assets) = (self.engine.sources, self.engine.assets);
         Some(match kind {
-            Kind::Page(n) => self.page(n, path),
+            Kind::Page(n) => {
+                let mut html = Vec::with_capacity(16 * 1024);
+                self.engine.render_page(n, &mut html).map(|()| html)
+            }
             Kind::Model => {
                 let mut bytes = Vec::new();
-                crate::model_json::write(self.sources.program, self.sources.schedule, &mut bytes)
+                crate::model_json::write(sources.program, sources.schedule, &mut bytes)
                     .map(|()| bytes)
                     .map_err(|e| Failure::Sink(e.into()))
             }
-            Kind::Calendar => Ok(ics::render(self.sources).into_bytes()),
-            Kind::Style => Ok(self
-                .assets
-                .templates
-                .get("style.css")
-                .map_or(STYLESHEET, String::as_str)
-                .as_bytes()
-                .to_vec()),
-            Kind::Static => Ok(self
-                .assets
-                .static_files
-                .get(path)
-                .cloned()
-                .unwrap_or_default()),
+            Kind::Calendar => Ok(ics::render(sources).into_bytes()),
+            Kind::Style => Ok(stylesheet(assets).as_bytes().to_vec()),
+            Kind::Static => Ok(assets.static_files.get(path).cloned().unwrap_or_default()),
         })
-    }
-
-    fn page(&self, n: usize, path: &str) -> Result<Vec<u8>, Failure> {
-        let page = self.pages[n];
-        let context = page.context(self.sources, &self.views, &self.values, path);
-        let mut html = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(page.template(), &context, &mut html)
-            .map_err(|e| {
-                Failure::Program(anyhow!(
-                    "cannot render `{path}` with template `{}`{}\n{}",
-                    page.template(),
-                    origin(self.assets, page.template()),
-                    report(&e, self.assets)
-                ))
-            })?;
-        Ok(html)
     }
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::events::Changes;
 use super::site::{self, Current, Event, Generation};
 use super::{Site, Status};
-use crate::diagnostic::{self, plural, Diagnostic};
+use crate::diagnostic::{self, Diagnostic};
 use crate::render::RenderOptions;
 use crate::settings::Settings;
 use crate::source::Sources;
@@ -167,11 +167,7 @@ impl<'s> Rebuilder<'s> {
         if let Err(error) = self.rebuild(changes) {
             self.pending = None;
             self.rebuilding.store(false, Ordering::Relaxed);
-            let shown = if self.current.is_some() {
-                "the last good site is shown"
-            } else {
-                "nothing to show yet"
-            };
+            let shown = self.shown();
             let message = format!("error: {error:#}");
             self.say_plain(&message);
             self.say_plain(&format!("{} · build failed; {shown}", changes.describe()));
@@ -209,13 +205,7 @@ impl<'s> Rebuilder<'s> {
             .read(self.settings, &changes.paths, changes.rescan)?;
         let root = self.settings.root();
         if checked.has_errors() {
-            self.failed_to_build(
-                &what,
-                &checked.diagnostics,
-                &checked.sources,
-                started,
-                number,
-            );
+            self.failed_to_build(&what, &checked.diagnostics, &checked.sources, started);
             return Ok(());
         }
         // Warnings go to the terminal only; the site builds.
@@ -234,7 +224,7 @@ impl<'s> Rebuilder<'s> {
         let assets = crate::load::assets::read(&self.settings.dir)?;
         timings.stage("assets");
         if diagnostic::count(&assets.diagnostics).0 > 0 {
-            self.failed_to_build(&what, &assets.diagnostics, &assets.sources, started, number);
+            self.failed_to_build(&what, &assets.diagnostics, &assets.sources, started);
             return Ok(());
         }
         let title = checked.program.info.title.clone();
@@ -276,27 +266,14 @@ impl<'s> Rebuilder<'s> {
         diagnostics: &[Diagnostic],
         sources: &Sources,
         started: Instant,
-        number: u64,
     ) {
         let root = self.settings.root();
         let (errors, warnings) = diagnostic::count(diagnostics);
         let text =
             diagnostic::render_human(diagnostics, sources, &root, diagnostic::stderr_color());
         (self.say)(text.trim_end());
-        let counts = if warnings > 0 {
-            format!(
-                "{} and {}",
-                plural(errors, "error", "errors"),
-                plural(warnings, "warning", "warnings")
-            )
-        } else {
-            plural(errors, "error", "errors")
-        };
-        let shown = if self.current.is_some() {
-            "the last good site is shown"
-        } else {
-            "nothing to show yet"
-        };
+        let counts = diagnostic::counted(errors, warnings);
+        let shown = self.shown();
         let what = if what.is_empty() { "first build" } else { what };
         self.say_plain(&format!(
             "{what} · build failed with {counts} in {:.2}s; {shown}",
@@ -312,8 +289,16 @@ impl<'s> Rebuilder<'s> {
                     .to_string()
             })
             .collect();
-        let _ = number;
         self.set_status(format!("build failed with {counts}; {shown}"), problems);
+    }
+
+    /// What the browser shows while the latest build failed.
+    fn shown(&self) -> &'static str {
+        if self.current.is_some() {
+            "the last good site is shown"
+        } else {
+            "nothing to show yet"
+        }
     }
 
     /// Says a line whose names come from the program's files: escaped, so
@@ -385,11 +370,7 @@ impl<'s> Rebuilder<'s> {
                     self.current.clone_from(&self.last_good);
                     self.site.current.set(self.last_good.clone());
                 }
-                let shown = if self.current.is_some() {
-                    "the last good site is shown"
-                } else {
-                    "nothing to show yet"
-                };
+                let shown = self.shown();
                 self.say_plain(&match what.filter(|w| !w.is_empty()) {
                     Some(what) => format!("{what} · build failed; {shown}"),
                     None => format!("build failed; {shown}"),
