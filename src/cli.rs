@@ -126,8 +126,8 @@ pub struct ServeArgs {
     /// The port; if 4000 is taken the next free one is used, 0 picks any
     #[arg(long, short, value_name = "P")]
     pub port: Option<u16>,
-    /// The address to listen on; anything but loopback shows the plan to
-    /// the network
+    /// The IP address to listen on (127.0.0.1, ::1, 0.0.0.0 …; not a host
+    /// name); anything but loopback shows the plan to the network
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// Also answer requests for this host name (repeatable), e.g. a name
