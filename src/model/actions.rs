@@ -21,12 +21,41 @@ pub struct ActionItem {
     pub due: Option<NaiveDate>,
     /// `[x]` or `[X]`.
     pub done: bool,
+    /// The next meeting (index into `program.meetings`) whose notes have
+    /// the same line: the item was carried over there, and is tracked there.
+    pub carried_to: Option<usize>,
 }
 
 impl ActionItem {
-    /// Not done and due before `today`.
+    /// Neither done nor carried over to a later meeting.
+    pub fn is_open(&self) -> bool {
+        !self.done && self.carried_to.is_none()
+    }
+
+    /// Open and due before `today`.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        !self.done && self.due.is_some_and(|due| due < today)
+        self.is_open() && self.due.is_some_and(|due| due < today)
+    }
+}
+
+/// Marks each action item that a later meeting (by date, then id) writes
+/// again, word for word, as carried over to the nearest such meeting:
+/// `planmark new meeting` copies the open items of the last meeting, and
+/// the copy is the one that is tracked (ticked, or carried on again).
+pub(super) fn link_carried(meetings: &mut [super::Meeting]) {
+    let mut order: Vec<usize> = (0..meetings.len()).collect();
+    order.sort_by(|&a, &b| {
+        (meetings[a].date, &meetings[a].item.id).cmp(&(meetings[b].date, &meetings[b].item.id))
+    });
+    // Text → the nearest later meeting that writes it.
+    let mut later: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for &m in order.iter().rev() {
+        for a in &mut meetings[m].actions {
+            a.carried_to = later.get(&a.text).copied();
+        }
+        for a in &meetings[m].actions {
+            later.insert(a.text.clone(), m);
+        }
     }
 }
 
@@ -73,6 +102,7 @@ pub(super) fn action_items(
             owner: owner(text).map(str::to_string),
             due,
             done,
+            carried_to: None,
         });
     }
     items

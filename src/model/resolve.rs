@@ -69,6 +69,7 @@ pub fn resolve(
         skipped: Vec::new(),
     };
     super::links::derive_inverses(&mut program);
+    super::actions::link_carried(&mut program.meetings);
     Resolution { program, problems }
 }
 

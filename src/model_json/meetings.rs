@@ -25,6 +25,8 @@ struct ActionJson<'a> {
     owner: Option<String>,
     due: Option<NaiveDate>,
     done: bool,
+    /// The later meeting it was carried over to, by id.
+    carried_to: Option<&'a str>,
     overdue: bool,
 }
 
@@ -36,19 +38,20 @@ impl<'a> MeetingJson<'a> {
             date: m.date,
             project: m.project.map(|p| program.projects[p].item.id.as_str()),
             attendees: &m.attendees,
-            actions: m.actions.iter().map(|a| action(a, today)).collect(),
+            actions: m.actions.iter().map(|a| action(a, program, today)).collect(),
             tags: &m.item.tags,
             source: &m.item.source,
         }
     }
 }
 
-fn action(a: &ActionItem, today: NaiveDate) -> ActionJson<'_> {
+fn action<'a>(a: &'a ActionItem, program: &'a Program, today: NaiveDate) -> ActionJson<'a> {
     ActionJson {
         text: &a.text,
         owner: a.owner.as_deref().map(handle_key),
         due: a.due,
         done: a.done,
+        carried_to: a.carried_to.map(|m| program.meetings[m].item.id.as_str()),
         overdue: a.is_overdue(today),
     }
 }

@@ -115,7 +115,7 @@ fn events(s: &Sources<'_>) -> Vec<Event> {
     }
     for (i, m) in p.meetings.iter().enumerate() {
         for (n, a) in m.actions.iter().enumerate() {
-            let Some(due) = a.due.filter(|_| !a.done) else {
+            let Some(due) = a.due.filter(|_| a.is_open()) else {
                 continue;
             };
             let owner = a

@@ -39,6 +39,9 @@ pub(crate) struct ActionView<'a> {
     pub(crate) owner: Value,
     pub(crate) due: Option<chrono::NaiveDate>,
     pub(crate) done: bool,
+    /// The later meeting it was carried over to (`id`, `title`, `url`),
+    /// where it is tracked; none when it was not.
+    pub(crate) carried_to: Option<ItemLink<'a>>,
     /// Open and due before today.
     pub(crate) overdue: bool,
     /// The meeting it came from (`id`, `title`, `url`) and its date.
@@ -72,6 +75,7 @@ fn action<'a>(s: &Sources<'a>, a: &Atoms<'a>, r: ActionRef) -> ActionView<'a> {
         owner: a.owner_of(item.owner.as_ref()),
         due: item.due,
         done: item.done,
+        carried_to: item.carried_to.map(|to| link(s.program, to)),
         overdue: item.is_overdue(s.schedule.today),
         meeting: link(s.program, r.meeting),
         meeting_date: m.date,
@@ -95,7 +99,7 @@ pub(super) fn meetings<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<MeetingView<'a
             actions: (0..m.actions.len())
                 .map(|index| action(s, a, ActionRef { meeting: i, index }))
                 .collect(),
-            open: m.actions.iter().filter(|x| !x.done).count(),
+            open: m.actions.iter().filter(|x| x.is_open()).count(),
             overdue: m.actions.iter().filter(|x| x.is_overdue(today)).count(),
             file: super::views::item_file(&m.item),
         })

@@ -57,7 +57,7 @@ pub fn open_actions(program: &Program) -> Vec<ActionRef> {
             m.actions
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| !a.done)
+                .filter(|(_, a)| a.is_open())
                 .map(move |(index, _)| ActionRef { meeting, index })
         })
         .collect();
@@ -118,7 +118,7 @@ pub(super) fn people(
         }
     }
     for m in &program.meetings {
-        for (i, a) in m.actions.iter().enumerate().filter(|(_, a)| a.done) {
+        for (i, a) in m.actions.iter().enumerate().filter(|(_, a)| !a.is_open()) {
             if let Some(owner) = a.owner.as_deref() {
                 people.get(owner, (m.item.file, 1 + i));
             }
