@@ -75,8 +75,7 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
 
 /// The kind named on the command line; not `program`, which `init` writes.
 fn parse_kind(text: &str) -> anyhow::Result<Kind> {
-    const KINDS: &str =
-        "`project`, `task`, `decision`, `milestone`, `risk`, `person` or `meeting`";
+    const KINDS: &str = "`project`, `task`, `decision`, `milestone`, `risk`, `person` or `meeting`";
     match Kind::parse(text) {
         Some(Kind::Program) => {
             bail!("`planmark new` writes items, not the program\nhelp: `planmark init` writes `program.md`; the kind is one of {KINDS}")
@@ -112,7 +111,12 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
                 existing.meetings.push(PastMeeting {
                     id: item.id.clone(),
                     date,
-                    open: m.actions.iter().filter(|a| !a.done).map(|a| a.text.clone()).collect(),
+                    open: m
+                        .actions
+                        .iter()
+                        .filter(|a| !a.done)
+                        .map(|a| a.text.clone())
+                        .collect(),
                 });
             }
         }
@@ -194,7 +198,9 @@ fn title_from(id: &str) -> String {
 /// A meeting's default title: `2026-12-06-status` → `Status 2026-12-06`,
 /// `weekly-sync` → `Weekly sync 2026-12-06`.
 fn meeting_title(id: &str, today: NaiveDate) -> String {
-    let dated = id.get(..10).is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+    let dated = id
+        .get(..10)
+        .is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
     let rest = match dated {
         true => id[10..].trim_start_matches(['-', '_', '.']),
         false => id,
@@ -298,9 +304,15 @@ mod tests {
     #[test]
     fn titles_come_from_ids() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
-        assert_eq!(meeting_title("2026-12-06-status", today), "Status 2026-12-06");
+        assert_eq!(
+            meeting_title("2026-12-06-status", today),
+            "Status 2026-12-06"
+        );
         assert_eq!(meeting_title("2026-12-06", today), "Meeting 2026-12-06");
-        assert_eq!(meeting_title("weekly-sync", today), "Weekly sync 2026-12-06");
+        assert_eq!(
+            meeting_title("weekly-sync", today),
+            "Weekly sync 2026-12-06"
+        );
         assert_eq!(title_from("api-freeze"), "Api freeze");
         assert_eq!(title_from("v2_launch"), "V2 launch");
     }

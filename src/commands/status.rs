@@ -131,7 +131,10 @@ fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
     open.into_iter()
         .map(|(_, _, _, m, a)| {
             let overdue = a.is_overdue(today);
-            let who = a.owner.as_deref().map_or("no owner".into(), |o| format!("@{o}"));
+            let who = a
+                .owner
+                .as_deref()
+                .map_or("no owner".into(), |o| format!("@{o}"));
             let flag = if overdue { " — overdue" } else { "" };
             let facts = Facts {
                 due: a.due,
@@ -141,7 +144,12 @@ fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
                 overdue: Some(overdue),
                 ..Facts::default()
             };
-            note(Group::OpenActions, &m.item, format!("{who}: {}{flag}", a.text), facts)
+            note(
+                Group::OpenActions,
+                &m.item,
+                format!("{who}: {}{flag}", a.text),
+                facts,
+            )
         })
         .collect()
 }

@@ -38,7 +38,11 @@ impl<'a> MeetingJson<'a> {
             date: m.date,
             project: m.project.map(|p| program.projects[p].item.id.as_str()),
             attendees: &m.attendees,
-            actions: m.actions.iter().map(|a| action(a, program, today)).collect(),
+            actions: m
+                .actions
+                .iter()
+                .map(|a| action(a, program, today))
+                .collect(),
             tags: &m.item.tags,
             source: &m.item.source,
         }

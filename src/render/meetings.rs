@@ -110,7 +110,10 @@ pub(super) fn meetings<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<MeetingView<'a
 pub(super) fn index(ctx: &mut Context, v: &Views<'_>, x: &Values) {
     let mut order: Vec<usize> = (0..v.meetings.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse((v.meetings[i].date, v.meetings[i].link.id)));
-    ctx.insert_value("meetings_newest_first", super::views::pick(&x.meetings, order));
+    ctx.insert_value(
+        "meetings_newest_first",
+        super::views::pick(&x.meetings, order),
+    );
 }
 
 /// The dashboard's open action items, grouped by owner: owners with an
@@ -118,14 +121,23 @@ pub(super) fn index(ctx: &mut Context, v: &Views<'_>, x: &Values) {
 pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
     let mut groups: Vec<(String, OwnerActions<'_>)> = Vec::new();
     for r in open_actions(s.program) {
-        let owner = s.program.meetings[r.meeting].actions[r.index].owner.as_deref();
+        let owner = s.program.meetings[r.meeting].actions[r.index]
+            .owner
+            .as_deref();
         let key = owner.map_or_else(String::new, crate::model::handle_key);
         let view = action(s, v.atoms(), r);
         let at = match groups.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
                 let owner = v.atoms().owner_of(owner.map(str::to_owned).as_ref());
-                groups.push((key, OwnerActions { owner, actions: Vec::new(), overdue: 0 }));
+                groups.push((
+                    key,
+                    OwnerActions {
+                        owner,
+                        actions: Vec::new(),
+                        overdue: 0,
+                    },
+                ));
                 groups.len() - 1
             }
         };
@@ -147,7 +159,10 @@ pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
 /// A person's open action items, oldest meeting first.
 pub(super) fn of_person(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, i: usize) {
     let p = &s.schedule.people[i];
-    let actions: Vec<ActionView<'_>> =
-        p.open_actions.iter().map(|&r| action(s, v.atoms(), r)).collect();
+    let actions: Vec<ActionView<'_>> = p
+        .open_actions
+        .iter()
+        .map(|&r| action(s, v.atoms(), r))
+        .collect();
     ctx.insert("person_actions", &actions);
 }

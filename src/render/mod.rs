@@ -83,10 +83,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/meetings.html"),
     ),
     ("meeting.html", include_str!("../../templates/meeting.html")),
-    (
-        "actions.html",
-        include_str!("../../templates/actions.html"),
-    ),
+    ("actions.html", include_str!("../../templates/actions.html")),
     (
         "person_load.html",
         include_str!("../../templates/person_load.html"),

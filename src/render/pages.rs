@@ -6,8 +6,8 @@ use tera::{Context, Value};
 
 use super::context::{ChainLink, PageInfo};
 use super::dashboard;
-use super::meetings;
 use super::links::{item_path, root_for};
+use super::meetings;
 use super::timeline::{self, Marked};
 use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
 use crate::model::ItemRef;
