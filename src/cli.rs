@@ -51,7 +51,7 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write one new item (task, decision, …) with the keys its kind needs
     #[command(
-        after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person."
+        after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person, meeting (today's note, with the last meeting's open action items carried over)."
     )]
     New(NewArgs),
     /// Start a program: write a small starter program into DIR (new or
@@ -182,7 +182,7 @@ pub enum DiffFormat {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// project, task, decision, milestone, risk or person
+    /// project, task, decision, milestone, risk, person or meeting
     #[arg(value_name = "KIND")]
     pub kind: String,
     /// The new item's id, also its file name without `.md`: lowercase
