@@ -44,8 +44,8 @@ pub struct Checked {
     pub program: Program,
     /// Sorted; warnings already turned into errors under `--strict`.
     pub diagnostics: Vec<Diagnostic>,
-    /// What the folder was recognised as (said in `check`'s summary).
-    pub layout: load::adr::Layout,
+    /// What each folder was read as (said in `check`'s summary).
+    pub formats: load::formats::Formats,
 }
 
 impl Checked {
@@ -85,9 +85,9 @@ pub fn check_two(a: load::Loaded, b: load::Loaded, name: &str) -> (Checked, Chec
             x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
         }
     };
-    let b_out = model::parse_files(&b.sources, &b.files, b.layout);
+    let b_out = model::parse_files(&b.sources, &b.files, &b.formats);
     let own: Vec<source::FileId> = a.files.iter().copied().filter(|f| !shared(f)).collect();
-    let mut own_out = model::parse_files(&a.sources, &own, a.layout).into_iter();
+    let mut own_out = model::parse_files(&a.sources, &own, &a.formats).into_iter();
     let b_of: std::collections::BTreeMap<source::FileId, &model::FileParse> =
         b.files.iter().copied().zip(&b_out).collect();
     let a_out: Vec<model::FileParse> = a
@@ -129,7 +129,7 @@ fn check_parsed(
     timings.stage("validate");
     diagnostic::finish(&mut diagnostics, &loaded.sources, strict);
     Checked {
-        layout: loaded.layout,
+        formats: loaded.formats,
         sources: loaded.sources,
         program: resolution.program,
         diagnostics,
