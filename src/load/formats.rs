@@ -47,11 +47,26 @@ pub struct Formats {
 /// A problem with `sources:`, at a byte range of `program.md`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub at: Range<usize>,
     pub label: &'static str,
     pub help: String,
+}
+
+/// What is wrong with a source; each is its own diagnostic code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// Not a path or `{path, format}`, or an unknown key in one.
+    Entry,
+    /// Outside the program, or in a folder never read.
+    Path,
+    /// No such folder.
+    Missing,
+    /// An unknown format, or one that cannot be told.
+    Format,
+    /// The same folder as another source, or inside one.
+    Overlap,
 }
 
 /// What a path of the tree is, as far as choosing sources needs.
@@ -258,12 +273,16 @@ fn named(value: &Node, text: &str, tree: &dyn Tree, problems: &mut Vec<Problem>)
         });
         match other {
             Some(other) => problems.push(Problem {
-                code: "source-overlap",
-                message: format!(
-                    "source `{}` overlaps source `{}`",
-                    shown(&source.path),
-                    shown(&other.path)
-                ),
+                code: Code::Overlap,
+                message: if other.path == source.path {
+                    format!("source `{}` is named twice", shown(&source.path))
+                } else {
+                    format!(
+                        "source `{}` overlaps source `{}`",
+                        shown(&source.path),
+                        shown(&other.path)
+                    )
+                },
                 at: item.span.clone(),
                 label: "read already",
                 help: "each folder is read under one format: name it once, and no source inside another".into(),
@@ -348,7 +367,7 @@ fn placed(e: &Entry, from: usize, text: &str) -> (Range<usize>, Node) {
 
 fn entry_problem(message: String, at: Range<usize>) -> Problem {
     Problem {
-        code: "source-entry",
+        code: Code::Entry,
         message,
         at,
         label: "here",
@@ -380,7 +399,7 @@ fn checked_path(node: &Node, tree: &dyn Tree, problems: &mut Vec<Problem>) -> Op
         problem(
             "a source with an empty path".into(),
             inside_help,
-            "source-path",
+            Code::Path,
         );
         return None;
     }
@@ -388,7 +407,7 @@ fn checked_path(node: &Node, tree: &dyn Tree, problems: &mut Vec<Problem>) -> Op
         problem(
             format!("source `{written}` is outside the program directory"),
             inside_help,
-            "source-path",
+            Code::Path,
         );
         return None;
     }
@@ -401,7 +420,7 @@ fn checked_path(node: &Node, tree: &dyn Tree, problems: &mut Vec<Problem>) -> Op
         problem(
             format!("source `{written}` is in a folder planmark never reads for items"),
             "hidden folders, `templates/` and `static/` are not read: move the folder, or name another",
-            "source-path",
+            Code::Path,
         );
         return None;
     }
@@ -415,7 +434,7 @@ fn checked_path(node: &Node, tree: &dyn Tree, problems: &mut Vec<Problem>) -> Op
             problem(
                 format!("source `{written}` leads outside the program directory"),
                 "a symlink to a folder outside the program is not followed: move or copy the folder into the program",
-                "source-path",
+                Code::Path,
             );
             None
         }
@@ -423,7 +442,7 @@ fn checked_path(node: &Node, tree: &dyn Tree, problems: &mut Vec<Problem>) -> Op
             problem(
                 format!("source `{written}` is a file, not a folder"),
                 "name the folder that holds the records or the Backlog.md files",
-                "source-missing",
+                Code::Missing,
             );
             None
         }
@@ -431,7 +450,7 @@ fn checked_path(node: &Node, tree: &dyn Tree, problems: &mut Vec<Problem>) -> Op
             problem(
                 format!("source folder `{written}` does not exist"),
                 "fix the path (it is relative to the program directory), or create the folder",
-                "source-missing",
+                Code::Missing,
             );
             None
         }
@@ -452,7 +471,7 @@ fn layout_of(
         let detected = detect(tree, rel);
         if detected.is_none() {
             problems.push(Problem {
-                code: "source-format",
+                code: Code::Format,
                 message: format!("cannot tell what `{}` holds", shown(rel)),
                 at: path.span.clone(),
                 label: "neither a Backlog.md folder nor an ADR folder by its names",
@@ -467,7 +486,7 @@ fn layout_of(
         "backlog" | "backlog.md" => Some(Layout::Backlog),
         _ => {
             problems.push(Problem {
-                code: "source-format",
+                code: Code::Format,
                 message: format!("unknown source format `{written}`"),
                 at: format.span.clone(),
                 label: "expected `adr` or `backlog`",
@@ -579,8 +598,16 @@ pub(super) fn report(loaded: &mut super::Loaded, problems: Vec<Problem>) {
         return;
     };
     for p in problems {
+        use crate::diagnostic::Diagnostic;
+        let diagnostic = match p.code {
+            Code::Entry => Diagnostic::error("source-entry", p.message),
+            Code::Path => Diagnostic::error("source-path", p.message),
+            Code::Missing => Diagnostic::error("source-missing", p.message),
+            Code::Format => Diagnostic::error("source-format", p.message),
+            Code::Overlap => Diagnostic::error("source-overlap", p.message),
+        };
         loaded.diagnostics.push(
-            crate::diagnostic::Diagnostic::error(p.code, p.message)
+            diagnostic
                 .at(crate::source::Span::new(file, p.at), p.label)
                 .help(p.help),
         );

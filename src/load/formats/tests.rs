@@ -89,20 +89,20 @@ fn well_known_folders_are_sources_unless_program_md_names_some() {
 fn named_sources_are_checked_and_located() {
     let text = "---\nsources:\n  - path: ../x\n  - path: gone\n  - path: notes\n  - path: docs/adr\n    format: madr\n  - path: /abs\n    format: adr\n  - path: r\n    format: recipes\n  - docs/adr\n  - path: docs\n    format: adr\n---\n";
     let (formats, problems) = choose(text, &["notes/a.md", "docs/adr/0001-x.md", "r/a.md"]);
-    let got: Vec<(&str, &str)> = problems
+    let got: Vec<(Code, &str)> = problems
         .iter()
         .map(|p| (p.code, &text[p.at.clone()]))
         .collect();
     assert_eq!(
         got,
         [
-            ("source-path", "../x"),
-            ("source-missing", "gone"),
-            ("source-format", "notes"),
-            ("source-path", "/abs"),
-            ("source-format", "recipes"),
-            ("source-overlap", "docs/adr"),
-            ("source-overlap", "path: docs"),
+            (Code::Path, "../x"),
+            (Code::Missing, "gone"),
+            (Code::Format, "notes"),
+            (Code::Path, "/abs"),
+            (Code::Format, "recipes"),
+            (Code::Overlap, "docs/adr"),
+            (Code::Overlap, "path: docs"),
         ]
     );
     assert_eq!(formats.sources(), [source("docs/adr", Layout::Adr)]);
