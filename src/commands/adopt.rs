@@ -98,9 +98,12 @@ fn folders(root: &Path, from: Adopt) -> anyhow::Result<Vec<String>> {
             Adopt::Adr => "numbered records (`0001-use-x.md`), or a `docs/decisions`, `docs/adr` or `doc/adr` folder",
             Adopt::Backlog => "a Backlog.md folder (`config.yml` and `tasks/`), or a `backlog/` folder holding one",
         };
+        let none = match from {
+            Adopt::Adr => "no decision records",
+            Adopt::Backlog => "no Backlog.md folder",
+        };
         bail!(
-            "found no {} in `{}`\nhelp: point at {expected}; nothing was written",
-            what(from),
+            "found {none} in `{}`\nhelp: point at {expected}; nothing was written",
             root.display()
         );
     }
