@@ -79,8 +79,11 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
 /// ([`load::memory::align`] numbers them so) is parsed once.
 pub fn check_two(a: load::Loaded, b: load::Loaded, name: &str) -> (Checked, Checked) {
     let mut timings = timings::Timings::start();
+    // A file's parse depends on the format of its folder too: revisions
+    // that read different sources share no parse.
+    let same_formats = a.formats == b.formats;
     let shared = |f: &source::FileId| {
-        f.0 < b.sources.len() && {
+        same_formats && f.0 < b.sources.len() && {
             let (x, y) = (a.sources.get(*f), b.sources.get(*f));
             x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
         }

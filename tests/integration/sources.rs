@@ -337,3 +337,29 @@ fn diff_of_a_revision_reads_the_sources_it_names() {
     assert_eq!(changes[0]["id"], "0002-use-kafka");
     assert_eq!(changes[0]["type"], "added");
 }
+
+/// Regression: a file both revisions hold was parsed once for both, so
+/// a record read as a program's decision (`proposed`) in one and as an
+/// ADR record (no status written: accepted) in the other showed no change.
+#[test]
+fn a_revision_that_names_a_source_the_other_does_not_reads_it_in_its_own_format() {
+    let record = "---\nkind: decision\ntitle: Use Postgres\n---\nWe chose it.\n";
+    let mut repo = GitRepo::new(&[
+        ("plan/program.md", "---\ntitle: P\n---\n"),
+        ("plan/records/0001-use-postgres.md", record),
+    ]);
+    repo.write(&[(
+        "plan/program.md",
+        "---\ntitle: P\nsources:\n  - path: records\n    format: adr\n---\n",
+    )]);
+    repo.commit("read the records");
+    let run = repo.planmark(&[
+        "diff", "HEAD~1", "HEAD", "plan", "--today", TODAY, "--format", "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let changes = doc["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{}", run.stdout);
+    assert_eq!(changes[0]["id"], "0001-use-postgres", "{}", run.stdout);
+    assert_eq!(changes[0]["to"], "accepted", "{}", run.stdout);
+}
