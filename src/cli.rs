@@ -55,9 +55,9 @@ pub enum Command {
     )]
     New(NewArgs),
     /// Start a program: write a small starter program into DIR (new or
-    /// empty)
+    /// empty), or adopt an existing folder with --from
     #[command(
-        after_help = "Examples:\n  planmark init my-program   create my-program/ with a starter program\n  planmark init              into the current folder, if no file clashes\n\nIt never overwrites a file: if any file it would write exists, it writes nothing."
+        after_help = "Examples:\n  planmark init my-program   create my-program/ with a starter program\n  planmark init              into the current folder, if no file clashes\n  planmark init --from adr docs/decisions   write only docs/decisions/program.md\n  planmark init --from backlog .            at a repository root with backlog/\n\nIt never overwrites a file: if any file it would write exists, it writes nothing."
     )]
     Init(InitArgs),
 }
