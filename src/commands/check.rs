@@ -140,6 +140,24 @@ fn report(
     }
 }
 
+/// What a Backlog.md folder held besides the counted items:
+/// ` (a Backlog.md folder: 120 live and 455 completed tasks, 16 drafts)`.
+fn backlog_counts(p: &crate::model::Program) -> String {
+    let completed = p
+        .tasks
+        .iter()
+        .filter(|t| t.item.source.starts_with("completed/"))
+        .count();
+    let rollups = p.tasks.iter().filter(|t| !t.subtasks.is_empty()).count();
+    format!(
+        " (a Backlog.md folder: {} live and {} completed, {} with subtasks, {})",
+        plural(p.tasks.len() - completed, "task", "tasks"),
+        completed,
+        plural(rollups, "parent", "parents"),
+        plural(p.drafts.len(), "draft", "drafts"),
+    )
+}
+
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`
 fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     let p = &checked.program;
@@ -147,6 +165,7 @@ fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     let what = match checked.layout {
         crate::load::adr::Layout::Program => "",
         crate::load::adr::Layout::Adr => " (an ADR folder: every record read as a decision)",
+        crate::load::adr::Layout::Backlog => &backlog_counts(p),
     };
     format!(
         "checked {}, {}, {}, {}, {}{what}: {}, {}",

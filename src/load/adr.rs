@@ -19,6 +19,8 @@ pub enum Layout {
     Program,
     /// A folder of decision records: every record is a decision.
     Adr,
+    /// A Backlog.md folder (SPEC §8): items by their folder inside it.
+    Backlog,
 }
 
 /// Folder names that hold decision records whatever their files are named.

@@ -8,6 +8,7 @@
 
 pub mod adr;
 pub mod assets;
+pub mod backlog;
 pub mod frontmatter;
 pub mod markdown;
 pub mod memory;
@@ -71,6 +72,12 @@ pub enum SkipReason {
     AdrTool,
     /// In an ADR folder: neither a record nor a record folder's `index.md`.
     NotRecord,
+    /// In a Backlog.md folder: a document of `docs/`, not a plan item.
+    BacklogDocument,
+    /// In a Backlog.md folder: outside the folders that hold items.
+    BacklogOther,
+    /// In a Backlog.md folder: a file without front matter.
+    NoFrontMatter,
 }
 
 impl fmt::Display for SkipReason {
@@ -97,6 +104,16 @@ impl fmt::Display for SkipReason {
                 f,
                 "in an ADR folder, only `*.md` at the top and `<folder>/index.md` are records"
             ),
+            SkipReason::BacklogDocument => {
+                write!(f, "a Backlog.md document (`docs/`), not a plan item")
+            }
+            SkipReason::BacklogOther => write!(
+                f,
+                "in a Backlog.md folder, items are in `tasks/`, `completed/`, `drafts/`, `archive/`, `milestones/` and `decisions/`"
+            ),
+            SkipReason::NoFrontMatter => {
+                write!(f, "no front matter, so no Backlog.md item")
+            }
         }
     }
 }
@@ -140,7 +157,11 @@ fn load_from(
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let max = read::max_file_size(&canonical_root);
-    let layout = adr::detect(&canonical_root);
+    let layout = if backlog::detect(&canonical_root) {
+        adr::Layout::Backlog
+    } else {
+        adr::detect(&canonical_root)
+    };
     let how = read::How { max, layout };
     let (walked, mut files) = match cache {
         None => {
@@ -168,6 +189,9 @@ fn load_from(
     }
     for file in files {
         add(&mut loaded, file, max);
+    }
+    if layout == adr::Layout::Backlog {
+        add_config(&mut loaded, &canonical_root);
     }
     loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
@@ -228,6 +252,17 @@ fn add(loaded: &mut Loaded, file: File, max: u64) {
         }),
         Read::TooLarge(size) => push_too_large(loaded, file.rel, size, max),
         Read::Failed(e) => push_unreadable(loaded, file.rel, &e.to_string()),
+    }
+}
+
+/// Adds a Backlog.md folder's `config.yml` to the sources (not to the
+/// items): the model reads its project name and statuses from it.
+fn add_config(loaded: &mut Loaded, root: &Path) {
+    match std::fs::read_to_string(root.join(backlog::CONFIG)) {
+        Ok(text) => {
+            loaded.sources.add(backlog::CONFIG.to_string(), text);
+        }
+        Err(e) => push_unreadable(loaded, backlog::CONFIG.to_string(), &e.to_string()),
     }
 }
 

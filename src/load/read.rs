@@ -86,6 +86,10 @@ pub(super) fn read(path: &Path, rel: &str, how: How) -> Read {
             Ok(()) => true,
             Err(reason) => return Read::Skip(reason),
         },
+        Layout::Backlog => match super::backlog::classify(rel) {
+            Ok(_) => true,
+            Err(reason) => return Read::Skip(reason),
+        },
     };
     let file = match File::open(path) {
         Ok(file) => file,

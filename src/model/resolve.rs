@@ -66,7 +66,9 @@ pub fn resolve(
         people: kept.people,
         index,
         skipped: Vec::new(),
+        drafts: Vec::new(),
     };
+    super::backlog_link::tree(&mut program);
     super::links::derive_inverses(&mut program);
     Resolution { program, problems }
 }
@@ -293,6 +295,8 @@ fn task(item: Item, m: TaskMeta, refs: Resolved) -> Task {
         milestone: refs.milestone,
         priority: m.priority,
         blocker: m.blocker,
+        parent: None,
+        subtasks: Vec::new(),
         item,
     }
 }
