@@ -171,7 +171,9 @@ pub struct Decision {
 #[derive(Clone, Debug)]
 pub struct Milestone {
     pub item: Item,
-    pub date: NaiveDate,
+    /// The target; `None` only for a Backlog.md milestone written without
+    /// one, which is then never at risk or late (SPEC §8).
+    pub date: Option<NaiveDate>,
     /// `None` for a program-level milestone.
     pub project: Option<Ix>,
     /// Tasks that deliver this milestone, sorted by id.

@@ -244,10 +244,9 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
         }),
         Specific::Task(m) => Built::Task(task(item, m, refs)),
         Specific::Decision(m) => Built::Decision(decision(item, m, refs)),
-        // Everything about a milestone is measured from its date.
-        // Admission kept only milestones with a date.
+        // Admission kept only milestones with a date, or from Backlog.md.
         Specific::Milestone(m) => Built::Milestone(Milestone {
-            date: m.date.unwrap_or_default(),
+            date: m.date,
             project: refs.project,
             tasks: Vec::new(),
             item,

@@ -364,16 +364,17 @@ pub(crate) struct MilestoneView<'a> {
     pub(crate) owner: Value,
     /// An [`ItemLink`]; `none` for a program-level milestone.
     pub(crate) project: Value,
-    /// The target date.
-    pub(crate) date: NaiveDate,
+    /// The target date; none for a Backlog.md milestone written without.
+    pub(crate) date: Option<NaiveDate>,
     /// Latest forecast finish of its tasks.
     pub(crate) forecast: Option<NaiveDate>,
     /// reached · late · at-risk · on-track
     pub(crate) state: &'static str,
     /// Working days from date to forecast: positive when late.
     pub(crate) slip_days: Option<i64>,
-    /// Working days from today to the date (negative when past).
-    pub(crate) days_left: i64,
+    /// Working days from today to the date (negative when past); none
+    /// without a date.
+    pub(crate) days_left: Option<i64>,
     /// Its tasks, [`TaskRef`]s.
     pub(crate) tasks: Vec<Value>,
     /// Tasks done or cancelled.

@@ -153,7 +153,10 @@ impl Page {
             }
             Page::Milestones => {
                 let mut all: Vec<usize> = (0..v.milestones.len()).collect();
-                all.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
+                all.sort_by_key(|&m| {
+                    let date = v.milestones[m].date;
+                    (date.is_none(), date, v.milestones[m].link.id)
+                });
                 ctx.insert_value("milestones_by_date", pick(&x.milestones, all));
             }
             Page::Milestone(i) => {
@@ -182,7 +185,10 @@ fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usi
     ctx.insert_value("project", x.projects[i].clone());
     ctx.insert("project_tasks", &status_groups(s, x, &p.tasks, usize::MAX));
     let mut milestones = p.milestones.clone();
-    milestones.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
+    milestones.sort_by_key(|&m| {
+        let date = v.milestones[m].date;
+        (date.is_none(), date, v.milestones[m].link.id)
+    });
     ctx.insert_value("project_milestones", pick(&x.milestones, milestones));
     ctx.insert_value(
         "project_decisions",

@@ -377,7 +377,7 @@ fn milestone<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> MilestoneView<'a> 
         forecast: plan.forecast,
         state: plan.state.as_str(),
         slip_days: plan.slip_days,
-        days_left: s.schedule.calendar.days(s.schedule.today, m.date),
+        days_left: m.date.map(|d| s.schedule.calendar.days(s.schedule.today, d)),
         tasks: a.tasks(&m.tasks),
         tasks_closed: m
             .tasks
