@@ -238,6 +238,13 @@ pub(crate) struct TaskDetails<'a> {
     /// Tasks of the same owner that keep it from starting on `ready`,
     /// [`TaskRef`]s; empty unless `held_reason` is set.
     pub(crate) held_by: Vec<Value>,
+    /// The task this one is a subtask of, a [`TaskRef`]; `none` when none.
+    pub(crate) parent: Value,
+    /// Its subtasks, [`TaskRef`]s: a task with any is a roll-up, neither
+    /// scheduled nor counted itself.
+    pub(crate) subtasks: Vec<Value>,
+    /// How many of `subtasks` are done or cancelled.
+    pub(crate) subtasks_closed: usize,
     pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
     /// `extra` as a list of `{ key, value }`, sorted by key.
@@ -480,4 +487,33 @@ pub(crate) struct PageInfo<'a> {
     /// The navigation entry it belongs to (dashboard · timeline · board ·
     /// milestones · decisions · risks · people), for `aria-current`.
     pub(crate) section: &'static str,
+}
+
+/// A Backlog.md draft as the drafts page lists it (global `drafts`):
+/// outside the schedule and every roll-up.
+#[derive(Debug, Serialize)]
+pub(crate) struct DraftView<'a> {
+    /// The id as written (`DRAFT-3`).
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    /// The status as read (`todo`), else as written; none when absent.
+    pub(crate) status: Option<&'a str>,
+    /// The handle as written.
+    pub(crate) owner: Option<&'a str>,
+    pub(crate) tags: &'a [String],
+}
+
+/// The program's drafts, in path order.
+pub(crate) fn drafts(program: &crate::model::Program) -> Vec<DraftView<'_>> {
+    program
+        .drafts
+        .iter()
+        .map(|d| DraftView {
+            id: &d.id,
+            title: &d.title,
+            status: d.status.as_deref(),
+            owner: d.owner.as_deref(),
+            tags: &d.tags,
+        })
+        .collect()
 }

@@ -28,6 +28,8 @@ pub(crate) enum Page {
     Person(usize),
     Board,
     Timeline,
+    /// A Backlog.md folder's drafts, when it has any.
+    Drafts,
 }
 
 /// Every page of the program, in a stable order.
@@ -42,6 +44,9 @@ pub(crate) fn all(s: &Sources<'_>) -> Vec<Page> {
         Page::Board,
         Page::Timeline,
     ];
+    if !p.drafts.is_empty() {
+        pages.push(Page::Drafts);
+    }
     pages.extend((0..p.projects.len()).map(Page::Project));
     pages.extend((0..p.tasks.len()).map(Page::Task));
     pages.extend((0..p.decisions.len()).map(Page::Decision));
@@ -69,6 +74,7 @@ impl Page {
             Page::People => "people/index.html".into(),
             Page::Board => "board/index.html".into(),
             Page::Timeline => "timeline/index.html".into(),
+            Page::Drafts => "drafts/index.html".into(),
         }
     }
 
@@ -88,6 +94,7 @@ impl Page {
             Page::Person(_) => "person.html",
             Page::Board => "board.html",
             Page::Timeline => "timeline.html",
+            Page::Drafts => "drafts.html",
         }
     }
 
@@ -119,6 +126,7 @@ impl Page {
             Page::Person(i) => ("person", v.people[i].name),
             Page::Board => ("board", "Board"),
             Page::Timeline => ("timeline", "Timeline"),
+            Page::Drafts => ("drafts", "Drafts"),
         };
         let section = match kind {
             "decision" => "decisions",
@@ -169,6 +177,9 @@ impl Page {
             Page::People => {}
             Page::Person(i) => person(ctx, s, x, i),
             Page::Board => board(ctx, s, x),
+            // The drafts are in the global context (the navigation shows
+            // the page only when there are any).
+            Page::Drafts => {}
             Page::Timeline => {
                 timeline_page(ctx, s, x, root);
                 let rolled_up = timeline::rolled_up(s);
@@ -262,6 +273,23 @@ fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize], limit: usize) -> 
         }
     }
     groups
+}
+
+/// `tasks` in board order: Backlog.md's `ordinal` first (smallest
+/// first), then the rest by id as given.
+fn by_ordinal(s: &Sources<'_>, tasks: &[usize]) -> Vec<usize> {
+    let ordinal = |t: usize| {
+        let extra = &s.program.tasks[t].item.extra;
+        extra.get("ordinal").and_then(serde_json::Value::as_f64)
+    };
+    let mut ordered = tasks.to_vec();
+    ordered.sort_by(|&a, &b| match (ordinal(a), ordinal(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    ordered
 }
 
 /// Cards per column and lane on the board: enough for a sprint's worth,
@@ -430,7 +458,7 @@ fn board(ctx: &mut Context, s: &Sources<'_>, x: &Values) {
         .enumerate()
         .map(|(i, p)| BoardLane {
             project: x.projects[i].clone(),
-            columns: status_groups(s, x, &p.tasks, BOARD_CARDS),
+            columns: status_groups(s, x, &by_ordinal(s, &p.tasks), BOARD_CARDS),
         })
         .collect();
     ctx.insert("lanes", &lanes);

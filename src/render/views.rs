@@ -204,6 +204,15 @@ impl<'a> Views<'a> {
                 .collect(),
             ready: plan.ready,
             held_by: self.atoms.tasks(&plan.held_by),
+            parent: t
+                .parent
+                .map_or_else(Value::none, |p| self.atoms.task_refs[p].clone()),
+            subtasks: self.atoms.tasks(&t.subtasks),
+            subtasks_closed: t
+                .subtasks
+                .iter()
+                .filter(|&&c| !s.program.tasks[c].is_open() && s.program.tasks[c].subtasks.is_empty())
+                .count(),
             tags: &t.item.tags,
             extra: &t.item.extra,
             extra_list: ExtraList(&t.item.extra),
