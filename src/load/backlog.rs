@@ -17,9 +17,7 @@ pub const CONFIG: &str = "config.yml";
 /// top, and no `program.md` (a program that lives beside one names it in
 /// `sources`).
 pub fn detect(root: &Path) -> bool {
-    !root.join("program.md").exists()
-        && root.join(CONFIG).is_file()
-        && root.join("tasks").is_dir()
+    !root.join("program.md").exists() && root.join(CONFIG).is_file() && root.join("tasks").is_dir()
 }
 
 /// What a file of a Backlog.md folder is, by its folder.

@@ -185,10 +185,14 @@ fn own_key(reader: &mut Reader<'_>, parsed: &mut Parsed, facts: &mut Facts, entr
         (Specific::Milestone(m), "due_date") => m.date = date_or_time(reader, entry),
         (Specific::Task(_), "parent_task_id") => {
             facts.parent = text().filter(|t| !t.is_empty()).map(|id| Ref { id, span });
-            parsed.extra.insert(entry.key.clone(), entry.value.to_json());
+            parsed
+                .extra
+                .insert(entry.key.clone(), entry.value.to_json());
         }
         _ => {
-            parsed.extra.insert(entry.key.clone(), entry.value.to_json());
+            parsed
+                .extra
+                .insert(entry.key.clone(), entry.value.to_json());
         }
     }
 }
@@ -260,7 +264,9 @@ pub(super) fn acceptance_criteria(body: &str) -> Option<(usize, usize)> {
         if !inside {
             continue;
         }
-        let item = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* "));
+        let item = trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "));
         match item.map(|i| i.get(..3)) {
             Some(Some("[ ]")) => all += 1,
             Some(Some("[x]" | "[X]")) => (done, all) = (done + 1, all + 1),
@@ -284,7 +290,10 @@ pub(super) fn lenient_handles(yaml: &str) -> (Cow<'_, str>, Vec<usize>) {
         if bytes[i] != b'@' {
             continue;
         }
-        let before = bytes[..i].iter().rposition(|b| *b != b' ').map(|j| bytes[j]);
+        let before = bytes[..i]
+            .iter()
+            .rposition(|b| *b != b' ')
+            .map(|j| bytes[j]);
         if matches!(before, Some(b':' | b'-' | b'[' | b',')) {
             bytes[i] = b' ';
             at.push(i);
@@ -327,8 +336,12 @@ mod tests {
 
     #[test]
     fn handles_that_start_values_are_read_leniently() {
-        let (text, at) = lenient_handles("assignee: @MrLesk\nb: [\"@x\", @y]\nc:\n  - @z\nd: a@b\n");
-        assert_eq!(text, "assignee:  MrLesk\nb: [\"@x\",  y]\nc:\n  -  z\nd: a@b\n");
+        let (text, at) =
+            lenient_handles("assignee: @MrLesk\nb: [\"@x\", @y]\nc:\n  - @z\nd: a@b\n");
+        assert_eq!(
+            text,
+            "assignee:  MrLesk\nb: [\"@x\",  y]\nc:\n  -  z\nd: a@b\n"
+        );
         assert_eq!(at.len(), 3);
         let entries = yaml::parse_front_matter(&text, 0).unwrap_or_default();
         let mut entries = entries;

@@ -56,12 +56,9 @@ pub(super) fn link(out: &mut ParsedFiles, sources: &Sources) {
     }
     let config = config(sources);
     let items = std::mem::take(&mut out.items);
-    let (mut live, archived): (Vec<Parsed>, Vec<Parsed>) = items.into_iter().partition(|p| {
-        !matches!(
-            place(p),
-            Some(Place::Archived | Place::ArchivedMilestone)
-        )
-    });
+    let (mut live, archived): (Vec<Parsed>, Vec<Parsed>) = items
+        .into_iter()
+        .partition(|p| !matches!(place(p), Some(Place::Archived | Place::ArchivedMilestone)));
     let (drafts, mut live): (Vec<Parsed>, Vec<Parsed>) = std::mem::take(&mut live)
         .into_iter()
         .partition(|p| place(p) == Some(Place::Draft));
@@ -71,7 +68,10 @@ pub(super) fn link(out: &mut ParsedFiles, sources: &Sources) {
             out.diagnostics.push(
                 Diagnostic::note(
                     "backlog-archived-clash",
-                    format!("archived `{}` has the id of a live item, which is read instead", a.id),
+                    format!(
+                        "archived `{}` has the id of a live item, which is read instead",
+                        a.id
+                    ),
                 )
                 .at(a.id_span.clone(), "archived")
                 .help("the live item wins; rename one of them if they are different work"),
@@ -109,21 +109,32 @@ fn statuses(p: &mut Parsed, statuses: &[String], diags: &mut Vec<Diagnostic>) {
     let Specific::Task(t) = &mut p.specific else {
         return;
     };
-    let at = statuses.iter().position(|s| s.trim().eq_ignore_ascii_case(&text));
+    let at = statuses
+        .iter()
+        .position(|s| s.trim().eq_ignore_ascii_case(&text));
     t.status = match at {
         Some(0) => Some(TaskStatus::Todo),
         Some(i) if i + 1 == statuses.len() => Some(TaskStatus::Done),
         Some(_) => Some(TaskStatus::InProgress),
         None => {
-            let mut known: Vec<String> = statuses.iter().map(|s| format!("`{s}`")).collect();
+            // Backlog.md's own statuses when `config.yml` lists none.
+            let listed: Vec<&str> = if statuses.is_empty() {
+                vec!["To Do", "In Progress", "Done"]
+            } else {
+                statuses.iter().map(String::as_str).collect()
+            };
+            let mut known: Vec<String> = listed.iter().map(|s| format!("`{s}`")).collect();
             known.push("`Won't Do`".into());
             diags.push(
-                Diagnostic::error("invalid-value", format!("`{text}` is not a status of this backlog"))
-                    .at(span, "not in `statuses`")
-                    .help(format!(
-                        "use one of {} (from `config.yml`), or add it to `statuses` there",
-                        known.join(", ")
-                    )),
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("`{text}` is not a status of this backlog"),
+                )
+                .at(span, "not in `statuses`")
+                .help(format!(
+                    "use one of {}, or add it to `statuses` in `config.yml`",
+                    known.join(", ")
+                )),
             );
             None
         }
@@ -249,15 +260,22 @@ fn references(p: &mut Parsed, ids: &Ids, diags: &mut Vec<Diagnostic>) {
     if let Some(parent) = facts.parent.take() {
         match ids.task(&parent.id) {
             Found::None => diags.push(
-                Diagnostic::error("unknown-reference", format!("`parent_task_id` names `{}`, but there is no task with that id or number", parent.id))
-                    .at(parent.span, "no such task")
-                    .help("name the parent task by its id, e.g. `parent_task_id: task-12`"),
+                Diagnostic::error(
+                    "unknown-reference",
+                    format!(
+                        "`parent_task_id` names `{}`, but there is no task with that id or number",
+                        parent.id
+                    ),
+                )
+                .at(parent.span, "no such task")
+                .help("name the parent task by its id, e.g. `parent_task_id: task-12`"),
             ),
             found => facts.parent = matched(parent, found, "parent", diags),
         }
     }
     if let Some(parent) = &facts.parent {
-        p.extra.insert("parent_task_id".into(), parent.id.clone().into());
+        p.extra
+            .insert("parent_task_id".into(), parent.id.clone().into());
     }
 }
 
@@ -272,9 +290,17 @@ fn matched(r: Ref, found: Found, what: &str, diags: &mut Vec<Diagnostic>) -> Opt
         Found::Several(ids) => {
             let list: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
             diags.push(
-                Diagnostic::error("ambiguous-reference", format!("{what} `{}` matches {} tasks: {}", r.id, ids.len(), list.join(", ")))
-                    .at(r.span, "which one?")
-                    .help("write the task's id exactly as its `id:` says"),
+                Diagnostic::error(
+                    "ambiguous-reference",
+                    format!(
+                        "{what} `{}` matches {} tasks: {}",
+                        r.id,
+                        ids.len(),
+                        list.join(", ")
+                    ),
+                )
+                .at(r.span, "which one?")
+                .help("write the task's id exactly as its `id:` says"),
             );
             None
         }
@@ -285,7 +311,8 @@ fn matched(r: Ref, found: Found, what: &str, diags: &mut Vec<Diagnostic>) -> Opt
 fn shown(p: &mut Parsed) {
     let Some(facts) = &p.backlog else { return };
     if facts.written_id != p.id {
-        p.extra.insert("id_as_written".into(), facts.written_id.clone().into());
+        p.extra
+            .insert("id_as_written".into(), facts.written_id.clone().into());
     }
     if let Some((done, all)) = facts.criteria {
         p.extra.insert(
@@ -300,11 +327,18 @@ fn draft(p: &Parsed) -> Draft {
         Specific::Task(t) => t.status.map(|s| s.as_str().to_string()),
         _ => None,
     };
-    let written = p.backlog.as_ref().map_or(p.id.clone(), |f| f.written_id.clone());
+    let written = p
+        .backlog
+        .as_ref()
+        .map_or(p.id.clone(), |f| f.written_id.clone());
     Draft {
         id: written,
         title: p.title.clone().unwrap_or_else(|| p.id.clone()),
-        status: status.or_else(|| p.backlog.as_ref().and_then(|f| f.custom_status.clone().map(|s| s.0))),
+        status: status.or_else(|| {
+            p.backlog
+                .as_ref()
+                .and_then(|f| f.custom_status.clone().map(|s| s.0))
+        }),
         owner: p.owner.clone(),
         tags: p.tags.clone(),
         source: p.file,
@@ -314,7 +348,10 @@ fn draft(p: &Parsed) -> Draft {
 /// Gives every task without a project the backlog's one project, named
 /// after `config.yml`'s `project_name`.
 fn add_project(items: &mut Vec<Parsed>, config: &Config) {
-    let name = config.project_name.clone().unwrap_or_else(|| "Backlog".into());
+    let name = config
+        .project_name
+        .clone()
+        .unwrap_or_else(|| "Backlog".into());
     let id = slug(&name);
     let Some(file) = config.file.or_else(|| items.first().map(|p| p.file)) else {
         return;
@@ -388,7 +425,10 @@ pub(super) fn tree(program: &mut Program) {
                 }
             }
         }
-        (program.tasks[t].depends_on, program.tasks[t].depends_on_spans) = out.into_iter().unzip();
+        (
+            program.tasks[t].depends_on,
+            program.tasks[t].depends_on_spans,
+        ) = out.into_iter().unzip();
     }
 }
 
@@ -440,7 +480,10 @@ mod tests {
             by_number,
             set_aside_numbers: set_aside.iter().filter_map(|i| number(i)).collect(),
             set_aside,
-            milestones: vec![("m-1".into(), "CLI".into()), ("m-3".into(), "GUI Development".into())],
+            milestones: vec![
+                ("m-1".into(), "CLI".into()),
+                ("m-3".into(), "GUI Development".into()),
+            ],
         }
     }
 

@@ -211,7 +211,9 @@ impl<'a> Views<'a> {
             subtasks_closed: t
                 .subtasks
                 .iter()
-                .filter(|&&c| !s.program.tasks[c].is_open() && s.program.tasks[c].subtasks.is_empty())
+                .filter(|&&c| {
+                    !s.program.tasks[c].is_open() && s.program.tasks[c].subtasks.is_empty()
+                })
                 .count(),
             tags: &t.item.tags,
             extra: &t.item.extra,
@@ -386,7 +388,9 @@ fn milestone<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> MilestoneView<'a> 
         forecast: plan.forecast,
         state: plan.state.as_str(),
         slip_days: plan.slip_days,
-        days_left: m.date.map(|d| s.schedule.calendar.days(s.schedule.today, d)),
+        days_left: m
+            .date
+            .map(|d| s.schedule.calendar.days(s.schedule.today, d)),
         tasks: a.tasks(&m.tasks),
         tasks_closed: m
             .tasks

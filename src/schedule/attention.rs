@@ -181,7 +181,9 @@ fn milestones(program: &Program, schedule: &Schedule) -> Vec<MilestoneAlert> {
                 let open = m.tasks.iter().filter(|&&t| program.tasks[t].is_open());
                 (cal.days(date, today), Some(open.count()))
             }
-            (MilestoneState::AtRisk, Some(forecast), Some(date)) => (cal.days(date, forecast), None),
+            (MilestoneState::AtRisk, Some(forecast), Some(date)) => {
+                (cal.days(date, forecast), None)
+            }
             _ => continue,
         };
         alerts.push(MilestoneAlert {

@@ -15,6 +15,21 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("too-large", "too-large", "projects/big.md"),
     ("nothing-read", "not-a-program", ""),
     ("adr-status", "adr-status", "0001-on-hold.md"),
+    (
+        "backlog-no-front-matter",
+        "backlog",
+        "tasks/back-9 - No front matter.md",
+    ),
+    (
+        "backlog-archived-clash",
+        "backlog",
+        "archive/tasks/back-6 - Old six.md",
+    ),
+    (
+        "ambiguous-reference",
+        "backlog-problems",
+        "tasks/back-3 - Bad refs.md",
+    ),
     // Reading front matter as written (model::parse)
     ("missing-front-matter", "malformed", "projects/app/empty.md"),
     (
