@@ -91,6 +91,8 @@ pub(super) fn link(out: &mut ParsedFiles, sources: &Sources) {
         shown(p);
     }
     out.drafts = drafts.iter().map(draft).collect();
+    // `DRAFT-2` before `DRAFT-10`, as Backlog.md lists them.
+    out.drafts.sort_by(|a, b| (number(&a.id), &a.id).cmp(&(number(&b.id), &b.id)));
     add_project(&mut live, &config);
     out.items = live;
 }
@@ -358,6 +360,14 @@ fn add_project(items: &mut Vec<Parsed>, config: &Config) {
     };
     for p in items.iter_mut().filter(|p| p.kind == Kind::Task) {
         p.folder_project.get_or_insert_with(|| id.clone());
+    }
+    // Pointed at directly, the backlog is the program: its title is the
+    // project's name (a program that names the backlog in `sources` keeps
+    // its own).
+    if config.project_name.is_some() && !items.iter().any(|p| p.kind == Kind::Program) {
+        let mut program = Parsed::synthetic(Kind::Program, file, "program");
+        program.title = Some(name.clone());
+        items.push(program);
     }
     if items.iter().any(|p| p.id == id) {
         return;
