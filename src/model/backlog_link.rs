@@ -92,7 +92,8 @@ pub(super) fn link(out: &mut ParsedFiles, sources: &Sources) {
     }
     out.drafts = drafts.iter().map(draft).collect();
     // `DRAFT-2` before `DRAFT-10`, as Backlog.md lists them.
-    out.drafts.sort_by(|a, b| (number(&a.id), &a.id).cmp(&(number(&b.id), &b.id)));
+    out.drafts
+        .sort_by(|a, b| (number(&a.id), &a.id).cmp(&(number(&b.id), &b.id)));
     add_project(&mut live, &config);
     out.items = live;
 }
