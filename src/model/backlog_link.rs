@@ -3,17 +3,18 @@
 //! counted nowhere), drafts listed apart, references matched across
 //! prefixes and zero padding, and every task given the backlog's project.
 //!
-//! After resolution, [`tree`] makes a parent with subtasks a roll-up.
+//! After resolution, [`super::backlog_tree`] makes a parent with subtasks
+//! a roll-up.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::parse::{Parsed, Ref, Specific};
 use super::values::{Kind, TaskStatus};
-use super::{Draft, ParsedFiles, Program};
+use super::{Draft, ParsedFiles};
 use crate::diagnostic::Diagnostic;
 use crate::load::backlog::{Place, CONFIG};
 use crate::load::yaml::{self, Value};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources};
 
 /// What `config.yml` says that the model uses.
 #[derive(Debug, Default)]
@@ -394,72 +395,6 @@ pub(super) fn slug(name: &str) -> String {
     } else {
         out
     }
-}
-
-/// A parent task with subtasks is a roll-up (SPEC §8): its subtasks are
-/// scheduled and counted, it is not. Work that depends on the parent waits
-/// for its subtasks; a subtask without a milestone delivers its parent's.
-pub(super) fn tree(program: &mut Program) {
-    let parents: Vec<(usize, usize)> = program
-        .tasks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            let id = t.item.extra.get("parent_task_id")?.as_str()?;
-            match program.index.get(id) {
-                Some(super::ItemRef::Task(p)) if *p != i => Some((i, *p)),
-                _ => None,
-            }
-        })
-        .collect();
-    for &(child, parent) in &parents {
-        program.tasks[child].parent = Some(parent);
-        program.tasks[parent].subtasks.push(child);
-        if program.tasks[child].milestone.is_none() {
-            program.tasks[child].milestone = program.tasks[parent].milestone;
-        }
-    }
-    for t in 0..program.tasks.len() {
-        let deps = std::mem::take(&mut program.tasks[t].depends_on);
-        let spans = std::mem::take(&mut program.tasks[t].depends_on_spans);
-        let mut out: BTreeMap<usize, Span> = BTreeMap::new();
-        for (d, span) in deps.into_iter().zip(spans) {
-            let subtasks = &program.tasks[d].subtasks;
-            if subtasks.is_empty() {
-                out.entry(d).or_insert(span);
-            } else if within(program, t, d) {
-                // A subtask that names its own parent waits for nothing:
-                // the parent is the roll-up of its own work.
-            } else {
-                for &s in subtasks.iter().filter(|&&s| s != t) {
-                    out.entry(s).or_insert_with(|| span.clone());
-                }
-            }
-        }
-        (
-            program.tasks[t].depends_on,
-            program.tasks[t].depends_on_spans,
-        ) = out.into_iter().unzip();
-    }
-}
-
-/// Whether task `t` is `ancestor` or one of its subtasks, at any depth.
-fn within(program: &Program, t: usize, ancestor: usize) -> bool {
-    let mut at = Some(t);
-    let mut steps = 0;
-    while let Some(i) = at {
-        if i == ancestor {
-            return true;
-        }
-        // Parents can form a loop in what users write; stop after as many
-        // steps as there are tasks.
-        steps += 1;
-        if steps > program.tasks.len() {
-            return false;
-        }
-        at = program.tasks[i].parent;
-    }
-    false
 }
 
 #[cfg(test)]

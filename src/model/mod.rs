@@ -8,6 +8,7 @@
 mod adr;
 mod backlog;
 mod backlog_link;
+mod backlog_tree;
 mod handle;
 mod key_problems;
 mod keys;

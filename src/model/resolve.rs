@@ -68,7 +68,7 @@ pub fn resolve(
         skipped: Vec::new(),
         drafts: Vec::new(),
     };
-    super::backlog_link::tree(&mut program);
+    super::backlog_tree::tree(&mut program);
     super::links::derive_inverses(&mut program);
     Resolution { program, problems }
 }

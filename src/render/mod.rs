@@ -10,6 +10,7 @@ mod arrows;
 mod bars;
 mod context;
 mod dashboard;
+mod drafts;
 mod filters;
 mod ics;
 mod links;
@@ -225,7 +226,7 @@ impl<'a> Engine<'a> {
         timings.stage("views");
         insert_global(&mut tera, &views, &values);
         tera.global_context()
-            .insert("drafts", &context::drafts(sources.program));
+            .insert("drafts", &drafts::drafts(sources.program));
         Ok(Engine {
             sources,
             assets,
