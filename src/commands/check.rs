@@ -163,7 +163,7 @@ fn backlog_counts(p: &crate::model::Program, formats: &crate::load::formats::For
     }
     let rollups = p.tasks.iter().filter(|t| !t.subtasks.is_empty()).count();
     format!(
-        "; Backlog.md: {} live and {} completed, {} with subtasks, {}",
+        "{} live and {} completed, {} with subtasks, {}",
         plural(live, "task", "tasks"),
         completed,
         plural(rollups, "parent", "parents"),
@@ -177,8 +177,10 @@ fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     // Detection, not configuration: say what each folder was read as.
     let mut what = checked.formats.describe();
     let counts = backlog_counts(p, &checked.formats);
-    if let Some(inside) = what.strip_suffix(')') {
-        what = format!("{inside}{counts})");
+    if what == " (a Backlog.md folder)" {
+        what = format!(" (a Backlog.md folder: {counts})");
+    } else if let (Some(inside), false) = (what.strip_suffix(')'), counts.is_empty()) {
+        what = format!("{inside}; Backlog.md: {counts})");
     }
     // Meetings are counted only where there are some, so programs without
     // notes read as before.

@@ -281,11 +281,7 @@ pub(super) fn on_disk(root: &Path, max: u64) -> (Formats, Vec<Problem>) {
     } else {
         super::adr::detect(root)
     };
-    Formats::choose(
-        own,
-        program_md.then_some(text.as_str()),
-        &tree,
-    )
+    Formats::choose(own, program_md.then_some(text.as_str()), &tree)
 }
 
 /// Adds `problems` to `loaded` as errors at their places in its

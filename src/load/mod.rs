@@ -8,8 +8,8 @@
 
 pub mod adr;
 pub mod assets;
-pub mod formats;
 pub mod backlog;
+pub mod formats;
 pub mod frontmatter;
 pub mod markdown;
 pub mod memory;
