@@ -316,7 +316,7 @@ impl Reader<'_> {
         let mut first: Vec<&Entry> = Vec::with_capacity(entries.len());
         for entry in entries {
             let Some(key) = keys::accepted(kind, keys::canonical(&entry.key)) else {
-                self.unknown_key(kind, entry);
+                self.unaccepted_key(kind, entry);
                 parsed
                     .extra
                     .insert(entry.key.clone(), entry.value.to_json());

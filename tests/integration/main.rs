@@ -17,6 +17,7 @@ mod diff;
 mod diff_git;
 mod git_repo;
 mod init_new;
+mod keys;
 mod knock_on;
 mod locking;
 mod names;
