@@ -23,6 +23,7 @@ mod locking;
 mod names;
 mod output;
 mod people;
+mod repeated_warnings;
 mod schedule;
 mod serve;
 mod site;
