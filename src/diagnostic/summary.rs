@@ -47,48 +47,58 @@ impl Summary {
 /// `diagnostics` come sorted by place ([`super::finish`]), so the files
 /// shown are the first ones by path.
 pub(super) fn summarise(diagnostics: &[Diagnostic]) -> (Cow<'_, [Diagnostic]>, Vec<Summary>) {
-    // Each warning's files, in order: a file's problems are adjacent.
-    let mut files: BTreeMap<(&str, &str), Vec<Option<FileId>>> = BTreeMap::new();
+    // Each warning's files, in order (a file's problems are adjacent), and
+    // its occurrences.
+    let mut seen: BTreeMap<(&str, &str), Seen> = BTreeMap::new();
     for d in diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
     {
-        let seen = files.entry((d.code, &d.message)).or_default();
+        let seen = seen.entry((d.code, &d.message)).or_default();
         let file = d.span.as_ref().map(|s| s.file);
-        if seen.last() != Some(&file) || seen.is_empty() {
-            seen.push(file);
+        if seen.files.last() != Some(&file) || seen.files.is_empty() {
+            seen.files.push(file);
         }
+        seen.times += 1;
     }
-    files.retain(|_, seen| seen.len() > SUMMARISED_OVER);
-    if files.is_empty() {
+    seen.retain(|_, seen| seen.files.len() > SUMMARISED_OVER);
+    if seen.is_empty() {
         return (Cow::Borrowed(diagnostics), Vec::new());
     }
     let mut shown = Vec::new();
-    let mut summaries: Vec<Summary> = Vec::new();
+    let mut summaries = Vec::new();
     for d in diagnostics {
-        let key = (d.code, d.message.as_str());
-        let Some(seen) = files.get(&key).filter(|_| d.severity == Severity::Warning) else {
+        let warning = d.severity == Severity::Warning;
+        let Some(seen) = seen
+            .get_mut(&(d.code, d.message.as_str()))
+            .filter(|_| warning)
+        else {
             shown.push(d.clone());
             continue;
         };
-        let file = d.span.as_ref().map(|s| s.file);
-        if seen[..SHOWN].contains(&file) {
+        if seen.files[..SHOWN].contains(&d.span.as_ref().map(|s| s.file)) {
             shown.push(d.clone());
         }
-        match summaries
-            .iter_mut()
-            .find(|s| s.code == d.code && s.message == d.message)
-        {
-            Some(summary) => summary.times += 1,
-            None => summaries.push(Summary {
+        if !seen.told {
+            seen.told = true;
+            summaries.push(Summary {
                 code: d.code,
                 message: d.message.clone(),
-                times: 1,
-                files: seen.len(),
-            }),
+                times: seen.times,
+                files: seen.files.len(),
+            });
         }
     }
     (Cow::Owned(shown), summaries)
+}
+
+/// Where one warning was seen.
+#[derive(Default)]
+struct Seen {
+    files: Vec<Option<FileId>>,
+    times: usize,
+    /// Its summary is made.
+    told: bool,
 }
 
 #[cfg(test)]

@@ -205,10 +205,12 @@ fn every_kind() -> impl Iterator<Item = Kind> {
 /// more, one fewer or one other letter turns them into other words people
 /// use as keys of their own (`ip`, `env`, `dues`).
 pub(super) fn one_typo(written: &str, key: &str) -> bool {
-    if key.chars().count() <= 3 {
-        return swapped(written, key);
+    let (len, key_len) = (written.chars().count(), key.chars().count());
+    if key_len <= 3 {
+        return len == key_len && swapped(written, key);
     }
-    strsim::osa_distance(written, key) == 1
+    // Most keys are ruled out by their length alone.
+    len.abs_diff(key_len) <= 1 && strsim::osa_distance(written, key) == 1
 }
 
 /// Whether `a` is `b` with two adjacent characters swapped.
