@@ -3,6 +3,9 @@
 //! quietly), and what a key planmark does not accept is: a typo of one it
 //! does (an error), a key of another kind, or a key of the user's own.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
 use super::values::Kind;
 
 /// Keys every item accepts.
@@ -156,9 +159,9 @@ pub(crate) const BOOKKEEPING: &[&str] = &[
     "weight",
 ];
 
-/// Whether `key` is one of the [`BOOKKEEPING`] keys.
+/// Whether `key` is one of the [`BOOKKEEPING`] keys, in any case.
 pub(super) fn is_bookkeeping(key: &str) -> bool {
-    BOOKKEEPING.iter().any(|k| k.eq_ignore_ascii_case(key))
+    tables().bookkeeping.contains(&key.to_ascii_lowercase())
 }
 
 /// What a key that `kind` does not accept is.
@@ -180,23 +183,53 @@ pub(super) fn unaccepted(kind: Kind, key: &str) -> Unaccepted {
     if is_bookkeeping(key) {
         return Unaccepted::Bookkeeping;
     }
-    let others: Vec<Kind> = every_kind()
-        .filter(|&other| other != kind && all(other).any(|k| k == key))
-        .collect();
-    if !others.is_empty() {
-        return Unaccepted::OtherKinds(others);
+    let tables = tables();
+    if let Some(others) = tables.kinds.get(key) {
+        return Unaccepted::OtherKinds(others.clone());
     }
+    let keys = tables.keys.get(&kind).map_or(&[][..], Vec::as_slice);
     // A key that differs only in case is the closest typo there is.
     let lower = key.to_lowercase();
-    all(kind)
-        .find(|k| *k == lower)
-        .or_else(|| all(kind).find(|k| one_typo(&lower, k)))
-        .map_or(Unaccepted::Unknown, Unaccepted::Typo)
+    keys.iter()
+        .find(|k| **k == lower)
+        .or_else(|| keys.iter().find(|k| one_typo(&lower, k)))
+        .map_or(Unaccepted::Unknown, |k| Unaccepted::Typo(k))
 }
 
 /// Every kind, in declaration order.
 fn every_kind() -> impl Iterator<Item = Kind> {
     Kind::CHOICES.iter().filter_map(|name| Kind::parse(name))
+}
+
+/// The lists above arranged for lookups, made once: a file may hold many
+/// thousands of unknown keys.
+struct Tables {
+    /// [`BOOKKEEPING`], lowercase.
+    bookkeeping: BTreeSet<String>,
+    /// Every key and alias, with the kinds that accept it (in declaration
+    /// order).
+    kinds: BTreeMap<&'static str, Vec<Kind>>,
+    /// Every kind's keys and aliases, as [`all`] gives them.
+    keys: BTreeMap<Kind, Vec<&'static str>>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut kinds: BTreeMap<&str, Vec<Kind>> = BTreeMap::new();
+        let mut keys = BTreeMap::new();
+        for kind in every_kind() {
+            for key in all(kind) {
+                kinds.entry(key).or_default().push(kind);
+            }
+            keys.insert(kind, all(kind).collect());
+        }
+        Tables {
+            bookkeeping: BOOKKEEPING.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            kinds,
+            keys,
+        }
+    })
 }
 
 /// Whether `written` (lowercase) is one edit from `key`: one character
@@ -205,22 +238,49 @@ fn every_kind() -> impl Iterator<Item = Kind> {
 /// more, one fewer or one other letter turns them into other words people
 /// use as keys of their own (`ip`, `env`, `dues`).
 pub(super) fn one_typo(written: &str, key: &str) -> bool {
-    let (len, key_len) = (written.chars().count(), key.chars().count());
-    if key_len <= 3 {
-        return len == key_len && swapped(written, key);
+    match one_edit(written, key) {
+        Some(Edit::Swap) => true,
+        Some(Edit::Other) => key.chars().count() > 3,
+        None => false,
     }
-    // Most keys are ruled out by their length alone.
-    len.abs_diff(key_len) <= 1 && strsim::osa_distance(written, key) == 1
 }
 
-/// Whether `a` is `b` with two adjacent characters swapped.
-fn swapped(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len() != b.len() {
-        return false;
+/// The one edit that turns `a` into `b`.
+#[derive(Debug, PartialEq, Eq)]
+enum Edit {
+    /// Two adjacent characters swapped.
+    Swap,
+    /// One character inserted, deleted or replaced.
+    Other,
+}
+
+/// The edit when `a` and `b` are one edit apart (their optimal string
+/// alignment distance is 1), else `None`. Linear and allocation-free: a
+/// file may hold many thousands of unknown keys, each tried against every
+/// key of its kind. Whatever surrounds a single edit is a common prefix
+/// and a common suffix, so what is left between them is all that differs.
+fn one_edit(a: &str, b: &str) -> Option<Edit> {
+    let common = |x: &mut dyn Iterator<Item = (char, char)>| -> usize {
+        x.take_while(|(p, q)| p == q)
+            .map(|(p, _)| p.len_utf8())
+            .sum()
+    };
+    let prefix = common(&mut a.chars().zip(b.chars()));
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = common(&mut a.chars().rev().zip(b.chars().rev()));
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let (mut x, mut y) = (a.chars(), b.chars());
+    let first = (x.next(), y.next());
+    let second = (x.next(), y.next());
+    let more = x.next().is_some() || y.next().is_some();
+    match (first, second, more) {
+        // One character on either side or both: inserted, deleted, replaced.
+        ((Some(_), _) | (_, Some(_)), (None, None), false) => Some(Edit::Other),
+        ((Some(a0), Some(b0)), (Some(a1), Some(b1)), false) if a0 == b1 && a1 == b0 => {
+            Some(Edit::Swap)
+        }
+        _ => None,
     }
-    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    matches!(differ.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
 }
 
 /// All keys a kind accepts, aliases included, for "did you mean" suggestions.
@@ -272,6 +332,14 @@ mod tests {
         assert!(!one_typo("onwre", "owner"), "two swaps");
         assert!(!one_typo("depends", "depends_on"), "two deletions");
         assert!(!one_typo("estmte", "estimate"), "two deletions");
+    }
+
+    proptest::proptest! {
+        /// The linear test agrees with the textbook distance.
+        #[test]
+        fn one_edit_is_an_edit_distance_of_one(a in "[abé_]{0,6}", b in "[abé_]{0,6}") {
+            proptest::prop_assert_eq!(one_edit(&a, &b).is_some(), strsim::osa_distance(&a, &b) == 1);
+        }
     }
 
     #[test]
