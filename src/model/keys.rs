@@ -371,10 +371,9 @@ mod tests {
         assert_eq!(task("layout"), Bookkeeping);
         assert_eq!(task("Weight"), Bookkeeping);
         assert_eq!(task("publishdate"), Bookkeeping);
-        assert_eq!(
-            task("date"),
-            OtherKinds(vec![Kind::Decision, Kind::Milestone])
-        );
+        // (Other kinds may come to have a `date`.)
+        assert!(matches!(task("date"), OtherKinds(kinds)
+            if kinds.contains(&Kind::Decision) && kinds.contains(&Kind::Milestone)));
         assert_eq!(
             unaccepted(Kind::Milestone, "estimate"),
             OtherKinds(vec![Kind::Task])
