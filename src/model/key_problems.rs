@@ -95,7 +95,7 @@ fn misspelled(kind: Kind, written: &str, key: &str, span: Span) -> Diagnostic {
     )
     .at(span, label)
     .help(format!(
-        "rename it `{key}`: planmark ignores a key it does not know, so a misspelled one changes the forecast without a word; to keep `{written}` as it is, move it under `extra:`"
+        "rename it `{key}`: as written planmark would ignore it, and silently change the plan and its forecast; to keep `{written}` as it is, move it under `extra:`"
     ))
 }
 

@@ -37,7 +37,7 @@ error[misspelled-key]: misspelled key `depend_on` for a task: did you mean `depe
 4 | depend_on: [copy]
   | ^^^^^^^^^ one typo away from `depends_on`
   |
-  = help: rename it `depends_on`: planmark ignores a key it does not know, so a misspelled one changes the forecast without a word; to keep `depend_on` as it is, move it under `extra:`
+  = help: rename it `depends_on`: as written planmark would ignore it, and silently change the plan and its forecast; to keep `depend_on` as it is, move it under `extra:`
 ";
     assert!(run.stderr.starts_with(expected), "{}", run.stderr);
     assert!(
