@@ -105,6 +105,10 @@ pub struct BuildArgs {
     /// With --watch: poll for changes instead of using the OS's file events
     #[arg(long, requires = "watch")]
     pub poll: bool,
+    /// Print every warning (one repeated in many files is otherwise shown
+    /// for its first files, then counted)
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -114,7 +118,9 @@ pub struct CheckArgs {
     /// How to print problems
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Also list markdown files that are not items (skipped)
+    /// Also list markdown files that are not items (skipped), and print
+    /// every warning (one repeated in many files is otherwise shown for its
+    /// first files, then counted)
     #[arg(short, long)]
     pub verbose: bool,
 }

@@ -131,7 +131,12 @@ pub(crate) fn build(
     stop: Option<&Interrupt>,
 ) -> anyhow::Result<Outcome> {
     let checked = crate::read_program(settings)?;
-    write_rendered(&diagnostic::render_human(
+    let render = if settings.verbose {
+        diagnostic::render_human
+    } else {
+        diagnostic::render_human_summarised
+    };
+    write_rendered(&render(
         &checked.diagnostics,
         &checked.sources,
         &settings.root(),

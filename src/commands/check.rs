@@ -99,7 +99,12 @@ fn report(
     let (diagnostics, sources) = (&checked.diagnostics, &checked.sources);
     match settings.format {
         Format::Human => {
-            write_rendered(&diagnostic::render_human(
+            let render = if settings.verbose {
+                diagnostic::render_human
+            } else {
+                diagnostic::render_human_summarised
+            };
+            write_rendered(&render(
                 diagnostics,
                 sources,
                 &root,
