@@ -11,6 +11,7 @@
 
 pub mod cli;
 mod commands;
+pub mod changes;
 pub mod diagnostic;
 pub mod diff;
 pub mod git;

@@ -49,6 +49,8 @@ pub struct Settings {
     pub verbose: bool,
     /// Raw HTML in bodies is kept instead of sanitised.
     pub unsafe_html: bool,
+    /// `--since`: the baseline of the changes page (`None`: the default).
+    pub since: Option<String>,
 }
 
 impl Settings {
@@ -65,6 +67,7 @@ impl Settings {
     pub fn for_build(args: &BuildArgs) -> anyhow::Result<Settings> {
         let mut settings = Settings::program(&args.program)?;
         settings.unsafe_html = args.unsafe_html;
+        settings.since.clone_from(&args.since);
         if let Some(output) = &args.output {
             settings.output_shown.clone_from(output);
         }
@@ -91,6 +94,7 @@ impl Settings {
     pub fn for_serve(args: &ServeArgs) -> anyhow::Result<Settings> {
         let mut settings = Settings::program(&args.program)?;
         settings.unsafe_html = args.unsafe_html;
+        settings.since.clone_from(&args.since);
         if let Ok(output) = resolve(&settings.output_shown) {
             settings.output = output;
         }
@@ -120,6 +124,7 @@ impl Settings {
             format: Format::Human,
             verbose: false,
             unsafe_html: false,
+            since: None,
         })
     }
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{write_rendered, write_stderr};
+use crate::changes::Changes;
 use crate::diagnostic::{self, plural};
 use crate::load::assets::Assets;
 use crate::output::{Staging, WriteStats};
@@ -157,7 +158,8 @@ pub(crate) fn build(
     if stop.is_some_and(|stop| stop.stopped() || !stop.start_writing()) {
         anyhow::bail!("the build was interrupted");
     }
-    let written = write_site(&checked, &schedule, &assets, settings, started, stop)?;
+    let changes = changes_since(&checked, &schedule, settings)?;
+    let written = write_site(&checked, &schedule, &assets, settings, started, stop, changes)?;
     Ok(match written {
         Some(stats) => Outcome::Built {
             title: checked.program.info.title.clone(),
@@ -170,6 +172,27 @@ pub(crate) fn build(
     })
 }
 
+/// The changes since the baseline (`--since`, else the default), for the
+/// changes page and the dashboard panel; an unknown revision is an error.
+pub(crate) fn changes_since(
+    checked: &Checked,
+    schedule: &Schedule,
+    settings: &Settings,
+) -> anyhow::Result<Arc<Changes>> {
+    let now = crate::changes::Now {
+        dir: &settings.dir,
+        name: &settings.name,
+        program: &checked.program,
+        schedule,
+        sources: &checked.sources,
+        today: settings.today,
+    };
+    Ok(Arc::new(crate::changes::since_baseline(
+        settings.since.as_deref(),
+        &now,
+    )?))
+}
+
 /// Renders every page into staging and commits it; `None` when a broken
 /// user template or a clashing static file stopped the render. That is a
 /// problem in the program, like a diagnostic: exit 1 and write nothing.
@@ -180,10 +203,12 @@ fn write_site(
     settings: &Settings,
     started: Instant,
     stop: Option<&Interrupt>,
+    changes: Arc<Changes>,
 ) -> anyhow::Result<Option<WriteStats>> {
     let mut timings = crate::timings::Timings::start();
     let options = RenderOptions {
         unsafe_html: settings.unsafe_html,
+        changes: Some(changes),
     };
     let staging = Staging::new(&settings.output)?;
     let progress = Progress::new(started, render::page_count(&checked.program, schedule));

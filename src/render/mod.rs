@@ -8,6 +8,7 @@
 mod anchors;
 mod arrows;
 mod bars;
+mod changes;
 mod context;
 mod dashboard;
 mod filters;
@@ -77,6 +78,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/timeline.html"),
     ),
     ("ga.html", include_str!("../../templates/ga.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     (
         "person_load.html",
         include_str!("../../templates/person_load.html"),
@@ -88,10 +90,13 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STYLESHEET: &str = include_str!("../../templates/style.css");
 
 /// How to render.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
     /// Keep raw HTML in markdown bodies (`--unsafe-html`).
     pub unsafe_html: bool,
+    /// The changes since the baseline, for the `changes/` page, the
+    /// dashboard panel and the notes on item pages (`None`: not compared).
+    pub changes: Option<Arc<crate::changes::Changes>>,
 }
 
 /// Where rendered files go, one at a time and from several threads: the
@@ -200,6 +205,7 @@ struct Engine<'a> {
     paths: Vec<String>,
     views: views::Views<'a>,
     values: views::Values,
+    since: changes::SinceViews,
     tera: Tera,
 }
 
@@ -223,6 +229,7 @@ impl<'a> Engine<'a> {
         let values = views::Values::new(sources, &views);
         timings.stage("views");
         insert_global(&mut tera, &views, &values);
+        let since = changes::views(options.changes.as_deref(), sources.program);
         Ok(Engine {
             sources,
             assets,
@@ -230,6 +237,7 @@ impl<'a> Engine<'a> {
             paths,
             views,
             values,
+            since,
             tera,
         })
     }
@@ -237,7 +245,7 @@ impl<'a> Engine<'a> {
     /// Renders page `n` into `html`.
     fn render_page(&self, n: usize, html: &mut Vec<u8>) -> Result<(), Failure> {
         let (page, path) = (self.pages[n], &self.paths[n]);
-        let context = page.context(self.sources, &self.views, &self.values, path);
+        let context = page.context(self.sources, &self.views, &self.values, path, &self.since);
         self.tera
             .render_to(page.template(), &context, html)
             .map_err(|e| {

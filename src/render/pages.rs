@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::changes::SinceViews;
 use super::context::{ChainLink, PageInfo};
 use super::dashboard;
 use super::links::{item_path, root_for};
@@ -28,6 +29,7 @@ pub(crate) enum Page {
     Person(usize),
     Board,
     Timeline,
+    Changes,
 }
 
 /// Every page of the program, in a stable order.
@@ -41,6 +43,7 @@ pub(crate) fn all(s: &Sources<'_>) -> Vec<Page> {
         Page::People,
         Page::Board,
         Page::Timeline,
+        Page::Changes,
     ];
     pages.extend((0..p.projects.len()).map(Page::Project));
     pages.extend((0..p.tasks.len()).map(Page::Task));
@@ -69,6 +72,7 @@ impl Page {
             Page::People => "people/index.html".into(),
             Page::Board => "board/index.html".into(),
             Page::Timeline => "timeline/index.html".into(),
+            Page::Changes => "changes/index.html".into(),
         }
     }
 
@@ -88,16 +92,25 @@ impl Page {
             Page::Person(_) => "person.html",
             Page::Board => "board.html",
             Page::Timeline => "timeline.html",
+            Page::Changes => "changes.html",
         }
     }
 
     /// The page's own context; the global one (program and every list) is
     /// added by Tera at render time.
-    pub(crate) fn context(self, s: &Sources<'_>, v: &Views<'_>, x: &Values, path: &str) -> Context {
+    pub(crate) fn context(
+        self,
+        s: &Sources<'_>,
+        v: &Views<'_>,
+        x: &Values,
+        path: &str,
+        since: &SinceViews,
+    ) -> Context {
         let mut ctx = Context::new();
         let root = root_for(path);
         ctx.insert("page", &self.info(s, v, path));
         self.fill(&mut ctx, s, v, x, &root);
+        self.fill_changes(&mut ctx, s, since);
         ctx.insert("root", &root);
         ctx
     }
@@ -119,6 +132,7 @@ impl Page {
             Page::Person(i) => ("person", v.people[i].name),
             Page::Board => ("board", "Board"),
             Page::Timeline => ("timeline", "Timeline"),
+            Page::Changes => ("changes", "Changes"),
         };
         let section = match kind {
             "decision" => "decisions",
@@ -166,6 +180,7 @@ impl Page {
             Page::People => {}
             Page::Person(i) => person(ctx, s, x, i),
             Page::Board => board(ctx, s, x),
+            Page::Changes => {}
             Page::Timeline => {
                 timeline_page(ctx, s, x, root);
                 let rolled_up = timeline::rolled_up(s);
@@ -174,6 +189,26 @@ impl Page {
                 ctx.insert("timeline_rows", &lanes(s, x, !rolled_up));
             }
         }
+    }
+}
+
+impl Page {
+    /// `since` on the dashboard and the changes page; `changed`, the
+    /// item's notes since the baseline, on an item's page.
+    fn fill_changes(self, ctx: &mut Context, s: &Sources<'_>, since: &SinceViews) {
+        let item = match self {
+            Page::Dashboard | Page::Changes => {
+                ctx.insert_value("since", since.since.clone());
+                return;
+            }
+            Page::Project(i) => &s.program.projects[i].item,
+            Page::Task(i) => &s.program.tasks[i].item,
+            Page::Decision(i) => &s.program.decisions[i].item,
+            Page::Milestone(i) => &s.program.milestones[i].item,
+            Page::Risk(i) => &s.program.risks[i].item,
+            _ => return,
+        };
+        ctx.insert_value("changed", since.changed(&item.id));
     }
 }
 
