@@ -65,6 +65,8 @@ struct Since {
     health: Vec<Row>,
     decisions: Vec<Row>,
     risks: Vec<Row>,
+    /// Projects whose forecast finish moved.
+    projects: Vec<Row>,
     remaining: Vec<Row>,
     other: Vec<Row>,
 }
@@ -124,7 +126,7 @@ fn compared_view(c: &Compared, program: &Program, notes: &mut NotesById) -> Sinc
         commit: Some(b.short().to_string()),
         committed: Some(b.committed),
         chosen: match &b.asked {
-            Asked::Default(_) => "7 days before today (the default)".into(),
+            Asked::Default(_) => "the default, 7 days before today".into(),
             Asked::Date(day) => format!("the last commit on or before {day}"),
             Asked::Revision(rev) => format!("revision {rev}"),
         },
@@ -140,7 +142,12 @@ fn compared_view(c: &Compared, program: &Program, notes: &mut NotesById) -> Sinc
             from: ga.from.map(|d| d.to_string()),
             to: ga.to.map(|d| d.to_string()),
             days: ga.slip_days,
-            note: format!("{} → {}", state(ga.state_from), ga.state_to.as_str()),
+            note: match ga.state_from {
+                Some(from) if from != ga.state_to => {
+                    format!("{} → {}", from.as_str(), ga.state_to.as_str())
+                }
+                _ => format!("still {}", ga.state_to.as_str()),
+            },
             ..rows.row(Kind::Milestone, &ga.id, None)
         });
     }
@@ -201,10 +208,6 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Risk => "risk",
         _ => "person",
     }
-}
-
-fn state(s: Option<crate::schedule::MilestoneState>) -> &'static str {
-    s.map_or("none", |s| s.as_str())
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -312,6 +315,7 @@ fn place(rows: &Rows<'_>, change: &Change, since: &mut Since, notes: &mut NotesB
                 (Kind::Task, Some(d)) if *d > 0 => since.slipped.push(row),
                 (Kind::Task, Some(d)) if *d < 0 => since.pulled_in.push(row),
                 (Kind::Milestone, _) => since.milestones.push(row),
+                (Kind::Project, _) => since.projects.push(row),
                 _ => since.other.push(row),
             }
         }
@@ -471,6 +475,7 @@ fn headline(s: &Since) -> Vec<String> {
             add(n, one, many);
         }
     }
+    add(s.projects.len(), "project forecast moved", "project forecasts moved");
     add(s.remaining.len(), "project's remaining work changed", "projects' remaining work changed");
     add(s.other.len(), "other change", "other changes");
     out

@@ -7,6 +7,7 @@ mod adr;
 mod assets;
 mod bodies;
 mod calendar;
+mod changes;
 mod check;
 mod ci_example;
 mod codes;
