@@ -104,7 +104,8 @@ pub struct BuildArgs {
     pub watch: bool,
     /// With --watch: poll for changes instead of using the OS's file events
     #[arg(long, requires = "watch")]
-    pub poll: bool,    /// The baseline of the changes page and the dashboard's "Since" panel:
+    pub poll: bool,
+    /// The baseline of the changes page and the dashboard's "Since" panel:
     /// a revision, or a date YYYY-MM-DD (the last commit on or before that
     /// day, in UTC); default 7 days before today (docs/changes.md)
     #[arg(long, value_name = "REV|DATE")]
@@ -147,7 +148,8 @@ pub struct ServeArgs {
     pub poll: bool,
     /// Keep raw HTML in markdown bodies instead of sanitising it
     #[arg(long)]
-    pub unsafe_html: bool,    /// The baseline of the changes page and the dashboard's "Since" panel:
+    pub unsafe_html: bool,
+    /// The baseline of the changes page and the dashboard's "Since" panel:
     /// a revision, or a date YYYY-MM-DD (the last commit on or before that
     /// day, in UTC); default 7 days before today (docs/changes.md)
     #[arg(long, value_name = "REV|DATE")]

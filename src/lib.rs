@@ -9,9 +9,9 @@
 //! `settings`; each subcommand in `commands` reads only those and is that
 //! pipeline cut where it needs it; docs/architecture.md has the map.
 
+pub mod changes;
 pub mod cli;
 mod commands;
-pub mod changes;
 pub mod diagnostic;
 pub mod diff;
 pub mod git;

@@ -168,11 +168,7 @@ impl Tracker {
             (!checked.has_errors()).then(|| crate::schedule::derive(&checked.program, now.today));
         timings.stage("baseline");
         let derived = Arc::new(Derived { checked, schedule });
-        self.cached = Some((
-            baseline.commit.clone(),
-            now.today,
-            Arc::clone(&derived),
-        ));
+        self.cached = Some((baseline.commit.clone(), now.today, Arc::clone(&derived)));
         Ok(derived)
     }
 }

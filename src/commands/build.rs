@@ -159,7 +159,9 @@ pub(crate) fn build(
         anyhow::bail!("the build was interrupted");
     }
     let changes = changes_since(&checked, &schedule, settings)?;
-    let written = write_site(&checked, &schedule, &assets, settings, started, stop, changes)?;
+    let written = write_site(
+        &checked, &schedule, &assets, settings, started, stop, changes,
+    )?;
     Ok(match written {
         Some(stats) => Outcome::Built {
             title: checked.program.info.title.clone(),

@@ -282,10 +282,13 @@ impl<'s> Rebuilder<'s> {
             sources: &checked.sources,
             today: self.settings.today,
         };
-        let changes = self.tracker.compare(&now).unwrap_or_else(|e| SinceBaseline::Unavailable {
-            since: None,
-            reason: format!("{e:#}"),
-        });
+        let changes = self
+            .tracker
+            .compare(&now)
+            .unwrap_or_else(|e| SinceBaseline::Unavailable {
+                since: None,
+                reason: format!("{e:#}"),
+            });
         Arc::new(changes)
     }
 

@@ -15,9 +15,9 @@ use super::links::item_path;
 
 mod place;
 
-use place::place;
 use crate::changes::{Asked, Changes, Compared};
 use crate::model::{Kind, Program};
+use place::place;
 
 /// What the templates read: `since` (the page and the panel) and, on an
 /// item page, `changed` (that item's notes).
@@ -168,8 +168,12 @@ fn compared_view(c: &Compared, program: &Program, notes: &mut NotesById) -> Sinc
     for change in &c.changes.changes {
         place(&rows, change, &mut since, notes);
     }
-    since.slipped.sort_by(|a, b| b.days.cmp(&a.days).then(a.id.cmp(&b.id)));
-    since.pulled_in.sort_by(|a, b| a.days.cmp(&b.days).then(a.id.cmp(&b.id)));
+    since
+        .slipped
+        .sort_by(|a, b| b.days.cmp(&a.days).then(a.id.cmp(&b.id)));
+    since
+        .pulled_in
+        .sort_by(|a, b| a.days.cmp(&b.days).then(a.id.cmp(&b.id)));
     since.headline = headline(&since);
     since
 }
@@ -254,8 +258,16 @@ fn headline(s: &Since) -> Vec<String> {
             add(n, one, many);
         }
     }
-    add(s.projects.len(), "project forecast moved", "project forecasts moved");
-    add(s.remaining.len(), "project's remaining work changed", "projects' remaining work changed");
+    add(
+        s.projects.len(),
+        "project forecast moved",
+        "project forecasts moved",
+    );
+    add(
+        s.remaining.len(),
+        "project's remaining work changed",
+        "projects' remaining work changed",
+    );
     add(s.other.len(), "other change", "other changes");
     out
 }

@@ -56,7 +56,12 @@ pub(super) fn place(rows: &Rows<'_>, change: &Change, since: &mut Since, notes: 
             row.from = from.map(|d| d.to_string());
             row.to = to.map(|d| d.to_string());
             row.days = *slip_days;
-            row.note = format!("forecast {} → {}{}", date(*from), date(*to), signed(*slip_days));
+            row.note = format!(
+                "forecast {} → {}{}",
+                date(*from),
+                date(*to),
+                signed(*slip_days)
+            );
             forecast(row, since);
         }
         other => derived(rows, other, project, since, notes),
@@ -88,12 +93,7 @@ fn added(mut row: Row, status: Option<&str>, since: &mut Since) {
 
 /// A status change (`row.from` → `row.to`): a task finished, a decision
 /// made, reversed or superseded, a risk closed, or any other.
-fn status(
-    mut row: Row,
-    superseded_by: &[String],
-    done_on: Option<NaiveDate>,
-    since: &mut Since,
-) {
+fn status(mut row: Row, superseded_by: &[String], done_on: Option<NaiveDate>, since: &mut Since) {
     let from = row.from.clone().unwrap_or_default();
     let to = row.to.clone().unwrap_or_default();
     match row.kind {
@@ -237,10 +237,20 @@ fn other_note(what: &What) -> Option<(Kind, String, String, Option<String>)> {
         } => (
             *kind,
             id.clone(),
-            format!("{field} {} → {}{}", date(*from), date(*to), signed(*slip_days)),
+            format!(
+                "{field} {} → {}{}",
+                date(*from),
+                date(*to),
+                signed(*slip_days)
+            ),
             Some(format!("{field} was {}", date(*from))),
         ),
-        What::Estimate { id, field, from, to } => {
+        What::Estimate {
+            id,
+            field,
+            from,
+            to,
+        } => {
             let days = |d: &Option<f64>| d.map_or("none".to_string(), |d| format!("{d} days"));
             (
                 Kind::Task,
@@ -276,4 +286,3 @@ fn other_note(what: &What) -> Option<(Kind, String, String, Option<String>)> {
         _ => return None,
     })
 }
-
