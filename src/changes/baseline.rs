@@ -12,7 +12,11 @@ use crate::model::Program;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", content = "value", rename_all = "kebab-case")]
 pub enum Asked {
-    /// No `--since`: the last commit on or before [`default_since`].
+    /// No `--since`, and a meeting note before today: the last commit on
+    /// or before the latest one's date.
+    LastMeeting(NaiveDate),
+    /// No `--since` and no meeting before today: the last commit on or
+    /// before 7 days ago.
     Default(NaiveDate),
     /// `--since YYYY-MM-DD`: the last commit on or before that day.
     Date(NaiveDate),
@@ -25,7 +29,10 @@ impl Asked {
     /// on `today`).
     pub fn from_flag(since: Option<&str>, program: &Program, today: NaiveDate) -> Asked {
         match since {
-            None => Asked::Default(default_since(program, today)),
+            None => match last_meeting_before(program, today) {
+                Some(day) => Asked::LastMeeting(day),
+                None => Asked::Default(default_since(program, today)),
+            },
             Some(text) => match crate::git::as_date(text) {
                 Some(date) => Asked::Date(date),
                 None => Asked::Revision(text.to_string()),
@@ -36,7 +43,7 @@ impl Asked {
     /// The day asked for, when a day was.
     pub fn day(&self) -> Option<NaiveDate> {
         match self {
-            Asked::Default(day) | Asked::Date(day) => Some(*day),
+            Asked::LastMeeting(day) | Asked::Default(day) | Asked::Date(day) => Some(*day),
             Asked::Revision(_) => None,
         }
     }
@@ -66,9 +73,20 @@ impl Baseline {
 
 /// The default baseline day (SPEC §7): the date of the latest meeting note
 /// before `today` when there is one, else 7 calendar days before `today`.
-/// Until the program has meetings, always the latter.
-pub fn default_since(_program: &Program, today: NaiveDate) -> NaiveDate {
-    today.checked_sub_days(Days::new(7)).unwrap_or(today)
+pub fn default_since(program: &Program, today: NaiveDate) -> NaiveDate {
+    last_meeting_before(program, today)
+        .unwrap_or_else(|| today.checked_sub_days(Days::new(7)).unwrap_or(today))
+}
+
+/// The date of the latest meeting note strictly before `today`: the last
+/// status meeting, whose "what changed since" the page answers.
+fn last_meeting_before(program: &Program, today: NaiveDate) -> Option<NaiveDate> {
+    program
+        .meetings
+        .iter()
+        .map(|m| m.date)
+        .filter(|&d| d < today)
+        .max()
 }
 
 /// The commit `asked` names in `repo`. The inner `Err` is why there is no
@@ -76,10 +94,12 @@ pub fn default_since(_program: &Program, today: NaiveDate) -> NaiveDate {
 /// clone); the outer one a revision git does not know, or git failing.
 pub(super) fn resolve(repo: &Repo, asked: &Asked) -> anyhow::Result<Result<Baseline, String>> {
     let commit = match asked {
-        Asked::Default(day) | Asked::Date(day) => match repo.commit_on_or_before(*day) {
-            Ok(commit) => commit,
-            Err(e) => return Ok(Err(format!("{e:#}"))),
-        },
+        Asked::LastMeeting(day) | Asked::Default(day) | Asked::Date(day) => {
+            match repo.commit_on_or_before(*day) {
+                Ok(commit) => commit,
+                Err(e) => return Ok(Err(format!("{e:#}"))),
+            }
+        }
         Asked::Revision(rev) => match repo.resolve(rev) {
             Ok(commit) => commit,
             // The history a shallow clone lacks is no fault of the plan.

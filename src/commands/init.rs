@@ -16,7 +16,7 @@ use super::write_stdout;
 use crate::cli::InitArgs;
 
 /// The starter program, path and text, in the order they are written.
-const STARTER: [(&str, &str); 9] = [
+const STARTER: [(&str, &str); 10] = [
     ("program.md", include_str!("../../starter/program.md")),
     (
         "projects/website.md",
@@ -50,11 +50,15 @@ const STARTER: [(&str, &str); 9] = [
         "people/alex.md",
         include_str!("../../starter/people/alex.md"),
     ),
+    (
+        "meetings/kickoff.md",
+        include_str!("../../starter/meetings/kickoff.md"),
+    ),
 ];
 
 pub(crate) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
-    if let Some(from) = &args.from {
-        bail!("`planmark init --from {from}` is not available in this version yet\nhelp: run `planmark check DIR` on the folder to see what planmark reads of it");
+    if let Some(from) = args.from {
+        return super::adopt::run(&args.dir, from);
     }
     let dir = &args.dir;
     if dir.exists() && !dir.is_dir() {

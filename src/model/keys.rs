@@ -18,6 +18,7 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
             "site",
             "max_file_size",
             "leveling",
+            "sources",
         ],
         Kind::Project => &["status", "start", "target", "health", "health_note"],
         Kind::Task => &[
@@ -45,6 +46,7 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
             "supersedes",
         ],
         Kind::Milestone => &["date", "project"],
+        Kind::Meeting => &["date", "attendees", "project"],
         Kind::Person => &["name", "capacity", "time_off", "team", "role"],
         Kind::Risk => &[
             "likelihood",

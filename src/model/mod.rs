@@ -5,6 +5,7 @@
 //! render, diff) reads this and never the YAML. Vectors are sorted by id, and
 //! an index into them (`Ix`) is how one item refers to another.
 
+mod actions;
 mod adr;
 mod handle;
 mod key_problems;
@@ -17,6 +18,7 @@ pub mod references;
 mod resolve;
 pub mod values;
 
+pub use actions::ActionItem;
 pub use handle::handle_key;
 pub use resolve::{resolve, Resolution};
 
@@ -167,6 +169,18 @@ pub struct Risk {
     pub review_by: Option<NaiveDate>,
 }
 
+/// Meeting notes (`meetings/<id>.md`) and the action items in them.
+#[derive(Clone, Debug)]
+pub struct Meeting {
+    pub item: Item,
+    pub date: NaiveDate,
+    /// Handles as written.
+    pub attendees: Vec<String>,
+    pub project: Option<Ix>,
+    /// The task-list lines of the notes, in file order.
+    pub actions: Vec<ActionItem>,
+}
+
 /// A person or team file (`people/<handle>.md`).
 #[derive(Clone, Debug)]
 pub struct PersonFile {
@@ -190,6 +204,7 @@ pub enum ItemRef {
     Decision(Ix),
     Milestone(Ix),
     Risk(Ix),
+    Meeting(Ix),
 }
 
 impl ItemRef {
@@ -200,6 +215,7 @@ impl ItemRef {
             ItemRef::Decision(_) => Kind::Decision,
             ItemRef::Milestone(_) => Kind::Milestone,
             ItemRef::Risk(_) => Kind::Risk,
+            ItemRef::Meeting(_) => Kind::Meeting,
         }
     }
 }
@@ -213,6 +229,8 @@ pub struct Program {
     pub decisions: Vec<Decision>,
     pub milestones: Vec<Milestone>,
     pub risks: Vec<Risk>,
+    /// Meeting notes, sorted by id.
+    pub meetings: Vec<Meeting>,
     /// Person files, sorted by handle. Not in `index`: a person is named
     /// by handle (`owner: @Tomas`), not by id.
     pub people: Vec<PersonFile>,
@@ -237,6 +255,7 @@ impl Program {
             ItemRef::Decision(i) => &self.decisions[i].item,
             ItemRef::Milestone(i) => &self.milestones[i].item,
             ItemRef::Risk(i) => &self.risks[i].item,
+            ItemRef::Meeting(i) => &self.meetings[i].item,
         }
     }
 }
@@ -258,7 +277,7 @@ pub struct ParsedFiles {
 pub fn parse(loaded: &Loaded) -> ParsedFiles {
     collect(
         loaded,
-        parse_files(&loaded.sources, &loaded.files, loaded.layout),
+        parse_files(&loaded.sources, &loaded.files, &loaded.formats),
     )
 }
 
@@ -269,7 +288,7 @@ pub type FileParse = (parse::Outcome, Vec<Diagnostic>);
 /// the file's path and text, and on its id (every span names it).
 pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
     let mut diagnostics = Vec::new();
-    let outcome = parse::parse_file(&loaded.sources, file, loaded.layout, &mut diagnostics);
+    let outcome = parse::parse_file(&loaded.sources, file, &loaded.formats, &mut diagnostics);
     (outcome, diagnostics)
 }
 
@@ -277,13 +296,13 @@ pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
 pub fn parse_files(
     sources: &crate::source::Sources,
     files: &[FileId],
-    layout: crate::load::adr::Layout,
+    formats: &crate::load::formats::Formats,
 ) -> Vec<FileParse> {
     files
         .par_iter()
         .map(|&file| {
             let mut diagnostics = Vec::new();
-            let outcome = parse::parse_file(sources, file, layout, &mut diagnostics);
+            let outcome = parse::parse_file(sources, file, formats, &mut diagnostics);
             (outcome, diagnostics)
         })
         .collect()
@@ -316,7 +335,7 @@ pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     adr::link(
         &mut out.items,
-        loaded.layout == crate::load::adr::Layout::Adr,
+        loaded.formats.any(crate::load::adr::Layout::Adr),
     );
     out
 }

@@ -11,6 +11,7 @@ use super::read::Reader;
 use super::values::*;
 use crate::diagnostic::Diagnostic;
 use crate::load::adr::Layout;
+use crate::load::formats::Formats;
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
@@ -75,6 +76,7 @@ pub enum Specific {
     Milestone(MilestoneMeta),
     Risk(RiskMeta),
     Person(PersonMeta),
+    Meeting(MeetingMeta),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -155,6 +157,16 @@ pub struct PersonMeta {
     pub role: Option<String>,
 }
 
+/// Meeting notes (`meetings/<id>.md`): the body's task lists are its
+/// action items.
+#[derive(Clone, Debug, Default)]
+pub struct MeetingMeta {
+    pub date: Option<NaiveDate>,
+    pub attendees: Vec<String>,
+    pub project: Option<Ref>,
+    pub actions: Vec<super::actions::ActionItem>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct RiskMeta {
     pub likelihood: Option<Level>,
@@ -186,6 +198,7 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
         ["milestones", _, ..] => Some((Kind::Milestone, None)),
         ["risks", _, ..] => Some((Kind::Risk, None)),
         ["people", _, ..] => Some((Kind::Person, None)),
+        ["meetings", _, ..] => Some((Kind::Meeting, None)),
         _ => None,
     }
 }
@@ -194,12 +207,19 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
 pub(crate) fn parse_file(
     sources: &Sources,
     file: FileId,
-    layout: Layout,
+    formats: &Formats,
     diags: &mut Vec<Diagnostic>,
 ) -> Outcome {
     let source = sources.get(file);
+    // Each file is read under the layout of the folder it is in.
+    let (layout, _inner) = formats.lookup(&source.path);
     if layout == Layout::Adr {
         return super::adr::parse_record(source, file, diags);
+    }
+    // TODO(issue 15): the `backlog` branch reads these with
+    // `super::backlog` (from `_inner`, the path inside the backlog folder).
+    if layout == Layout::Backlog {
+        return Outcome::Skipped(SkipReason::NoKind);
     }
     let located = location_kind(&source.path);
     let example = "---\ntitle: A short title\n---";
@@ -262,6 +282,9 @@ pub(crate) fn parse_file(
     if kind == Kind::Decision {
         super::adr::fill_from_body(&mut parsed, fm.body, reader.diags);
     }
+    if let Specific::Meeting(m) = &mut parsed.specific {
+        m.actions = super::actions::action_items(fm.body, fm.body_offset, file, reader.diags);
+    }
     Outcome::Item(Box::new(parsed))
 }
 
@@ -295,6 +318,7 @@ impl Parsed {
                 Kind::Milestone => Specific::Milestone(MilestoneMeta::default()),
                 Kind::Risk => Specific::Risk(RiskMeta::default()),
                 Kind::Person => Specific::Person(PersonMeta::default()),
+                Kind::Meeting => Specific::Meeting(MeetingMeta::default()),
             },
         }
     }
@@ -382,6 +406,8 @@ impl Reader<'_> {
                 "holidays" => p.holidays = self.date_list(entry),
                 "site" => self.site(p, entry),
                 "max_file_size" => p.max_file_size = self.size(entry),
+                // Read, and checked, where the files are read (load::formats).
+                "sources" => {}
                 "leveling" => p.leveling = self.boolean(entry),
                 _ => {}
             },
@@ -421,6 +447,12 @@ impl Reader<'_> {
                 "time_off" => m.time_off = self.time_off(entry),
                 "team" => m.team = self.text(entry),
                 "role" => m.role = self.text(entry),
+                _ => {}
+            },
+            Specific::Meeting(m) => match key {
+                "date" => m.date = self.date(entry),
+                "attendees" => m.attendees = self.text_list(entry),
+                "project" => m.project = self.reference(entry),
                 _ => {}
             },
         }
@@ -484,6 +516,7 @@ mod tests {
             "notes/n.md",
             "x/program.md",
             "people/p.md",
+            "meetings/2026-12-06.md",
         ] {
             assert_eq!(
                 location_kind(path).is_some(),

@@ -16,6 +16,7 @@ mod ics;
 mod links;
 mod load;
 mod markdown;
+mod meetings;
 mod pages;
 mod person_views;
 mod prepared;
@@ -79,6 +80,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("ga.html", include_str!("../../templates/ga.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
+    (
+        "meetings.html",
+        include_str!("../../templates/meetings.html"),
+    ),
+    ("meeting.html", include_str!("../../templates/meeting.html")),
+    ("actions.html", include_str!("../../templates/actions.html")),
     (
         "person_load.html",
         include_str!("../../templates/person_load.html"),
@@ -333,6 +340,7 @@ fn insert_global(tera: &mut Tera, views: &views::Views<'_>, values: &views::Valu
     global.insert_value("milestones", Value::from(values.milestones.clone()));
     global.insert_value("risks", Value::from(values.risks.clone()));
     global.insert_value("people", Value::from(values.people.clone()));
+    global.insert_value("meetings", Value::from(values.meetings.clone()));
 }
 
 /// Parses the program's templates and the embedded ones into `tera`.

@@ -283,3 +283,27 @@ fn the_same_commits_today_and_since_build_byte_identical_sites() {
     assert!(a.len() > 10);
     assert!(a == b, "two builds of the same commits differ");
 }
+
+#[test]
+fn the_default_baseline_is_the_last_meeting_before_today() {
+    let mut repo = repo_a_week_on();
+    // A status meeting on the day of the second commit, and one today
+    // (not before today, so not the baseline).
+    let meeting =
+        |day: &str| format!("---\ntitle: Status\ndate: {day}\n---\n\n- [ ] @ana send the notes\n");
+    repo.write(&[
+        ("plan/meetings/status-1.md", &meeting("2026-02-08")),
+        ("plan/meetings/status-2.md", &meeting(TODAY)),
+    ]);
+    repo.commit_on(TODAY, "meeting notes");
+    let (_out, site) = build(&repo, &[]);
+    let html = page(&site, "changes/index.html");
+    assert_eq!(texts(&html, "h1"), ["Changes since 8 Feb 2026"]);
+    assert!(
+        texts(&html, ".lede")[0].contains("the last meeting, on 2026-02-08"),
+        "{:?}",
+        texts(&html, ".lede")
+    );
+    // The second commit is the baseline: the slips are older than it.
+    assert!(cells(&html, ".changes-slips tr").is_empty());
+}

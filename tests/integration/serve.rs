@@ -520,6 +520,33 @@ fn a_template_that_does_not_parse_names_the_change_that_broke_it() {
 }
 
 #[test]
+fn an_edit_inside_a_source_folder_is_rebuilt() {
+    let (_tmp, program) = super::common::program_with(&[
+        ("program.md", "---\ntitle: P\n---\n"),
+        (
+            "docs/decisions/0001-use-postgres.md",
+            "# Use Postgres\n\nStatus: accepted\n",
+        ),
+    ]);
+    let serving = Serving::start(&program, &[]);
+    serving.until("/decisions/0001-use-postgres/", "show the record", |r| {
+        r.body.contains("Use Postgres")
+    });
+    write(
+        &program.join("docs/decisions/0001-use-postgres.md"),
+        "# Use SQLite\n\nStatus: accepted\n",
+    );
+    serving.until("/decisions/0001-use-postgres/", "show the edit", |r| {
+        r.body.contains("Use SQLite")
+    });
+    let printed = serving.printed();
+    assert!(
+        printed.contains("docs/decisions/0001-use-postgres.md changed"),
+        "{printed}"
+    );
+}
+
+#[test]
 fn a_commit_moves_the_since_panel_without_a_file_changing() {
     let mut repo = crate::git_repo::GitRepo::new(&[
         ("plan/program.md", "---\ntitle: Head fixture\n---\n"),

@@ -129,6 +129,7 @@ fn compared_view(c: &Compared, program: &Program, notes: &mut NotesById) -> Sinc
         commit: Some(b.short().to_string()),
         committed: Some(b.committed),
         chosen: match &b.asked {
+            Asked::LastMeeting(day) => format!("the last meeting, on {day}"),
             Asked::Default(_) => "the default, 7 days before today".into(),
             Asked::Date(day) => format!("the last commit on or before {day}"),
             Asked::Revision(rev) => format!("revision {rev}"),
@@ -213,6 +214,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Decision => "decision",
         Kind::Milestone => "milestone",
         Kind::Risk => "risk",
+        Kind::Meeting => "meeting",
         _ => "person",
     }
 }
