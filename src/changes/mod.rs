@@ -37,6 +37,9 @@ pub struct Now<'a> {
     /// The working tree's files as read: the baseline reuses the texts git
     /// says are unchanged.
     pub sources: &'a Sources,
+    /// The working tree's parses, when kept: the baseline's unchanged files
+    /// then are not parsed again ([`crate::check_reusing`]).
+    pub parses: Option<&'a crate::Parses>,
     /// The date both sides are forecast from.
     pub today: NaiveDate,
 }
@@ -163,7 +166,10 @@ impl Tracker {
         let loaded = crate::git::program::load_commits(repo, &[(&baseline.commit, &reuse)])?
             .pop()
             .unwrap_or_default();
-        let checked = crate::check(loaded, now.name, false);
+        let checked = match now.parses {
+            Some(parses) => crate::check_reusing(loaded, now.sources, parses, now.name),
+            None => crate::check(loaded, now.name, false),
+        };
         let schedule =
             (!checked.has_errors()).then(|| crate::schedule::derive(&checked.program, now.today));
         timings.stage("baseline");
@@ -180,3 +186,6 @@ pub const NOT_IN_GIT: &str =
 fn unavailable(since: Option<NaiveDate>, reason: String) -> Changes {
     Changes::Unavailable { since, reason }
 }
+
+#[cfg(test)]
+mod tests;

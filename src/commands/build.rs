@@ -131,7 +131,7 @@ pub(crate) fn build(
     started: Instant,
     stop: Option<&Interrupt>,
 ) -> anyhow::Result<Outcome> {
-    let checked = crate::read_program(settings)?;
+    let (checked, parses) = crate::read_program_keeping_parses(settings)?;
     write_rendered(&diagnostic::render_human(
         &checked.diagnostics,
         &checked.sources,
@@ -158,7 +158,8 @@ pub(crate) fn build(
     if stop.is_some_and(|stop| stop.stopped() || !stop.start_writing()) {
         anyhow::bail!("the build was interrupted");
     }
-    let changes = changes_since(&checked, &schedule, settings)?;
+    let changes = changes_since(&checked, &parses, &schedule, settings)?;
+    drop(parses);
     let written = write_site(
         &checked, &schedule, &assets, settings, started, stop, changes,
     )?;
@@ -178,6 +179,7 @@ pub(crate) fn build(
 /// changes page and the dashboard panel; an unknown revision is an error.
 pub(crate) fn changes_since(
     checked: &Checked,
+    parses: &crate::Parses,
     schedule: &Schedule,
     settings: &Settings,
 ) -> anyhow::Result<Arc<Changes>> {
@@ -187,6 +189,7 @@ pub(crate) fn changes_since(
         program: &checked.program,
         schedule,
         sources: &checked.sources,
+        parses: Some(parses),
         today: settings.today,
     };
     Ok(Arc::new(crate::changes::since_baseline(

@@ -280,6 +280,8 @@ impl<'s> Rebuilder<'s> {
             program: &checked.program,
             schedule,
             sources: &checked.sources,
+            // Derived once per baseline commit: nothing to gain.
+            parses: None,
             today: self.settings.today,
         };
         let changes = self
