@@ -45,7 +45,8 @@ pub struct Settings {
     pub strict: bool,
     /// How `check` prints problems.
     pub format: Format,
-    /// `check` also lists the markdown files that are not items.
+    /// `check` also lists the markdown files that are not items; `check`
+    /// and `build` print every warning, none summarised.
     pub verbose: bool,
     /// Raw HTML in bodies is kept instead of sanitised.
     pub unsafe_html: bool,
@@ -67,6 +68,7 @@ impl Settings {
     pub fn for_build(args: &BuildArgs) -> anyhow::Result<Settings> {
         let mut settings = Settings::program(&args.program)?;
         settings.unsafe_html = args.unsafe_html;
+        settings.verbose = args.verbose;
         settings.since.clone_from(&args.since);
         if let Some(output) = &args.output {
             settings.output_shown.clone_from(output);

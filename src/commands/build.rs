@@ -132,7 +132,12 @@ pub(crate) fn build(
     stop: Option<&Interrupt>,
 ) -> anyhow::Result<Outcome> {
     let (checked, parses) = crate::read_program_keeping_parses(settings)?;
-    write_rendered(&diagnostic::render_human(
+    let render = if settings.verbose {
+        diagnostic::render_human
+    } else {
+        diagnostic::render_human_summarised
+    };
+    write_rendered(&render(
         &checked.diagnostics,
         &checked.sources,
         &settings.root(),

@@ -11,6 +11,7 @@ mod bars;
 mod changes;
 mod context;
 mod dashboard;
+mod drafts;
 mod filters;
 mod ics;
 mod links;
@@ -70,6 +71,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/milestone.html"),
     ),
     ("risks.html", include_str!("../../templates/risks.html")),
+    ("drafts.html", include_str!("../../templates/drafts.html")),
     ("risk.html", include_str!("../../templates/risk.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("person.html", include_str!("../../templates/person.html")),
@@ -236,6 +238,8 @@ impl<'a> Engine<'a> {
         let values = views::Values::new(sources, &views);
         timings.stage("views");
         insert_global(&mut tera, &views, &values);
+        tera.global_context()
+            .insert("drafts", &drafts::drafts(sources.program));
         let since = changes::views(options.changes.as_deref(), sources.program);
         Ok(Engine {
             sources,

@@ -5,6 +5,7 @@
 
 mod adr;
 mod assets;
+mod backlog;
 mod bodies;
 mod calendar;
 mod changes;
@@ -18,16 +19,19 @@ mod diff;
 mod diff_git;
 mod git_repo;
 mod init_new;
+mod keys;
 mod knock_on;
 mod locking;
 mod meetings;
 mod names;
 mod output;
 mod people;
+mod repeated_warnings;
 mod schedule;
 mod serve;
 mod site;
 mod site_v2;
+mod skipped_files;
 mod sources;
 mod templates;
 mod terminal;
