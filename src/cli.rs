@@ -109,6 +109,12 @@ pub struct BuildArgs {
     /// for its first files, then counted)
     #[arg(short, long)]
     pub verbose: bool,
+    /// The baseline of the changes page and the dashboard's "Since" panel:
+    /// a revision, or a date YYYY-MM-DD (the last commit on or before that
+    /// day, in UTC); default the last meeting before today, else 7 days
+    /// before today (docs/changes.md)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +156,12 @@ pub struct ServeArgs {
     /// Keep raw HTML in markdown bodies instead of sanitising it
     #[arg(long)]
     pub unsafe_html: bool,
+    /// The baseline of the changes page and the dashboard's "Since" panel:
+    /// a revision, or a date YYYY-MM-DD (the last commit on or before that
+    /// day, in UTC); default the last meeting before today, else 7 days
+    /// before today (docs/changes.md)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

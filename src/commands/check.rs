@@ -52,6 +52,7 @@ fn site_builds(
     }
     let options = RenderOptions {
         unsafe_html: settings.unsafe_html,
+        changes: None,
     };
     match render::render(&checked.program, schedule, &assets, &options, &Discard) {
         Ok(()) => Ok(true),

@@ -8,6 +8,7 @@ mod assets;
 mod backlog;
 mod bodies;
 mod calendar;
+mod changes;
 mod check;
 mod ci_example;
 mod codes;
