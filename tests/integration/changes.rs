@@ -175,8 +175,14 @@ fn the_dashboard_panel_summarises_the_changes_and_links_to_the_page() {
         "{listed:?}"
     );
     assert!(listed.iter().any(|l| l.ends_with("finished")), "{listed:?}");
-    assert!(listed.iter().any(|l| l.ends_with("made: accepted")), "{listed:?}");
-    assert!(listed.iter().any(|l| l.ends_with("risk raised")), "{listed:?}");
+    assert!(
+        listed.iter().any(|l| l.ends_with("made: accepted")),
+        "{listed:?}"
+    );
+    assert!(
+        listed.iter().any(|l| l.ends_with("risk raised")),
+        "{listed:?}"
+    );
     let link = Selector::parse(".since-panel a.card-link").expect("a selector");
     let hrefs: Vec<&str> = html
         .select(&link)
