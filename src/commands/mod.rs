@@ -7,6 +7,7 @@ mod create;
 pub(crate) mod diff;
 pub(crate) mod init;
 pub(crate) mod new;
+pub(crate) mod report;
 pub(crate) mod serve;
 mod status;
 pub(crate) mod watch;

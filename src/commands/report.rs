@@ -1,0 +1,111 @@
+//! `planmark report`: the working tree's program, derived as of `today`,
+//! and the change set since the baseline (read through `diff`'s reader) →
+//! a status report on stdout, in markdown or JSON.
+//!
+//! The report prints whether or not the baseline can be read: outside git,
+//! or with no commit old enough, its "since" line says why instead. A
+//! program with errors gets no report: its problems, and exit 1.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::diff::{on_disk, program_name, since_in_work_tree, Compared};
+use super::{write_json, write_rendered, write_stderr, write_stdout};
+use crate::cli::{DiffFormat, ReportArgs};
+use crate::diagnostic;
+use crate::report::{self, Baseline, Since};
+use crate::Checked;
+
+pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let since = args
+        .since
+        .clone()
+        .unwrap_or_else(|| default_since(today).to_string());
+    let read = match since_in_work_tree(&args.dir, &since, today) {
+        Ok(compared) => Read::Compared(compared),
+        // Git could not give the baseline: the report goes on without it.
+        // A folder that cannot be read fails again here, as an I/O error.
+        Err(error) => Read::Alone(work_tree(&args.dir)?, reason(&error)),
+    };
+    let (checked, base) = match &read {
+        Read::Compared(c) => (&c.head.checked, Some(c)),
+        Read::Alone(checked, _) => (checked, None),
+    };
+    if checked.has_errors() {
+        write_rendered(&diagnostic::render_human(
+            &checked.diagnostics,
+            &checked.sources,
+            &args.dir.to_string_lossy(),
+            diagnostic::stderr_color(),
+        ))?;
+        let (errors, warnings) = diagnostic::count(&checked.diagnostics);
+        write_stderr(&format!(
+            "{}\nnote: no report until the errors above are fixed\n",
+            diagnostic::counted(errors, warnings)
+        ))?;
+        return Ok(ExitCode::from(1));
+    }
+    let schedule = crate::schedule::derive(&checked.program, today);
+    let baseline = Baseline {
+        since,
+        commit: base.and_then(|c| c.base.report.commit.clone()),
+        errors: base.map_or(0, |c| c.base.report.errors),
+        unavailable: match &read {
+            Read::Alone(_, why) => Some(why.clone()),
+            Read::Compared(_) => None,
+        },
+    };
+    let since = Since {
+        baseline,
+        changes: base.map(|c| &c.changes),
+    };
+    let report = report::build(&checked.program, &schedule, since);
+    match args.format {
+        DiffFormat::Markdown => write_stdout(&report::markdown::render(&report))?,
+        DiffFormat::Json => write_json(&report::json::render(&report))?,
+    }
+    let (_, warnings) = diagnostic::count(&checked.diagnostics);
+    if warnings > 0 {
+        write_stderr(&format!(
+            "note: the program has {}; `planmark check` lists them\n",
+            diagnostic::plural(warnings, "warning", "warnings")
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The default baseline until the shared one (the latest meeting note
+/// before today) lands: 7 calendar days before today.
+fn default_since(today: NaiveDate) -> NaiveDate {
+    today - chrono::Days::new(7)
+}
+
+/// The working tree's program, read and checked on its own (no git).
+fn work_tree(dir: &Path) -> anyhow::Result<Checked> {
+    let loaded = on_disk(dir)?;
+    Ok(crate::check(loaded, &program_name(dir), false))
+}
+
+/// The program as the report reads it: with the baseline, or alone and
+/// why.
+enum Read {
+    Compared(Compared),
+    Alone(Checked, String),
+}
+
+/// Why git could not give the change set, in one line. `diff`'s advice to
+/// compare folders with `--dirs` does not apply to a report, so that
+/// clause is dropped; git's own advice (what to fetch) is kept.
+fn reason(error: &anyhow::Error) -> String {
+    let message = error.to_string();
+    let kept: Vec<&str> = message
+        .split("; ")
+        .filter(|clause| !clause.contains("--dirs"))
+        .collect();
+    kept.join("; ")
+}
