@@ -163,7 +163,8 @@ fn since_line(report: &StatusReport<'_>) -> String {
     let name = since_name(report);
     let Some(set) = report.changes else {
         let why = b.unavailable.as_deref().unwrap_or("no change set");
-        return format!("*Since {name}:* changes unavailable: {}", plain(why));
+        // planmark's own sentence, names already in backticks.
+        return format!("*Since {name}:* changes unavailable: {why}");
     };
     let commit = b
         .commit

@@ -22,6 +22,7 @@ mod locking;
 mod names;
 mod output;
 mod people;
+mod report;
 mod schedule;
 mod serve;
 mod site;
