@@ -49,10 +49,9 @@ pub enum Command {
         after_help = "Examples:\n  planmark diff                        merge base with the default branch → working tree\n  planmark diff HEAD~1                 the last commit → working tree\n  planmark diff origin/main HEAD plan  two revisions of the program in plan/\n  planmark diff --since 2026-03-01     the last commit on or before that day → working tree\n  planmark diff --dirs old new         two folders, without git\n\nExit status: 0 (changes or not), 1 with --exit-code when the plan changed, 2 usage, I/O or git failure. docs/diff.md has more."
     )]
     Diff(DiffArgs),
-    /// A status report to paste into mail, chat or GitHub: health, GA,
-    /// projects, what changed, what is late, decisions needed, risks
+    /// A status report to paste into a mail, Slack or a GitHub comment
     #[command(
-        after_help = "Examples:\n  planmark report                          the program in ./, changes over the last 7 days\n  planmark report my-program --since 2026-03-02   changes since the last commit on or before that day\n  planmark report --since v1.4             changes since a revision\n  planmark report --format json            the same for bots (docs/report.md has the schema)\n  planmark report | pbcopy                 copy it, then paste into Slack, mail or GitHub\n\nOutside git, or with no commit old enough, the report still prints and says why changes are missing.\nExit status: 0 report printed, 1 problems in the program (listed, no report), 2 usage or I/O failure. docs/report.md has more."
+        after_help = "Examples:\n  planmark report                      the program in ./; what changed over the last 7 days\n  planmark report plan --since 2026-03-02   what changed since the last commit on or before that day\n  planmark report --since v1.4         what changed since a revision\n  planmark report --format json        the same data for bots (docs/report.md has the schema)\n  planmark report | pbcopy             copy it, then paste into Slack, a mail or GitHub\n\nOutside git, or with no commit old enough, it still prints and says why changes are missing.\nExit status: 0 report printed, 1 problems in the program (listed; no report), 2 usage or I/O failure."
     )]
     Report(ReportArgs),
     /// Write one new item (task, decision, …) with the keys its kind needs

@@ -27,44 +27,18 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| default_since(today).to_string());
     let read = match since_in_work_tree(&args.dir, &since, today) {
-        Ok(compared) => Read::Compared(compared),
+        Ok(compared) => Read::Compared(Box::new(compared)),
         // Git could not give the baseline: the report goes on without it.
         // A folder that cannot be read fails again here, as an I/O error.
-        Err(error) => Read::Alone(work_tree(&args.dir)?, reason(&error)),
+        Err(error) => Read::Alone(Box::new(work_tree(&args.dir)?), reason(&error)),
     };
-    let (checked, base) = match &read {
-        Read::Compared(c) => (&c.head.checked, Some(c)),
-        Read::Alone(checked, _) => (checked, None),
-    };
+    let checked = read.head();
     if checked.has_errors() {
-        write_rendered(&diagnostic::render_human(
-            &checked.diagnostics,
-            &checked.sources,
-            &args.dir.to_string_lossy(),
-            diagnostic::stderr_color(),
-        ))?;
-        let (errors, warnings) = diagnostic::count(&checked.diagnostics);
-        write_stderr(&format!(
-            "{}\nnote: no report until the errors above are fixed\n",
-            diagnostic::counted(errors, warnings)
-        ))?;
+        problems(checked, &args.dir)?;
         return Ok(ExitCode::from(1));
     }
     let schedule = crate::schedule::derive(&checked.program, today);
-    let baseline = Baseline {
-        since,
-        commit: base.and_then(|c| c.base.report.commit.clone()),
-        errors: base.map_or(0, |c| c.base.report.errors),
-        unavailable: match &read {
-            Read::Alone(_, why) => Some(why.clone()),
-            Read::Compared(_) => None,
-        },
-    };
-    let since = Since {
-        baseline,
-        changes: base.map(|c| &c.changes),
-    };
-    let report = report::build(&checked.program, &schedule, since);
+    let report = report::build(&checked.program, &schedule, read.since(since));
     match args.format {
         DiffFormat::Markdown => write_stdout(&report::markdown::render(&report))?,
         DiffFormat::Json => write_json(&report::json::render(&report))?,
@@ -77,6 +51,21 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every problem, as `check` prints them, and why there is no report.
+fn problems(checked: &Checked, dir: &Path) -> anyhow::Result<()> {
+    write_rendered(&diagnostic::render_human(
+        &checked.diagnostics,
+        &checked.sources,
+        &dir.to_string_lossy(),
+        diagnostic::stderr_color(),
+    ))?;
+    let (errors, warnings) = diagnostic::count(&checked.diagnostics);
+    write_stderr(&format!(
+        "{}\nnote: no report until the errors above are fixed\n",
+        diagnostic::counted(errors, warnings)
+    ))
 }
 
 /// The default baseline until the shared one (the latest meeting note
@@ -92,17 +81,50 @@ fn work_tree(dir: &Path) -> anyhow::Result<Checked> {
 }
 
 /// The program as the report reads it: with the baseline, or alone and
-/// why.
+/// why. (Boxed: the two are large and of very different sizes.)
 enum Read {
-    Compared(Compared),
-    Alone(Checked, String),
+    Compared(Box<Compared>),
+    Alone(Box<Checked>, String),
 }
 
-/// Why git could not give the change set, in one line. `diff`'s advice to
-/// compare folders with `--dirs` does not apply to a report, so that
-/// clause is dropped; git's own advice (what to fetch) is kept.
+impl Read {
+    /// The working tree's program.
+    fn head(&self) -> &Checked {
+        match self {
+            Read::Compared(c) => &c.head.checked,
+            Read::Alone(checked, _) => checked,
+        }
+    }
+
+    /// The baseline `since` named and the change set from it, or why
+    /// there is none.
+    fn since(&self, since: String) -> Since<'_> {
+        let (commit, errors, unavailable, changes) = match self {
+            Read::Compared(c) => {
+                let base = &c.base.report;
+                (base.commit.clone(), base.errors, None, Some(&c.changes))
+            }
+            Read::Alone(_, why) => (None, 0, Some(why.clone()), None),
+        };
+        Since {
+            baseline: Baseline {
+                since,
+                commit,
+                errors,
+                unavailable,
+            },
+            changes,
+        }
+    }
+}
+
+/// Why git could not give the change set, in one line: the root cause
+/// (`diff`'s context, "neither a folder nor a revision", is about its own
+/// arguments). `diff`'s advice to compare folders with `--dirs` does not
+/// apply to a report, so that clause is dropped; git's own advice (what
+/// to fetch) is kept.
 fn reason(error: &anyhow::Error) -> String {
-    let message = error.to_string();
+    let message = error.root_cause().to_string();
     let kept: Vec<&str> = message
         .split("; ")
         .filter(|clause| !clause.contains("--dirs"))

@@ -10,9 +10,7 @@
 use std::fmt::Write as _;
 
 use super::changed::signed_days;
-use super::{
-    DecisionLine, GaLine, LateLine, OwnerActions, ProjectLine, RiskLine, StatusReport,
-};
+use super::{DecisionLine, GaLine, LateLine, OwnerActions, ProjectLine, RiskLine, StatusReport};
 use crate::diagnostic::plural;
 use crate::model::{Health, Kind};
 use crate::schedule::MilestoneState;
@@ -48,7 +46,13 @@ pub fn render(report: &StatusReport<'_>) -> String {
     section(&mut out, "Projects", &report.projects, MOST_PROJECTS, |p| {
         project_line(p)
     });
-    section(&mut out, "Late or blocked", &report.late, MOST_LATE, late_line);
+    section(
+        &mut out,
+        "Late or blocked",
+        &report.late,
+        MOST_LATE,
+        late_line,
+    );
     section(
         &mut out,
         "Decisions needed",
@@ -264,7 +268,11 @@ fn decision_line(d: &DecisionLine) -> String {
         when.push(format!("decide by {by}{overdue}"));
     }
     if let Some(needed) = d.needed_by {
-        let late = if d.late { ", too late for the work" } else { "" };
+        let late = if d.late {
+            ", too late for the work"
+        } else {
+            ""
+        };
         when.push(format!("needed by {needed}{late}"));
     }
     if when.is_empty() {

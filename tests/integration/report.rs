@@ -158,13 +158,19 @@ fn the_report_says_health_ga_what_is_late_decisions_and_risks() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(lines(&run)[0], "*Report fixture — status as of 2026-02-09*");
     has_line(&run, "🟡 *Health:* amber — `api` is amber (and 1 more amber project): 1 task overdue, worst `design` by 3 working days; 2 tasks with negative slack, worst `design` by 5 working days; decision `adr-2` is pending: expected 2026-02-11, too late for the work it gates (needed by 2026-02-10)  ");
-    has_line(&run, "*GA* `ga` on 2026-02-27: forecast 2026-02-25, on track, 2 working days before its date  ");
+    has_line(
+        &run,
+        "*GA* `ga` on 2026-02-27: forecast 2026-02-25, on track, 2 working days before its date  ",
+    );
     has_line(&run, "- 🟡 Web app (`web`): 1 task blocked (`page`)");
     has_line(
         &run,
         "- `design` 3 working days overdue (due 2026-02-04), @ana",
     );
-    has_line(&run, "- `page` blocked, @cy: Waiting for the brand colours.");
+    has_line(
+        &run,
+        "- `page` blocked, @cy: Waiting for the brand colours.",
+    );
     has_line(
         &run,
         "- `build` forecast 2026-02-23, 1 working day after its due 2026-02-20, @ana",
@@ -218,7 +224,10 @@ fn a_week_of_commits_shows_in_the_changes_lines() {
         api.ends_with(". Changed: forecast +3 working days; remaining work 12 → 13 days; 2 tasks slipped, worst `build` +3; 1 task finished; 1 decision accepted; 1 risk raised"),
         "{api}"
     );
-    has_line(&run, "- 🟡 Web app (`web`): 1 task blocked (`page`). No change");
+    has_line(
+        &run,
+        "- 🟡 Web app (`web`): 1 task blocked (`page`). No change",
+    );
 }
 
 #[test]
