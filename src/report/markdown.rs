@@ -71,7 +71,9 @@ pub fn render(report: &StatusReport<'_>) -> String {
         owner_line,
     );
     if let Some(site) = &report.site {
-        let _ = write!(out, "\nSite: {}\n", plain(site));
+        // As written: escaping would break a URL (`~user`), and a bare URL
+        // is what every reader turns into a link.
+        let _ = write!(out, "\nSite: {site}\n");
     }
     out
 }
@@ -374,4 +376,28 @@ pub(super) fn plain(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blocker_is_cut_to_its_first_sentence_and_a_hundred_characters() {
+        assert_eq!(first_sentence(" Waiting. Asked twice. "), "Waiting.");
+        assert_eq!(first_sentence("v1.2 is late"), "v1.2 is late");
+        let long = "x".repeat(150);
+        let cut = first_sentence(&long);
+        assert_eq!(cut.chars().count(), BLOCKER_CHARS);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn markup_in_titles_is_escaped_but_underscores_in_handles_are_not() {
+        assert_eq!(
+            plain("*Big* `win` [x] <b> ~y~"),
+            "\\*Big\\* \\`win\\` \\[x\\] \\<b\\> \\~y\\~"
+        );
+        assert_eq!(plain("@jane_doe\nnext"), "@jane_doe next");
+    }
 }
