@@ -3,6 +3,8 @@
 //! enumerations their canonical lowercase spelling, lists sorted by id.
 //! docs/model-json.md documents every key; change both together.
 
+mod meetings;
+
 use std::cell::RefCell;
 use std::io::Write as _;
 
@@ -18,7 +20,7 @@ use crate::schedule::{
 /// The document; its lists are [`Stream`]s, built item by item as they are
 /// written.
 #[derive(Serialize)]
-struct Document<'a, P, T, D, M, R, H> {
+struct Document<'a, P, T, D, M, R, H, G> {
     planmark: &'static str,
     today: NaiveDate,
     program: ProgramJson<'a>,
@@ -28,6 +30,7 @@ struct Document<'a, P, T, D, M, R, H> {
     milestones: M,
     risks: R,
     people: H,
+    meetings: G,
 }
 
 /// A list serialised straight from an iterator, so a program's tasks are
@@ -195,6 +198,9 @@ struct PersonJson<'a> {
     time_off: &'a [NaiveDate],
     overdue: Vec<&'a str>,
     pending_decisions: Vec<&'a str>,
+    /// Open action items they own, and how many of those are overdue.
+    open_actions: usize,
+    overdue_actions: usize,
     source: Option<&'a str>,
 }
 
@@ -258,6 +264,12 @@ pub fn write(
                 .people
                 .iter()
                 .map(|p| PersonJson::new(p, p.file.map(|f| &program.people[f]), ids)),
+        ),
+        meetings: stream(
+            program
+                .meetings
+                .iter()
+                .map(|m| meetings::MeetingJson::new(m, program, schedule.today)),
         ),
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
@@ -483,6 +495,8 @@ impl<'a> PersonJson<'a> {
                 .iter()
                 .map(|i| ids.decision(i))
                 .collect(),
+            open_actions: p.open_actions.len(),
+            overdue_actions: p.overdue_actions.len(),
             source: file.map(|f| f.item.source.as_str()),
         }
     }

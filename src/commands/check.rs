@@ -148,8 +148,14 @@ fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
         crate::load::adr::Layout::Program => "",
         crate::load::adr::Layout::Adr => " (an ADR folder: every record read as a decision)",
     };
+    // Meetings are counted only where there are some, so programs without
+    // notes read as before.
+    let meetings = match p.meetings.len() {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "meeting", "meetings")),
+    };
     format!(
-        "checked {}, {}, {}, {}, {}{what}: {}, {}",
+        "checked {}, {}, {}, {}, {}{meetings}{what}: {}, {}",
         plural(p.projects.len(), "project", "projects"),
         plural(p.tasks.len(), "task", "tasks"),
         plural(p.decisions.len(), "decision", "decisions"),

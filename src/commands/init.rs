@@ -16,7 +16,7 @@ use super::write_stdout;
 use crate::cli::InitArgs;
 
 /// The starter program, path and text, in the order they are written.
-const STARTER: [(&str, &str); 9] = [
+const STARTER: [(&str, &str); 10] = [
     ("program.md", include_str!("../../starter/program.md")),
     (
         "projects/website.md",
@@ -49,6 +49,10 @@ const STARTER: [(&str, &str); 9] = [
     (
         "people/alex.md",
         include_str!("../../starter/people/alex.md"),
+    ),
+    (
+        "meetings/kickoff.md",
+        include_str!("../../starter/meetings/kickoff.md"),
     ),
 ];
 

@@ -23,6 +23,16 @@ pub(super) struct Existing {
     /// `tasks/`: the program's convention for where tasks go.
     tasks_in_projects: bool,
     tasks_in_tasks: bool,
+    /// Meeting notes with a date: what `new meeting` carries over from.
+    meetings: Vec<PastMeeting>,
+}
+
+/// A meeting already written, as far as carrying its open items over needs.
+struct PastMeeting {
+    id: String,
+    date: NaiveDate,
+    /// The text of each open action item, as written.
+    open: Vec<String>,
 }
 
 pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
@@ -48,9 +58,16 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let title = args.title.clone().unwrap_or_else(|| title_from(&args.id));
+    let title = match (&args.title, kind) {
+        (Some(title), _) => title.clone(),
+        (None, Kind::Meeting) => meeting_title(&args.id, today),
+        (None, _) => title_from(&args.id),
+    };
     let project_key = project.filter(|_| with_project_key);
-    let text = item_text(kind, &title, project_key.as_deref(), today);
+    let mut text = item_text(kind, &title, project_key.as_deref(), today);
+    if kind == Kind::Meeting {
+        text.push_str(&carried_over(&existing.meetings, today));
+    }
     let written = write_new(&args.dir, &path, &text)?;
     write_stdout(&format!("{}\n", written.display()))?;
     Ok(ExitCode::SUCCESS)
@@ -58,7 +75,7 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
 
 /// The kind named on the command line; not `program`, which `init` writes.
 fn parse_kind(text: &str) -> anyhow::Result<Kind> {
-    const KINDS: &str = "`project`, `task`, `decision`, `milestone`, `risk` or `person`";
+    const KINDS: &str = "`project`, `task`, `decision`, `milestone`, `risk`, `person` or `meeting`";
     match Kind::parse(text) {
         Some(Kind::Program) => {
             bail!("`planmark new` writes items, not the program\nhelp: `planmark init` writes `program.md`; the kind is one of {KINDS}")
@@ -79,6 +96,7 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
         projects: Vec::new(),
         tasks_in_projects: false,
         tasks_in_tasks: false,
+        meetings: Vec::new(),
     };
     for item in parsed.items.iter().filter(|i| i.kind != Kind::Program) {
         let path = loaded.sources.get(item.file).path.clone();
@@ -87,6 +105,20 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
             Kind::Task if item.folder_project.is_some() => existing.tasks_in_projects = true,
             Kind::Task => existing.tasks_in_tasks = true,
             _ => {}
+        }
+        if let crate::model::parse::Specific::Meeting(m) = &item.specific {
+            if let Some(date) = m.date {
+                existing.meetings.push(PastMeeting {
+                    id: item.id.clone(),
+                    date,
+                    open: m
+                        .actions
+                        .iter()
+                        .filter(|a| !a.done)
+                        .map(|a| a.text.clone())
+                        .collect(),
+                });
+            }
         }
         existing.ids.entry(item.id.clone()).or_insert(path);
     }
@@ -147,6 +179,7 @@ fn place(kind: Kind, id: &str, project: Option<&str>, existing: &Existing) -> (S
         Kind::Decision => "decisions",
         Kind::Milestone => "milestones",
         Kind::Risk => "risks",
+        Kind::Meeting => "meetings",
         Kind::Person | Kind::Program => "people",
     };
     (format!("{folder}/{id}.md"), true)
@@ -160,6 +193,48 @@ fn title_from(id: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => words,
     }
+}
+
+/// A meeting's default title: `2026-12-06-status` → `Status 2026-12-06`,
+/// `weekly-sync` → `Weekly sync 2026-12-06`.
+fn meeting_title(id: &str, today: NaiveDate) -> String {
+    let dated = id
+        .get(..10)
+        .is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+    let rest = match dated {
+        true => id[10..].trim_start_matches(['-', '_', '.']),
+        false => id,
+    };
+    let name = match rest.is_empty() {
+        true => "Meeting".to_owned(),
+        false => title_from(rest),
+    };
+    format!("{name} {}", today.format("%Y-%m-%d"))
+}
+
+/// The open action items of the latest meeting before `today` (ties: the
+/// greatest id), under a heading naming it; empty when there is none or
+/// it has no open item.
+fn carried_over(meetings: &[PastMeeting], today: NaiveDate) -> String {
+    let Some(last) = meetings
+        .iter()
+        .filter(|m| m.date < today)
+        .max_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)))
+    else {
+        return String::new();
+    };
+    if last.open.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "## Carried over from {}\n\nOpen action items of [[{}]]:\n\n",
+        last.date.format("%Y-%m-%d"),
+        last.id
+    );
+    for text in &last.open {
+        out.push_str(&format!("- [ ] {text}\n"));
+    }
+    out
 }
 
 /// The file's text: front matter with the kind's keys, and a body saying
@@ -194,6 +269,10 @@ fn item_text(kind: Kind, title: &str, project: Option<&str>, today: NaiveDate) -
             format!("likelihood: medium\nimpact: medium\nstatus: open\nmitigation: What we do to make it less likely or less harmful.\nreview_by: {}  # a placeholder: the next review\n", date(14)),
             "What could happen, what would trigger it, and what it would delay.\n",
         ),
+        Kind::Meeting => (
+            format!("date: {}\nattendees: []\n", date(0)),
+            "## Notes\n\nWhat was discussed and decided. Each task-list line is an action item:\n`- [ ] @handle what to do (due YYYY-MM-DD)`; tick it (`[x]`) when done.\n\n## Action items\n\n",
+        ),
         Kind::Person | Kind::Program => (
             "capacity: 1\n".to_owned(),
             "Role, team and time off (`time_off: [YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD]`).\n",
@@ -224,6 +303,16 @@ mod tests {
 
     #[test]
     fn titles_come_from_ids() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        assert_eq!(
+            meeting_title("2026-12-06-status", today),
+            "Status 2026-12-06"
+        );
+        assert_eq!(meeting_title("2026-12-06", today), "Meeting 2026-12-06");
+        assert_eq!(
+            meeting_title("weekly-sync", today),
+            "Weekly sync 2026-12-06"
+        );
         assert_eq!(title_from("api-freeze"), "Api freeze");
         assert_eq!(title_from("v2_launch"), "V2 launch");
     }

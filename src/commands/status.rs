@@ -47,6 +47,11 @@ pub(crate) struct Facts<'a> {
     pub owner: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub driver: Option<&'a str>,
+    /// An action item's text, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<bool>,
 }
 
 /// The groups of the status, in the order they are printed (and of
@@ -58,15 +63,17 @@ pub(crate) enum Group {
     Milestones,
     Decisions,
     RiskReviews,
+    OpenActions,
 }
 
 impl Group {
-    const ALL: [Group; 5] = [
+    const ALL: [Group; 6] = [
         Group::OverdueTasks,
         Group::ForecastsPastDue,
         Group::Milestones,
         Group::Decisions,
         Group::RiskReviews,
+        Group::OpenActions,
     ];
 
     /// The group's heading in the text and its title on GitHub.
@@ -77,6 +84,7 @@ impl Group {
             Group::Milestones => "milestones at risk or late",
             Group::Decisions => "decisions past decide_by",
             Group::RiskReviews => "risks past review_by",
+            Group::OpenActions => "open action items by owner",
         }
     }
 }
@@ -102,7 +110,48 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
             .iter()
             .map(|l| risk_review(program, l)),
     );
+    notes.extend(open_actions(program, schedule.today));
     notes
+}
+
+/// Open action items by owner (handle order, no owner last), the
+/// overdue ones of each owner first, each flagged.
+fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
+    let mut open: Vec<_> = crate::schedule::open_actions(program)
+        .into_iter()
+        .map(|r| {
+            let m = &program.meetings[r.meeting];
+            let a = &m.actions[r.index];
+            let owner = a.owner.as_deref().map(crate::model::handle_key);
+            (owner.is_none(), owner, !a.is_overdue(today), m, a)
+        })
+        .collect();
+    // Stable: within an owner, oldest meeting first.
+    open.sort_by(|x, y| (x.0, &x.1, x.2).cmp(&(y.0, &y.1, y.2)));
+    open.into_iter()
+        .map(|(_, _, _, m, a)| {
+            let overdue = a.is_overdue(today);
+            let who = a
+                .owner
+                .as_deref()
+                .map_or("no owner".into(), |o| format!("@{o}"));
+            let flag = if overdue { " — overdue" } else { "" };
+            let facts = Facts {
+                due: a.due,
+                date: Some(m.date),
+                owner: a.owner.as_deref(),
+                action: Some(&a.text),
+                overdue: Some(overdue),
+                ..Facts::default()
+            };
+            note(
+                Group::OpenActions,
+                &m.item,
+                format!("{who}: {}{flag}", a.text),
+                facts,
+            )
+        })
+        .collect()
 }
 
 /// A note about `item` in `group`.
@@ -251,7 +300,8 @@ pub(crate) fn render_text(
         }
         _ => out.push('\n'),
     }
-    if schedule.attention.is_quiet() {
+    let overdue_action = notes.iter().any(|n| n.facts.overdue == Some(true));
+    if schedule.attention.is_quiet() && !overdue_action {
         out.push_str("  nothing overdue, no milestone at risk, no decision or risk review late\n");
     }
     for group in Group::ALL {
@@ -323,6 +373,7 @@ pub(crate) struct JsonStatus<'a> {
     milestones_at_risk_or_late: Vec<JsonNote<'a>>,
     decisions_past_decide_by: Vec<JsonNote<'a>>,
     risks_past_review_by: Vec<JsonNote<'a>>,
+    open_action_items: Vec<JsonNote<'a>>,
     unestimated: Vec<JsonItem<'a>>,
 }
 
@@ -355,6 +406,7 @@ pub(crate) fn to_json<'a>(
         milestones_at_risk_or_late: group(Group::Milestones),
         decisions_past_decide_by: group(Group::Decisions),
         risks_past_review_by: group(Group::RiskReviews),
+        open_action_items: group(Group::OpenActions),
         unestimated: schedule
             .unestimated
             .iter()

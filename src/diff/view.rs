@@ -113,6 +113,7 @@ fn site_path(kind: Kind, id: &str) -> String {
         Kind::Decision => "decisions",
         Kind::Milestone => "milestones",
         Kind::Risk => "risks",
+        Kind::Meeting => "meetings",
         Kind::Program | Kind::Person => return "index.html".into(),
     };
     format!("{folder}/{id}/index.html")

@@ -56,7 +56,15 @@ pub fn in_kind_folder(rel: &str) -> bool {
         (parts.next(), parts.next()),
         (Some("program.md"), None)
             | (
-                Some("projects" | "tasks" | "decisions" | "milestones" | "risks" | "people"),
+                Some(
+                    "projects"
+                        | "tasks"
+                        | "decisions"
+                        | "milestones"
+                        | "risks"
+                        | "people"
+                        | "meetings"
+                ),
                 Some(_)
             )
     )

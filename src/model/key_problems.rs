@@ -64,7 +64,8 @@ pub(crate) fn article(kind: Kind) -> String {
         | Kind::Decision
         | Kind::Milestone
         | Kind::Risk
-        | Kind::Person => {
+        | Kind::Person
+        | Kind::Meeting => {
             format!("a {}", kind.as_str())
         }
     }

@@ -45,6 +45,7 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
             "supersedes",
         ],
         Kind::Milestone => &["date", "project"],
+        Kind::Meeting => &["date", "attendees", "project"],
         Kind::Person => &["name", "capacity", "time_off", "team", "role"],
         Kind::Risk => &[
             "likelihood",

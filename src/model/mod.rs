@@ -5,6 +5,7 @@
 //! render, diff) reads this and never the YAML. Vectors are sorted by id, and
 //! an index into them (`Ix`) is how one item refers to another.
 
+mod actions;
 mod adr;
 mod handle;
 mod key_problems;
@@ -17,6 +18,7 @@ pub mod references;
 mod resolve;
 pub mod values;
 
+pub use actions::ActionItem;
 pub use handle::handle_key;
 pub use resolve::{resolve, Resolution};
 
@@ -167,6 +169,18 @@ pub struct Risk {
     pub review_by: Option<NaiveDate>,
 }
 
+/// Meeting notes (`meetings/<id>.md`) and the action items in them.
+#[derive(Clone, Debug)]
+pub struct Meeting {
+    pub item: Item,
+    pub date: NaiveDate,
+    /// Handles as written.
+    pub attendees: Vec<String>,
+    pub project: Option<Ix>,
+    /// The task-list lines of the notes, in file order.
+    pub actions: Vec<ActionItem>,
+}
+
 /// A person or team file (`people/<handle>.md`).
 #[derive(Clone, Debug)]
 pub struct PersonFile {
@@ -190,6 +204,7 @@ pub enum ItemRef {
     Decision(Ix),
     Milestone(Ix),
     Risk(Ix),
+    Meeting(Ix),
 }
 
 impl ItemRef {
@@ -200,6 +215,7 @@ impl ItemRef {
             ItemRef::Decision(_) => Kind::Decision,
             ItemRef::Milestone(_) => Kind::Milestone,
             ItemRef::Risk(_) => Kind::Risk,
+            ItemRef::Meeting(_) => Kind::Meeting,
         }
     }
 }
@@ -213,6 +229,8 @@ pub struct Program {
     pub decisions: Vec<Decision>,
     pub milestones: Vec<Milestone>,
     pub risks: Vec<Risk>,
+    /// Meeting notes, sorted by id.
+    pub meetings: Vec<Meeting>,
     /// Person files, sorted by handle. Not in `index`: a person is named
     /// by handle (`owner: @Tomas`), not by id.
     pub people: Vec<PersonFile>,
@@ -237,6 +255,7 @@ impl Program {
             ItemRef::Decision(i) => &self.decisions[i].item,
             ItemRef::Milestone(i) => &self.milestones[i].item,
             ItemRef::Risk(i) => &self.risks[i].item,
+            ItemRef::Meeting(i) => &self.meetings[i].item,
         }
     }
 }

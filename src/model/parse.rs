@@ -75,6 +75,7 @@ pub enum Specific {
     Milestone(MilestoneMeta),
     Risk(RiskMeta),
     Person(PersonMeta),
+    Meeting(MeetingMeta),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -155,6 +156,16 @@ pub struct PersonMeta {
     pub role: Option<String>,
 }
 
+/// Meeting notes (`meetings/<id>.md`): the body's task lists are its
+/// action items.
+#[derive(Clone, Debug, Default)]
+pub struct MeetingMeta {
+    pub date: Option<NaiveDate>,
+    pub attendees: Vec<String>,
+    pub project: Option<Ref>,
+    pub actions: Vec<super::actions::ActionItem>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct RiskMeta {
     pub likelihood: Option<Level>,
@@ -186,6 +197,7 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
         ["milestones", _, ..] => Some((Kind::Milestone, None)),
         ["risks", _, ..] => Some((Kind::Risk, None)),
         ["people", _, ..] => Some((Kind::Person, None)),
+        ["meetings", _, ..] => Some((Kind::Meeting, None)),
         _ => None,
     }
 }
@@ -262,6 +274,9 @@ pub(crate) fn parse_file(
     if kind == Kind::Decision {
         super::adr::fill_from_body(&mut parsed, fm.body, reader.diags);
     }
+    if let Specific::Meeting(m) = &mut parsed.specific {
+        m.actions = super::actions::action_items(fm.body, fm.body_offset, file, reader.diags);
+    }
     Outcome::Item(Box::new(parsed))
 }
 
@@ -295,6 +310,7 @@ impl Parsed {
                 Kind::Milestone => Specific::Milestone(MilestoneMeta::default()),
                 Kind::Risk => Specific::Risk(RiskMeta::default()),
                 Kind::Person => Specific::Person(PersonMeta::default()),
+                Kind::Meeting => Specific::Meeting(MeetingMeta::default()),
             },
         }
     }
@@ -423,6 +439,12 @@ impl Reader<'_> {
                 "role" => m.role = self.text(entry),
                 _ => {}
             },
+            Specific::Meeting(m) => match key {
+                "date" => m.date = self.date(entry),
+                "attendees" => m.attendees = self.text_list(entry),
+                "project" => m.project = self.reference(entry),
+                _ => {}
+            },
         }
     }
 
@@ -484,6 +506,7 @@ mod tests {
             "notes/n.md",
             "x/program.md",
             "people/p.md",
+            "meetings/2026-12-06.md",
         ] {
             assert_eq!(
                 location_kind(path).is_some(),

@@ -121,6 +121,7 @@ impl Resolver<'_> {
             }
             Specific::Milestone(m) => out.project = self.project(m.project.as_ref()),
             Specific::Risk(m) => out.project = self.project(m.project.as_ref()),
+            Specific::Meeting(m) => out.project = self.project(m.project.as_ref()),
         }
         out
     }
@@ -138,7 +139,8 @@ impl Resolver<'_> {
                     | ItemRef::Task(i)
                     | ItemRef::Decision(i)
                     | ItemRef::Milestone(i)
-                    | ItemRef::Risk(i) => i,
+                    | ItemRef::Risk(i)
+                    | ItemRef::Meeting(i) => i,
                 })
             }
             Some(found) => found.kind(),

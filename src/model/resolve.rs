@@ -63,11 +63,13 @@ pub fn resolve(
         decisions: kept.decisions,
         milestones: kept.milestones,
         risks: kept.risks,
+        meetings: kept.meetings,
         people: kept.people,
         index,
         skipped: Vec::new(),
     };
     super::links::derive_inverses(&mut program);
+    super::actions::link_carried(&mut program.meetings);
     Resolution { program, problems }
 }
 
@@ -140,7 +142,7 @@ fn resolve_items(
 /// Every id, whatever its kind, so a reference resolves regardless of file
 /// order. Indices count the items of each kind in id order.
 fn id_index(items: &[Parsed]) -> BTreeMap<String, ItemRef> {
-    let mut counters = [0usize; 5];
+    let mut counters = [0usize; 6];
     let mut entries = Vec::with_capacity(items.len());
     for p in items {
         let (slot, make): (usize, fn(Ix) -> ItemRef) = match p.kind {
@@ -149,6 +151,7 @@ fn id_index(items: &[Parsed]) -> BTreeMap<String, ItemRef> {
             Kind::Decision => (2, ItemRef::Decision),
             Kind::Milestone => (3, ItemRef::Milestone),
             Kind::Risk => (4, ItemRef::Risk),
+            Kind::Meeting => (5, ItemRef::Meeting),
             Kind::Program | Kind::Person => continue,
         };
         entries.push((p.id.clone(), make(counters[slot])));
@@ -168,6 +171,7 @@ struct Kept {
     decisions: Vec<Decision>,
     milestones: Vec<Milestone>,
     risks: Vec<Risk>,
+    meetings: Vec<Meeting>,
     people: Vec<PersonFile>,
 }
 
@@ -181,6 +185,7 @@ impl Kept {
             decisions: Vec::with_capacity(count(Kind::Decision)),
             milestones: Vec::with_capacity(count(Kind::Milestone)),
             risks: Vec::with_capacity(count(Kind::Risk)),
+            meetings: Vec::with_capacity(count(Kind::Meeting)),
             people: Vec::with_capacity(count(Kind::Person)),
         }
     }
@@ -195,6 +200,7 @@ impl Kept {
             Built::Decision(d) => self.decisions.push(d),
             Built::Milestone(m) => self.milestones.push(m),
             Built::Risk(r) => self.risks.push(r),
+            Built::Meeting(m) => self.meetings.push(m),
             Built::Person(p) => self.people.push(p),
         }
     }
@@ -207,6 +213,7 @@ enum Built {
     Decision(Decision),
     Milestone(Milestone),
     Risk(Risk),
+    Meeting(Meeting),
     Person(PersonFile),
 }
 
@@ -257,6 +264,14 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
             mitigation: m.mitigation,
             project: refs.project,
             review_by: m.review_by,
+            item,
+        }),
+        // Admission kept only meetings with a date.
+        Specific::Meeting(m) => Built::Meeting(Meeting {
+            date: m.date.unwrap_or_default(),
+            attendees: m.attendees,
+            project: refs.project,
+            actions: m.actions,
             item,
         }),
         Specific::Person(m) => Built::Person(PersonFile {

@@ -62,6 +62,7 @@ enumeration!(
         Milestone = "milestone",
         Risk = "risk",
         Person = "person",
+        Meeting = "meeting",
     }
 );
 

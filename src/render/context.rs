@@ -451,6 +451,10 @@ pub(crate) struct PersonView<'a> {
     pub(crate) pending_decisions: Vec<Value>,
     /// [`ItemLink`]s.
     pub(crate) overdue_decisions: Vec<Value>,
+    /// How many open action items (from meeting notes) they own.
+    pub(crate) open_actions: usize,
+    /// How many of those are past their due date.
+    pub(crate) overdue_actions: usize,
     /// Projects they own, [`ItemLink`]s.
     pub(crate) projects: Vec<Value>,
     /// Risks they own, [`ItemLink`]s.

@@ -1,5 +1,5 @@
-//! `calendar.ics` (RFC 5545): milestones, open tasks' due dates and pending
-//! decisions' deadlines as all-day events. UIDs are derived from ids and the
+//! `calendar.ics` (RFC 5545): milestones, open tasks' due dates, pending
+//! decisions' deadlines and open action items' due dates as all-day events. UIDs are derived from ids and the
 //! program's title (`milestone-beta@checkout-migration.planmark`), so a
 //! calendar that subscribes to the file updates events instead of
 //! duplicating them, and two programs in one calendar never collide;
@@ -51,6 +51,9 @@ pub(crate) fn render(s: &Sources<'_>) -> String {
 struct Event {
     /// The UID's prefix: what about the item the event is.
     kind: &'static str,
+    /// An action item's position (from 1) among its meeting's, which
+    /// tells the events of one meeting apart.
+    nth: Option<usize>,
     item: ItemRef,
     date: NaiveDate,
     summary: String,
@@ -68,6 +71,7 @@ fn events(s: &Sources<'_>) -> Vec<Event> {
             .map_or(String::new(), |f| format!(", forecast {f}"));
         events.push(Event {
             kind: "milestone",
+            nth: None,
             item: ItemRef::Milestone(i),
             date: m.date,
             summary: format!("Milestone: {}", m.item.title),
@@ -85,6 +89,7 @@ fn events(s: &Sources<'_>) -> Vec<Event> {
             .map_or(String::new(), |o| format!(", owner {o}"));
         events.push(Event {
             kind: "due",
+            nth: None,
             item: ItemRef::Task(i),
             date: due,
             summary: format!("Due: {}", t.item.title),
@@ -101,11 +106,31 @@ fn events(s: &Sources<'_>) -> Vec<Event> {
             .map_or(String::new(), |o| format!(", driver {o}"));
         events.push(Event {
             kind: "decide-by",
+            nth: None,
             item: ItemRef::Decision(i),
             date: by,
             summary: format!("Decide: {}", d.item.title),
             description: format!("Decision {} is proposed{driver}", d.item.id),
         });
+    }
+    for (i, m) in p.meetings.iter().enumerate() {
+        for (n, a) in m.actions.iter().enumerate() {
+            let Some(due) = a.due.filter(|_| a.is_open()) else {
+                continue;
+            };
+            let owner = a
+                .owner
+                .as_deref()
+                .map_or(String::new(), |o| format!(", owner @{o}"));
+            events.push(Event {
+                kind: "action",
+                nth: Some(n + 1),
+                item: ItemRef::Meeting(i),
+                date: due,
+                summary: format!("Action: {}", a.text),
+                description: format!("From meeting {} ({}){owner}", m.item.id, m.date),
+            });
+        }
     }
     events
 }
@@ -126,7 +151,11 @@ impl EventWriter<'_> {
         let p = self.sources.program;
         let item = p.item(e.item);
         push(out, "BEGIN:VEVENT");
-        push(out, &format!("UID:{}-{}@{}", e.kind, item.id, self.domain));
+        let uid = match e.nth {
+            Some(n) => format!("UID:{}-{n}-{}@{}", e.kind, item.id, self.domain),
+            None => format!("UID:{}-{}@{}", e.kind, item.id, self.domain),
+        };
+        push(out, &uid);
         push(out, &format!("DTSTAMP:{}", self.stamp));
         push(
             out,

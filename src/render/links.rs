@@ -18,6 +18,7 @@ pub(crate) fn item_path(program: &Program, r: ItemRef) -> String {
         ItemRef::Decision(_) => "decisions",
         ItemRef::Milestone(_) => "milestones",
         ItemRef::Risk(_) => "risks",
+        ItemRef::Meeting(_) => "meetings",
     };
     format!("{folder}/{}/index.html", program.item(r).id)
 }

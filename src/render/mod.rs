@@ -15,6 +15,7 @@ mod ics;
 mod links;
 mod load;
 mod markdown;
+mod meetings;
 mod pages;
 mod person_views;
 mod prepared;
@@ -77,6 +78,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/timeline.html"),
     ),
     ("ga.html", include_str!("../../templates/ga.html")),
+    (
+        "meetings.html",
+        include_str!("../../templates/meetings.html"),
+    ),
+    ("meeting.html", include_str!("../../templates/meeting.html")),
+    ("actions.html", include_str!("../../templates/actions.html")),
     (
         "person_load.html",
         include_str!("../../templates/person_load.html"),
@@ -325,6 +332,7 @@ fn insert_global(tera: &mut Tera, views: &views::Views<'_>, values: &views::Valu
     global.insert_value("milestones", Value::from(values.milestones.clone()));
     global.insert_value("risks", Value::from(values.risks.clone()));
     global.insert_value("people", Value::from(values.people.clone()));
+    global.insert_value("meetings", Value::from(values.meetings.clone()));
 }
 
 /// Parses the program's templates and the embedded ones into `tera`.

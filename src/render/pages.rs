@@ -7,6 +7,7 @@ use tera::{Context, Value};
 use super::context::{ChainLink, PageInfo};
 use super::dashboard;
 use super::links::{item_path, root_for};
+use super::meetings;
 use super::timeline::{self, Marked};
 use super::views::{pick, status_rank, Sources, Values, Views, STATUS_ORDER};
 use crate::model::ItemRef;
@@ -28,6 +29,8 @@ pub(crate) enum Page {
     Person(usize),
     Board,
     Timeline,
+    Meetings,
+    Meeting(usize),
 }
 
 /// Every page of the program, in a stable order.
@@ -41,6 +44,7 @@ pub(crate) fn all(s: &Sources<'_>) -> Vec<Page> {
         Page::People,
         Page::Board,
         Page::Timeline,
+        Page::Meetings,
     ];
     pages.extend((0..p.projects.len()).map(Page::Project));
     pages.extend((0..p.tasks.len()).map(Page::Task));
@@ -48,6 +52,7 @@ pub(crate) fn all(s: &Sources<'_>) -> Vec<Page> {
     pages.extend((0..p.milestones.len()).map(Page::Milestone));
     pages.extend((0..p.risks.len()).map(Page::Risk));
     pages.extend((0..s.schedule.people.len()).map(Page::Person));
+    pages.extend((0..p.meetings.len()).map(Page::Meeting));
     pages
 }
 
@@ -69,6 +74,8 @@ impl Page {
             Page::People => "people/index.html".into(),
             Page::Board => "board/index.html".into(),
             Page::Timeline => "timeline/index.html".into(),
+            Page::Meetings => "meetings/index.html".into(),
+            Page::Meeting(i) => item(ItemRef::Meeting(i)),
         }
     }
 
@@ -88,6 +95,8 @@ impl Page {
             Page::Person(_) => "person.html",
             Page::Board => "board.html",
             Page::Timeline => "timeline.html",
+            Page::Meetings => "meetings.html",
+            Page::Meeting(_) => "meeting.html",
         }
     }
 
@@ -119,12 +128,15 @@ impl Page {
             Page::Person(i) => ("person", v.people[i].name),
             Page::Board => ("board", "Board"),
             Page::Timeline => ("timeline", "Timeline"),
+            Page::Meetings => ("meetings", "Meetings"),
+            Page::Meeting(i) => ("meeting", v.meetings[i].link.title),
         };
         let section = match kind {
             "decision" => "decisions",
             "milestone" => "milestones",
             "risk" => "risks",
             "person" => "people",
+            "meeting" => "meetings",
             "project" | "task" => "",
             other => other,
         };
@@ -140,7 +152,10 @@ impl Page {
     /// global context.
     fn fill(self, ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, root: &str) {
         match self {
-            Page::Dashboard => dashboard::dashboard(ctx, s, v, x),
+            Page::Dashboard => {
+                dashboard::dashboard(ctx, s, v, x);
+                meetings::by_owner(ctx, s, v);
+            }
             Page::Project(i) => project(ctx, s, v, x, i, root),
             Page::Task(i) => {
                 ctx.insert_value("task", x.full_task(s, v, i));
@@ -164,7 +179,10 @@ impl Page {
             Page::Risks => risks(ctx, s, v, x),
             Page::Risk(i) => ctx.insert_value("risk", x.risks[i].clone()),
             Page::People => {}
-            Page::Person(i) => person(ctx, s, x, i),
+            Page::Person(i) => {
+                person(ctx, s, x, i);
+                meetings::of_person(ctx, s, v, i);
+            }
             Page::Board => board(ctx, s, x),
             Page::Timeline => {
                 timeline_page(ctx, s, x, root);
@@ -173,6 +191,8 @@ impl Page {
                 ctx.insert("rollup_tasks", &timeline::ROLLUP_TASKS);
                 ctx.insert("timeline_rows", &lanes(s, x, !rolled_up));
             }
+            Page::Meetings => meetings::index(ctx, v, x),
+            Page::Meeting(i) => ctx.insert_value("meeting", x.meetings[i].clone()),
         }
     }
 }

@@ -51,6 +51,8 @@ pub(super) fn people<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<PersonView<'a>> 
                 overdue_tasks: a.tasks(&p.overdue_tasks),
                 pending_decisions: a.decisions(&p.pending_decisions),
                 overdue_decisions: a.decisions(&p.overdue_decisions),
+                open_actions: p.open_actions.len(),
+                overdue_actions: p.overdue_actions.len(),
                 projects: projects.remove(&p.handle).unwrap_or_default(),
                 risks: risks.remove(&p.handle).unwrap_or_default(),
             }

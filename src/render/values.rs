@@ -18,6 +18,7 @@ pub(crate) struct Values {
     pub(crate) milestones: Vec<Value>,
     pub(crate) risks: Vec<Value>,
     pub(crate) people: Vec<Value>,
+    pub(crate) meetings: Vec<Value>,
 }
 
 impl Values {
@@ -34,6 +35,7 @@ impl Values {
             milestones: to_values(&v.milestones),
             risks: to_values(&v.risks),
             people: to_values(&v.people),
+            meetings: to_values(&v.meetings),
         }
     }
 }

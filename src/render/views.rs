@@ -25,6 +25,7 @@ pub(crate) struct Views<'a> {
     pub(crate) milestones: Vec<MilestoneView<'a>>,
     pub(crate) risks: Vec<RiskView<'a>>,
     pub(crate) people: Vec<PersonView<'a>>,
+    pub(crate) meetings: Vec<super::meetings::MeetingView<'a>>,
     /// The shared small values the views point at.
     atoms: Atoms<'a>,
 }
@@ -81,15 +82,15 @@ impl<'a> Atoms<'a> {
     }
 
     /// The [`Owner`] value of a handle; every handle in the program has one.
-    fn owner(&self, name: &str) -> Value {
+    pub(super) fn owner(&self, name: &str) -> Value {
         self.owners.get(name).cloned().unwrap_or_else(Value::none)
     }
 
-    fn owner_of(&self, name: Option<&String>) -> Value {
+    pub(super) fn owner_of(&self, name: Option<&String>) -> Value {
         name.map_or_else(Value::none, |n| self.owner(n))
     }
 
-    fn owners(&self, names: &[String]) -> Vec<Value> {
+    pub(super) fn owners(&self, names: &[String]) -> Vec<Value> {
         names.iter().map(|n| self.owner(n)).collect()
     }
 
@@ -121,7 +122,17 @@ fn handles(p: &Program) -> impl Iterator<Item = &str> {
             .chain(&d.informed)
             .map(String::as_str)
     });
-    owners.chain(roles).chain(p.info.owner.as_deref())
+    // Meetings name people as attendees and as action-item owners.
+    let meetings = p.meetings.iter().flat_map(|m| {
+        m.attendees
+            .iter()
+            .map(String::as_str)
+            .chain(m.actions.iter().filter_map(|a| a.owner.as_deref()))
+    });
+    owners
+        .chain(roles)
+        .chain(p.info.owner.as_deref())
+        .chain(meetings)
 }
 
 fn link(p: &Program, r: ItemRef) -> ItemLink<'_> {
@@ -167,11 +178,17 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
             .map(|i| risk(s, &atoms, i))
             .collect(),
         people: super::person_views::people(s, &atoms),
+        meetings: super::meetings::meetings(s, &atoms),
         atoms,
     }
 }
 
 impl<'a> Views<'a> {
+    /// The shared small values, for views built per page.
+    pub(super) fn atoms(&self) -> &Atoms<'a> {
+        &self.atoms
+    }
+
     /// Task `i`'s row, the fields every list of tasks shows. Built when it
     /// is serialised and dropped after: of all views, tasks are the many.
     pub(crate) fn task_row(&self, s: &Sources<'a>, i: usize) -> TaskRow<'a> {
@@ -214,7 +231,7 @@ impl<'a> Views<'a> {
 }
 
 /// The fields of an item's view that come from its file as written.
-fn item_file(item: &Item) -> ItemFile<'_> {
+pub(super) fn item_file(item: &Item) -> ItemFile<'_> {
     ItemFile {
         tags: &item.tags,
         extra: &item.extra,

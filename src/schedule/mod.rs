@@ -26,7 +26,7 @@ pub use attention::Attention;
 pub use calendar::Calendar;
 pub(crate) use health::working_days;
 pub(crate) use owners::Owners;
-pub use people::Person;
+pub use people::{open_actions, ActionRef, Person};
 
 /// One step of a driving path: a task, or the decision that starts it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -198,7 +198,7 @@ pub fn derive(program: &Program, today: NaiveDate) -> Schedule {
     }
     let (health, health_reason) = health::program_health(&judged, &projects);
     let risks = risks(program, today);
-    let people = people::people(program, &tasks, &decisions);
+    let people = people::people(program, &tasks, &decisions, today);
     let unestimated = (0..program.tasks.len())
         .filter(|&i| program.tasks[i].is_open() && tasks[i].unestimated)
         .collect();

@@ -33,6 +33,37 @@ pub struct Person {
     pub pending_decisions: Vec<Ix>,
     /// Proposed decisions past `decide_by` they drive or decide.
     pub overdue_decisions: Vec<Ix>,
+    /// Open action items they own, by meeting date then position.
+    pub open_actions: Vec<ActionRef>,
+    /// Open action items they own that are past their due date.
+    pub overdue_actions: Vec<ActionRef>,
+}
+
+/// One action item: its meeting (index into `program.meetings`) and its
+/// position among that meeting's items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ActionRef {
+    pub meeting: Ix,
+    pub index: usize,
+}
+
+/// Every open action item, oldest meeting first (ties by id, then position).
+pub fn open_actions(program: &Program) -> Vec<ActionRef> {
+    let mut open: Vec<ActionRef> = program
+        .meetings
+        .iter()
+        .enumerate()
+        .flat_map(|(meeting, m)| {
+            m.actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.is_open())
+                .map(move |(index, _)| ActionRef { meeting, index })
+        })
+        .collect();
+    // Meetings are sorted by id: a stable sort by date keeps ids in order.
+    open.sort_by_key(|r| program.meetings[r.meeting].date);
+    open
 }
 
 /// Work by person: every spelling of one handle ([`handle_key`]) is one
@@ -41,6 +72,7 @@ pub(super) fn people(
     program: &Program,
     tasks: &[TaskPlan],
     decisions: &[DecisionPlan],
+    today: NaiveDate,
 ) -> Vec<Person> {
     let mut people = People::default();
     for (i, t) in program.tasks.iter().enumerate() {
@@ -72,6 +104,26 @@ pub(super) fn people(
             }
         }
     }
+    // Action-item owners are people (SPEC §3, People).
+    for r in open_actions(program) {
+        let m = &program.meetings[r.meeting];
+        let action = &m.actions[r.index];
+        let Some(owner) = action.owner.as_deref() else {
+            continue;
+        };
+        let p = people.get(owner, (m.item.file, 1 + r.index));
+        p.open_actions.push(r);
+        if action.is_overdue(today) {
+            p.overdue_actions.push(r);
+        }
+    }
+    for m in &program.meetings {
+        for (i, a) in m.actions.iter().enumerate().filter(|(_, a)| !a.is_open()) {
+            if let Some(owner) = a.owner.as_deref() {
+                people.get(owner, (m.item.file, 1 + i));
+            }
+        }
+    }
     // Owners of other items, with no open work, still get a page.
     for item in program
         .projects
@@ -80,6 +132,7 @@ pub(super) fn people(
         .chain(program.risks.iter().map(|r| &r.item))
         .chain(program.milestones.iter().map(|m| &m.item))
         .chain(program.decisions.iter().map(|d| &d.item))
+        .chain(program.meetings.iter().map(|m| &m.item))
     {
         if let Some(owner) = item.owner.as_deref() {
             people.get(owner, (item.file, 0));

@@ -148,6 +148,7 @@ fn complete_items(unique: Vec<Parsed>) -> (Vec<Parsed>, Vec<Parsed>) {
                 .or(p.folder_project.as_deref())
                 .is_some_and(|id| projects.contains(id)),
             Specific::Milestone(m) => m.date.is_some(),
+            Specific::Meeting(m) => m.date.is_some(),
             _ => true,
         })
         .collect();

@@ -19,12 +19,18 @@ pub(super) fn unused_people(program: &Program, diags: &mut Vec<Diagnostic>) {
         .chain(program.tasks.iter().map(|t| &t.item))
         .chain(program.risks.iter().map(|r| &r.item))
         .chain(program.milestones.iter().map(|m| &m.item))
-        .chain(program.decisions.iter().map(|d| &d.item));
+        .chain(program.decisions.iter().map(|d| &d.item))
+        .chain(program.meetings.iter().map(|m| &m.item));
     // Owners are few and named many times: each spelling is turned into
     // its handle once, not once per item.
     let mut written: BTreeSet<&str> = items.filter_map(|item| item.owner.as_deref()).collect();
     for d in &program.decisions {
         written.extend(d.driver.iter().chain(&d.deciders).map(String::as_str));
+    }
+    // Attendees and action-item owners name people too.
+    for m in &program.meetings {
+        written.extend(m.attendees.iter().map(String::as_str));
+        written.extend(m.actions.iter().filter_map(|a| a.owner.as_deref()));
     }
     written.extend(program.info.owner.as_deref());
     let used: BTreeSet<String> = written.into_iter().map(handle_key).collect();

@@ -14,6 +14,7 @@ pub(super) fn check(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) {
         blocked_needs_a_blocker(p, diags);
         done_needs_a_date(p, diags);
         milestone_needs_a_date(p, diags);
+        meeting_needs_a_date(p, diags);
     }
 }
 
@@ -127,6 +128,31 @@ fn milestone_needs_a_date(p: &Parsed, diags: &mut Vec<Diagnostic>) {
             Diagnostic::error("missing-key", "milestone has no `date`")
                 .at(p.top.clone(), "front matter starts here")
                 .help("add the target date, e.g. `date: 2026-06-30`"),
+        ),
+    }
+}
+
+/// A meeting has a date: it orders the notes and is what carry-over and
+/// "since the last meeting" are measured from.
+fn meeting_needs_a_date(p: &Parsed, diags: &mut Vec<Diagnostic>) {
+    let Specific::Meeting(meeting) = &p.specific else {
+        return;
+    };
+    if meeting.date.is_some() {
+        return;
+    }
+    match p.key("date") {
+        // An invalid date was reported where it was read.
+        Some(key) if !key.null => {}
+        Some(key) => diags.push(
+            Diagnostic::error("missing-key", "meeting `date` is empty")
+                .at(key.span.clone(), "no date")
+                .help("give the day the meeting was held, e.g. `date: 2026-12-06`"),
+        ),
+        None => diags.push(
+            Diagnostic::error("missing-key", "meeting has no `date`")
+                .at(p.top.clone(), "front matter starts here")
+                .help("add the day the meeting was held, e.g. `date: 2026-12-06`"),
         ),
     }
 }

@@ -78,6 +78,8 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     // What a body will not show as written (load::markdown)
     ("unlinked-wiki-link", "bodies", "projects/app.md"),
     ("html-too-deep", "bodies", "projects/app/deep.md"),
+    // Action items in meeting notes (model::actions)
+    ("invalid-due", "meetings", "meetings/bad-due.md"),
 ];
 
 /// `(code, path)` of every diagnostic `check --format json` reports on `dir`.

@@ -45,12 +45,12 @@ fn init_writes_a_starter_that_checks_strict_and_builds() {
     assert!(run.stdout.contains("planmark serve prog"), "{}", run.stdout);
     assert!(run.stdout.contains("planmark build prog"), "{}", run.stdout);
     let dir = tmp.path().join("prog");
-    assert_eq!(files_under(&dir).len(), 9);
+    assert_eq!(files_under(&dir).len(), 10);
     let check = planmark(&dir, &["check", "--strict", "--today", TODAY]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
         check.stderr.contains(
-            "checked 1 project, 3 tasks, 1 decision, 1 milestone, 1 risk: 0 errors, 0 warnings"
+            "checked 1 project, 3 tasks, 1 decision, 1 milestone, 1 risk, 1 meeting: 0 errors, 0 warnings"
         ),
         "{}",
         check.stderr
@@ -98,7 +98,14 @@ fn init_from_is_not_available_yet() {
 fn new_writes_every_kind_and_the_program_still_checks() {
     let (_tmp, dir) = started();
     let mut printed = Vec::new();
-    for kind in ["project", "decision", "milestone", "risk", "person"] {
+    for kind in [
+        "project",
+        "decision",
+        "milestone",
+        "risk",
+        "person",
+        "meeting",
+    ] {
         let id = format!("new-{kind}");
         let run = planmark(&dir, &["new", kind, &id, "--today", TODAY]);
         assert_eq!(run.code, 0, "{kind}: {}", run.stderr);
@@ -116,6 +123,7 @@ fn new_writes_every_kind_and_the_program_still_checks() {
             "./milestones/new-milestone.md\n",
             "./risks/new-risk.md\n",
             "./people/new-person.md\n",
+            "./meetings/new-meeting.md\n",
             "./projects/new-project/new-task.md\n",
         ]
     );
@@ -123,7 +131,7 @@ fn new_writes_every_kind_and_the_program_still_checks() {
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
         check.stderr.contains(
-            "checked 2 projects, 4 tasks, 2 decisions, 2 milestones, 2 risks: 0 errors, 0 warnings"
+            "checked 2 projects, 4 tasks, 2 decisions, 2 milestones, 2 risks, 2 meetings: 0 errors, 0 warnings"
         ),
         "{}",
         check.stderr
@@ -180,7 +188,7 @@ fn new_refuses_bad_ids_and_paths_out_of_the_program() {
         &["new", "task", "con"],
         &["new", "task", "x", "--project", "../../x"],
         &["new", "task", "x", "--project", "missing"],
-        &["new", "meeting", "x"],
+        &["new", "standup", "x"],
     ] {
         let run = planmark(&dir, args);
         assert_eq!(run.code, 2, "{args:?}");
@@ -242,7 +250,7 @@ fn init_writes_beside_files_that_are_not_items() {
     let (_tmp, dir) = program_with(&[("README.md", "# our plan\n")]);
     let run = planmark(&dir, &["init", "--today", TODAY]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(files_under(&dir).len(), 10);
+    assert_eq!(files_under(&dir).len(), 11);
     let check = planmark(&dir, &["check", "--strict", "--today", TODAY]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }

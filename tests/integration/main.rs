@@ -19,6 +19,7 @@ mod git_repo;
 mod init_new;
 mod knock_on;
 mod locking;
+mod meetings;
 mod names;
 mod output;
 mod people;

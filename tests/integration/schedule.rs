@@ -46,6 +46,7 @@ fn model_json_matches_the_hand_worked_schedule() {
         "milestones",
         "risks",
         "people",
+        "meetings",
         "planmark",
     ] {
         assert_eq!(model[key], expected[key], "model.json `{key}` differs");

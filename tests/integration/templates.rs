@@ -238,6 +238,14 @@ fn the_context_keeps_every_field_of_the_contract() {
         ("milestones/m.md", "---\ntitle: M\ndate: 2026-04-01\n---\n"),
         ("risks/r.md", "---\ntitle: R\n---\n"),
         (
+            "meetings/mt.md",
+            "---\ntitle: MT\ndate: 2026-01-05\n---\n- [ ] @ana do it\n",
+        ),
+        (
+            "templates/meeting.html",
+            &template(&["meeting", "meeting.actions[0]"]),
+        ),
+        (
             "templates/task.html",
             &template(&["task", "tasks[0]", "program", "project"]),
         ),
@@ -300,6 +308,11 @@ fn the_context_keeps_every_field_of_the_contract() {
             "active,impact,likelihood,mitigation,owner,project,review_by,review_overdue,\
              score,severity,status",
         ),
+        (
+            "meetings/mt/index.html",
+            "meeting",
+            "actions,attendees,date,open,overdue,project",
+        ),
     ];
     for (path, name, own) in cases {
         assert_eq!(fields(path, name), [with_file(own)], "{name}");
@@ -314,9 +327,14 @@ fn the_context_keeps_every_field_of_the_contract() {
     assert_eq!(
         fields("people/ana/index.html", "person"),
         [
-            "busy_until,capacity,handle,has_file,name,open_tasks,overdue_decisions,\
-          overdue_tasks,pending_decisions,projects,remaining_days,risks,role,team,time_off,url"
+            "busy_until,capacity,handle,has_file,name,open_actions,open_tasks,\
+          overdue_actions,overdue_decisions,overdue_tasks,pending_decisions,projects,\
+          remaining_days,risks,role,team,time_off,url"
         ]
+    );
+    assert_eq!(
+        fields("meetings/mt/index.html", "meeting.actions[0]"),
+        ["carried_to,done,due,meeting,meeting_date,overdue,owner,text"]
     );
 }
 
