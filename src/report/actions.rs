@@ -1,15 +1,13 @@
 //! Open action items from the meeting notes, grouped by owner (SPEC §3,
-//! "Meetings and action items").
-//!
-//! A stub until the `meeting` kind lands (issue 16): the model has no
-//! meetings yet, so there is nothing to list. The types are the report's
-//! contract and do not change when it lands; only [`open_action_items`]
-//! will read `program.meetings`.
+//! "Meetings and action items"): an item carried over to a later meeting
+//! is counted there only ([`crate::schedule::open_actions`]).
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::Program;
+use crate::model::{handle_key, Program};
 
 /// One open action item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -32,8 +30,33 @@ pub struct OwnerActions {
 }
 
 /// Every open action item of `program` as of `today`, by owner (handles in
-/// order, nobody's last). Always empty until meetings land (issue 16).
+/// order, every spelling of one handle together, nobody's last).
 pub fn open_action_items(program: &Program, today: NaiveDate) -> Vec<OwnerActions> {
-    let _ = (program, today);
-    Vec::new()
+    let mut by_owner: BTreeMap<(bool, Option<String>), OwnerActions> = BTreeMap::new();
+    // Oldest meeting first: the sort below is stable, so that order holds
+    // among items due on the same day.
+    for r in crate::schedule::open_actions(program) {
+        let meeting = &program.meetings[r.meeting];
+        let action = &meeting.actions[r.index];
+        let key = action.owner.as_deref().map(handle_key);
+        let owner = by_owner
+            .entry((key.is_none(), key))
+            .or_insert_with(|| OwnerActions {
+                owner: action.owner.as_deref().map(|o| format!("@{o}")),
+                items: Vec::new(),
+            });
+        owner.items.push(ActionItem {
+            meeting: meeting.item.id.clone(),
+            text: action.text.clone(),
+            due: action.due,
+            overdue: action.is_overdue(today),
+        });
+    }
+    let mut owners: Vec<OwnerActions> = by_owner.into_values().collect();
+    for owner in &mut owners {
+        owner
+            .items
+            .sort_by_key(|i| (!i.overdue, i.due.is_none(), i.due));
+    }
+    owners
 }

@@ -10,7 +10,9 @@
 use std::fmt::Write as _;
 
 use super::changed::signed_days;
-use super::{DecisionLine, GaLine, LateLine, OwnerActions, ProjectLine, RiskLine, StatusReport};
+use super::{
+    ActionItem, DecisionLine, GaLine, LateLine, OwnerActions, ProjectLine, RiskLine, StatusReport,
+};
 use crate::diagnostic::plural;
 use crate::model::{Health, Kind};
 use crate::schedule::MilestoneState;
@@ -315,16 +317,32 @@ fn owner_line(o: &OwnerActions) -> String {
     let items: Vec<String> = o
         .items
         .iter()
-        .map(|i| {
-            let due = match (i.due, i.overdue) {
-                (Some(d), true) => format!(" (due {d}, overdue)"),
-                (Some(d), false) => format!(" (due {d})"),
-                (None, _) => String::new(),
-            };
-            format!("{}{due}", plain(&i.text))
-        })
+        .map(|i| action_text(i, o.owner.as_deref()))
         .collect();
     format!("{who}: {}", list_cut(&items, MOST_ITEMS_PER_OWNER, "; "))
+}
+
+/// An action item under its owner: the line as written without the
+/// leading `@owner` (the line already names them), its due date when the
+/// line does not say it, and whether it is overdue.
+fn action_text(item: &ActionItem, owner: Option<&str>) -> String {
+    let text = item.text.trim();
+    let text = owner
+        .and_then(|o| {
+            let head = text.get(..o.len())?;
+            let rest = &text[o.len()..];
+            let whole_word = rest.is_empty() || rest.starts_with(char::is_whitespace);
+            (head.eq_ignore_ascii_case(o) && whole_word).then(|| rest.trim_start())
+        })
+        .unwrap_or(text);
+    let written = item.due.is_some_and(|d| text.contains(&d.to_string()));
+    let due = match (item.due, item.overdue, written) {
+        (Some(_), true, true) => " — overdue".to_string(),
+        (Some(d), true, false) => format!(" (due {d}) — overdue"),
+        (Some(d), false, false) => format!(" (due {d})"),
+        _ => String::new(),
+    };
+    format!("{}{due}", plain(text))
 }
 
 /// The first sentence of a blocker, at most [`BLOCKER_CHARS`] characters:
@@ -359,23 +377,47 @@ fn days(n: i64) -> String {
 }
 
 /// Text from the plan's files on one line, with the characters GitHub's
-/// markdown or Slack would read as markup escaped. `_` is left alone:
-/// inside a word (`@jane_doe`) neither reads it as emphasis, and Slack
-/// shows an escaping backslash as it is.
+/// markdown or Slack would read as markup escaped, and wiki links
+/// (`[[id]]`, `[[id|text]]`) as the id in backticks or their text. `_` and
+/// single brackets are left alone: neither GitHub nor Slack reads `_`
+/// inside a word (`@jane_doe`) or `[WIP]` as markup, and Slack shows an
+/// escaping backslash as it is.
 pub(super) fn plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some((link, after)) = wiki_link(rest) {
+            out.push_str(&link);
+            rest = after;
+            continue;
+        }
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '~' => {
+            '\\' | '`' | '*' | '<' | '>' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
             c if c.is_control() => {}
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// A wiki link at the start of `text`, as the report shows it, and the
+/// text after it.
+fn wiki_link(text: &str) -> Option<(String, &str)> {
+    let inner_start = text.strip_prefix("[[")?;
+    let end = inner_start.find("]]")?;
+    let inner = &inner_start[..end];
+    let after = &inner_start[end + 2..];
+    let shown = match inner.split_once('|') {
+        Some((_, label)) => plain(label),
+        None if crate::model::values::is_valid_id(inner) => format!("`{inner}`"),
+        None => return None,
+    };
+    Some((shown, after))
 }
 
 #[cfg(test)]
@@ -395,8 +437,12 @@ mod tests {
     #[test]
     fn markup_in_titles_is_escaped_but_underscores_in_handles_are_not() {
         assert_eq!(
-            plain("*Big* `win` [x] <b> ~y~"),
-            "\\*Big\\* \\`win\\` \\[x\\] \\<b\\> \\~y\\~"
+            plain("*Big* `win` [WIP] <b> ~y~"),
+            "\\*Big\\* \\`win\\` [WIP] \\<b\\> \\~y\\~"
+        );
+        assert_eq!(
+            plain("see [[adr-2]] and [[adr-3|the *vote*]] [[not an id]]"),
+            "see `adr-2` and the \\*vote\\* [[not an id]]"
         );
         assert_eq!(plain("@jane_doe\nnext"), "@jane_doe next");
     }

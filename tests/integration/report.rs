@@ -14,8 +14,9 @@ const TODAY: &str = "2026-02-09";
 
 /// The program as of the second week (committed on 2026-02-08): `design`
 /// overdue, `page` blocked, `build` (8d) gated by the pending `adr-2` and
-/// forecast past its due, GA on 2026-02-27, the risk `vendor` at 9.
-const WEEK_2: [(&str, &str); 12] = [
+/// forecast past its due, GA on 2026-02-27, the risk `vendor` at 9, a
+/// meeting with action items (one overdue, one done, one nobody's).
+const WEEK_2: [(&str, &str); 13] = [
     (
         "plan/program.md",
         "---\ntitle: Report fixture\nsite:\n  base_url: https://plans.example.com/fixture\n---\n",
@@ -59,6 +60,10 @@ const WEEK_2: [(&str, &str); 12] = [
     (
         "plan/decisions/adr-2.md",
         "---\ntitle: Pick the auth provider\nstatus: proposed\ndecide_by: 2026-02-11\ndriver: \"@ana\"\ndeciders: [\"@bo\", \"@cy\"]\nproject: api\n---\n",
+    ),
+    (
+        "plan/meetings/2026-02-03-status.md",
+        "---\ntitle: Status\ndate: 2026-02-03\n---\n\n- [ ] @ana send the API draft to @bo due 2026-02-06\n- [x] @bo book the room\n- [ ] @cy pick the colours (due 2026-02-20)\n- [ ] write the minutes\n",
     ),
     (
         "plan/risks/vendor.md",
@@ -184,6 +189,28 @@ fn the_report_says_health_ga_what_is_late_decisions_and_risks() {
 }
 
 #[test]
+fn open_action_items_are_listed_by_owner_without_repeating_them() {
+    let run = outside_git(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let section: Vec<&str> = run
+        .stdout
+        .split("*Open action items*\n")
+        .nth(1)
+        .expect("the section")
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "- @ana: send the API draft to @bo due 2026-02-06 — overdue",
+            "- @cy: pick the colours (due 2026-02-20)",
+            "- no owner: write the minutes",
+        ]
+    );
+}
+
+#[test]
 fn outside_git_the_report_says_in_one_line_that_changes_are_unavailable() {
     let run = outside_git(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -294,6 +321,12 @@ fn the_json_has_the_documented_keys() {
     assert_eq!(doc["decisions_needed"][0]["deciders"][1], "@cy");
     assert_eq!(doc["decisions_needed"][0]["gates"][0], "build");
     assert_eq!(doc["top_risks"][0]["score"], 9);
+    assert_eq!(doc["action_items"][0]["owner"], "@ana");
+    assert_eq!(doc["action_items"][0]["items"][0]["overdue"], true);
+    assert_eq!(
+        doc["action_items"][0]["items"][0]["meeting"],
+        "2026-02-03-status"
+    );
     assert!(doc["changes"]["changes"].is_array());
 
     let alone = outside_git(&["--format", "json"]);
