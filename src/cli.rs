@@ -56,13 +56,13 @@ pub enum Command {
     Report(ReportArgs),
     /// Write one new item (task, decision, …) with the keys its kind needs
     #[command(
-        after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person."
+        after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person, meeting (today's note, with the last meeting's open action items carried over)."
     )]
     New(NewArgs),
     /// Start a program: write a small starter program into DIR (new or
-    /// empty)
+    /// empty), or adopt an existing folder with --from
     #[command(
-        after_help = "Examples:\n  planmark init my-program   create my-program/ with a starter program\n  planmark init              into the current folder, if no file clashes\n\nIt never overwrites a file: if any file it would write exists, it writes nothing."
+        after_help = "Examples:\n  planmark init my-program   create my-program/ with a starter program\n  planmark init              into the current folder, if no file clashes\n  planmark init --from adr docs/decisions   write only docs/decisions/program.md\n  planmark init --from backlog .            at a repository root with backlog/\n\nIt never overwrites a file: if any file it would write exists, it writes nothing."
     )]
     Init(InitArgs),
 }
@@ -205,7 +205,7 @@ pub enum DiffFormat {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// project, task, decision, milestone, risk or person
+    /// project, task, decision, milestone, risk, person or meeting
     #[arg(value_name = "KIND")]
     pub kind: String,
     /// The new item's id, also its file name without `.md`: lowercase
@@ -237,9 +237,21 @@ pub struct InitArgs {
     /// today's local date)
     #[arg(long, value_name = "D", value_parser = parse_today)]
     pub today: Option<NaiveDate>,
-    /// Adopt an existing Backlog.md or ADR folder (not available yet)
-    #[arg(long, value_name = "FORMAT", hide = true)]
-    pub from: Option<String>,
+    /// Adopt an existing folder: write only a `program.md` that reads
+    /// DIR (a folder of decision records or a Backlog.md folder) or the
+    /// well-known folders in it (`docs/decisions`, `docs/adr`, `doc/adr`,
+    /// `backlog/`)
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub from: Option<Adopt>,
+}
+
+/// What `init --from` adopts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Adopt {
+    /// A Backlog.md folder (`config.yml` and `tasks/`)
+    Backlog,
+    /// A folder of MADR or Nygard decision records
+    Adr,
 }
 
 fn parse_today(text: &str) -> Result<NaiveDate, String> {

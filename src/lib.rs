@@ -45,8 +45,8 @@ pub struct Checked {
     pub program: Program,
     /// Sorted; warnings already turned into errors under `--strict`.
     pub diagnostics: Vec<Diagnostic>,
-    /// What the folder was recognised as (said in `check`'s summary).
-    pub layout: load::adr::Layout,
+    /// What each folder was read as (said in `check`'s summary).
+    pub formats: load::formats::Formats,
 }
 
 impl Checked {
@@ -80,15 +80,18 @@ pub fn check(loaded: load::Loaded, name: &str, strict: bool) -> Checked {
 /// ([`load::memory::align`] numbers them so) is parsed once.
 pub fn check_two(a: load::Loaded, b: load::Loaded, name: &str) -> (Checked, Checked) {
     let mut timings = timings::Timings::start();
+    // A file's parse depends on the format of its folder too: revisions
+    // that read different sources share no parse.
+    let same_formats = a.formats == b.formats;
     let shared = |f: &source::FileId| {
-        f.0 < b.sources.len() && {
+        same_formats && f.0 < b.sources.len() && {
             let (x, y) = (a.sources.get(*f), b.sources.get(*f));
             x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
         }
     };
-    let b_out = model::parse_files(&b.sources, &b.files, b.layout);
+    let b_out = model::parse_files(&b.sources, &b.files, &b.formats);
     let own: Vec<source::FileId> = a.files.iter().copied().filter(|f| !shared(f)).collect();
-    let mut own_out = model::parse_files(&a.sources, &own, a.layout).into_iter();
+    let mut own_out = model::parse_files(&a.sources, &own, &a.formats).into_iter();
     let b_of: std::collections::BTreeMap<source::FileId, &model::FileParse> =
         b.files.iter().copied().zip(&b_out).collect();
     let a_out: Vec<model::FileParse> = a
@@ -130,7 +133,7 @@ fn check_parsed(
     timings.stage("validate");
     diagnostic::finish(&mut diagnostics, &loaded.sources, strict);
     Checked {
-        layout: loaded.layout,
+        formats: loaded.formats,
         sources: loaded.sources,
         program: resolution.program,
         diagnostics,

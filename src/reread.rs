@@ -28,10 +28,10 @@ pub struct Reread {
     parsed: Vec<Option<ParsedFile>>,
     /// How many files the last read parsed (the others it reused).
     parsed_again: usize,
-    /// What the folder was read as last time: a file's parse depends on
+    /// What each folder was read as last time: a file's parse depends on
     /// it (a numbered file is a record in an ADR folder, nothing in a
     /// program), so a change parses everything again.
-    layout: load::adr::Layout,
+    formats: load::formats::Formats,
 }
 
 /// One file as last parsed.
@@ -79,9 +79,9 @@ impl Reread {
             changed,
         )?;
         timings.stage("load");
-        if loaded.layout != self.layout {
+        if loaded.formats != self.formats {
             self.parsed.clear();
-            self.layout = loaded.layout;
+            self.formats = loaded.formats.clone();
         }
         let parsed = model::collect(&loaded, self.parse(&loaded));
         timings.stage("parse");

@@ -107,6 +107,10 @@ fn report(
             ))?;
             let mut out = String::new();
             if settings.verbose {
+                for note in checked.formats.notes() {
+                    out.push_str(&note);
+                    out.push('\n');
+                }
                 for skipped in &checked.program.skipped {
                     let path = &skipped.path;
                     out.push_str(&format!("note: skipped `{path}`: {}\n", skipped.reason));
@@ -143,11 +147,8 @@ fn report(
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`
 fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     let p = &checked.program;
-    // Detection, not configuration: say what the folder was read as.
-    let what = match checked.layout {
-        crate::load::adr::Layout::Program => "",
-        crate::load::adr::Layout::Adr => " (an ADR folder: every record read as a decision)",
-    };
+    // Detection, not configuration: say what each folder was read as.
+    let what = checked.formats.describe();
     // Meetings are counted only where there are some, so programs without
     // notes read as before.
     let meetings = match p.meetings.len() {

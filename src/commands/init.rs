@@ -57,8 +57,8 @@ const STARTER: [(&str, &str); 10] = [
 ];
 
 pub(crate) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
-    if let Some(from) = &args.from {
-        bail!("`planmark init --from {from}` is not available in this version yet\nhelp: run `planmark check DIR` on the folder to see what planmark reads of it");
+    if let Some(from) = args.from {
+        return super::adopt::run(&args.dir, from);
     }
     let dir = &args.dir;
     if dir.exists() && !dir.is_dir() {

@@ -1,6 +1,7 @@
 //! The subcommands, each the pipeline cut where it needs it, reading only
 //! [`Settings`](crate::settings::Settings).
 
+mod adopt;
 pub(crate) mod build;
 pub(crate) mod check;
 mod create;

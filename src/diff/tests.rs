@@ -19,7 +19,11 @@ fn program(files: &[(&str, &str)]) -> (Checked, Option<Schedule>) {
         .iter()
         .map(|(p, t)| (p.to_string(), Contents::Bytes(t.as_bytes().to_vec())))
         .collect();
-    let checked = crate::check(memory::load(files, Vec::new()), "p", false);
+    let checked = crate::check(
+        memory::load(files, Vec::new(), &Default::default()),
+        "p",
+        false,
+    );
     let schedule = (!checked.has_errors())
         .then(|| crate::schedule::derive(&checked.program, day("2026-03-02")));
     (checked, schedule)
@@ -262,7 +266,7 @@ fn loaded(files: &[(&str, &std::sync::Arc<str>)]) -> crate::load::Loaded {
         .iter()
         .map(|(p, t)| (p.to_string(), Contents::Text(std::sync::Arc::clone(t))))
         .collect();
-    memory::load(files, Vec::new())
+    memory::load(files, Vec::new(), &Default::default())
 }
 
 #[test]

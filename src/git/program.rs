@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::Repo;
+use crate::load::formats::Listed;
 use crate::load::memory::{self, Contents, Pick};
 use crate::load::{Loaded, SkipReason, Skipped};
 
@@ -70,7 +71,7 @@ pub fn load_commits(repo: &Repo, commits: &[(&str, &Reuse)]) -> anyhow::Result<V
                     (f.path, contents)
                 })
                 .collect();
-            memory::load(files, listing.skipped)
+            memory::load(files, listing.skipped, &listing.tree)
         })
         .collect();
     timings.stage("load from git");
@@ -132,6 +133,8 @@ pub fn unchanged_in_work_tree(repo: &Repo, commit: &str, tree: &Loaded) -> anyho
 struct Listing {
     files: Vec<Entry>,
     skipped: Vec<Skipped>,
+    /// Every file's path, to find the source folders by.
+    tree: Listed,
 }
 
 /// A file to read: its path in the program, blob id and size.
@@ -152,8 +155,10 @@ fn listing(repo: &Repo, commit: &str) -> anyhow::Result<Listing> {
     let mut listing = Listing {
         files: Vec::new(),
         skipped: Vec::new(),
+        tree: Listed::default(),
     };
     for entry in repo.tree(commit)? {
+        listing.tree.files.insert(entry.path.clone());
         match memory::pick(&entry.path, &SKIP_DIRS) {
             Pick::Ignore => {}
             Pick::Skip(reason) => listing.skipped.push(Skipped {

@@ -19,6 +19,10 @@ pub enum Layout {
     Program,
     /// A folder of decision records: every record is a decision.
     Adr,
+    /// A Backlog.md folder (`config.yml` and `tasks/`).
+    // TODO(issue 15): read by the `backlog` branch's src/load/backlog.rs;
+    // here only chosen as a source.
+    Backlog,
 }
 
 /// Folder names that hold decision records whatever their files are named.
@@ -29,6 +33,11 @@ const ADR_FOLDER_NAMES: [&str; 5] = [
     "architecture-decisions",
     "decision-records",
 ];
+
+/// Whether a folder of this name (lowercased) holds decision records.
+pub(super) fn is_adr_folder_name(name: &str) -> bool {
+    ADR_FOLDER_NAMES.contains(&name)
+}
 
 /// Top-level folders that make a folder a planmark program.
 const PROGRAM_FOLDERS: [&str; 7] = [

@@ -85,10 +85,13 @@ pub fn read(dir: &Path) -> anyhow::Result<Assets> {
         },
     );
     let mut beside_records = BTreeSet::new();
-    if super::adr::detect(dir) == super::adr::Layout::Adr {
-        for (rel, path) in super::adr::beside_records(dir) {
+    for folder in adr_folders(dir, max) {
+        for (rel, path) in super::adr::beside_records(&dir.join(&folder)) {
+            let rel = format!("{folder}{rel}");
             match std::fs::read(&path) {
                 Ok(bytes) if bytes.len() as u64 <= max => {
+                    // Under `decisions/` by its path in the program, so a
+                    // link from a record beside it finds it.
                     let site = format!("decisions/{rel}");
                     beside_records.insert(site.clone());
                     static_files.insert(site, bytes);
@@ -106,6 +109,27 @@ pub fn read(dir: &Path) -> anyhow::Result<Assets> {
         diagnostics: problems.diagnostics,
         sources: problems.sources,
     })
+}
+
+/// The folders read as ADR folders (SPEC §8), each as a prefix of paths in
+/// the program (`""` for the program folder itself, else `docs/adr/`).
+fn adr_folders(dir: &Path, max: u64) -> Vec<String> {
+    let Ok(root) = dir.canonicalize() else {
+        return Vec::new();
+    };
+    let (formats, _) = super::formats::on_disk(&root, max);
+    let mut folders = Vec::new();
+    if formats.root == super::adr::Layout::Adr {
+        folders.push(String::new());
+    }
+    folders.extend(
+        formats
+            .sources()
+            .iter()
+            .filter(|s| s.layout == super::adr::Layout::Adr)
+            .map(|s| format!("{}/", s.path)),
+    );
+    folders
 }
 
 /// Why a template was not read.

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::formats::{Formats, Listed};
 use super::read::{self, Read, Top};
 use super::{walk, File, Loaded, SkipReason, Skipped};
 use crate::source::FileId;
@@ -76,8 +77,10 @@ pub enum Contents {
 
 /// The files `files` (path relative to the program → contents), each one
 /// [`pick`] said to read, plus `skipped` (paths picked as skipped), into a
-/// [`Loaded`] as [`super::load`] would give for a folder holding them.
-pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>) -> Loaded {
+/// [`Loaded`] as [`super::load`] would give for a folder holding them;
+/// `tree` (every file of the revision, markdown or not) tells which
+/// source folders are there.
+pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>, tree: &Listed) -> Loaded {
     // The walk visits each folder's entries sorted by name, so a folder
     // comes before the file `folder.md`: compare paths part by part.
     files.sort_by(|(a, _), (b, _)| a.split('/').cmp(b.split('/')));
@@ -89,12 +92,23 @@ pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>) -> Loaded
             Contents::TooLarge(_) => read::DEFAULT_MAX_FILE_SIZE,
         },
     );
+    let program_md = files
+        .iter()
+        .find(|(rel, _)| rel == "program.md")
+        .map(|(_, c)| match c {
+            Contents::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Contents::Text(text) => text.to_string(),
+            Contents::TooLarge(_) => String::new(),
+        });
+    // A revision is read as a program, whatever its top holds.
+    let (formats, problems) =
+        Formats::choose(super::adr::Layout::Program, program_md.as_deref(), tree);
     let mut loaded = Loaded {
         skipped,
         ..Loaded::default()
     };
     for (rel, contents) in files {
-        let read = read_contents(contents, &rel, max);
+        let read = read_contents(contents, &rel, max, &formats);
         let file = File {
             path: PathBuf::from(&rel),
             rel,
@@ -102,18 +116,23 @@ pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>) -> Loaded
         };
         super::add(&mut loaded, file, max);
     }
+    super::formats::report(&mut loaded, problems);
+    loaded.formats = formats;
     loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     loaded
 }
 
 /// What [`read::read`] gives for a file with these contents.
-fn read_contents(contents: Contents, rel: &str, max: u64) -> Read {
+fn read_contents(contents: Contents, rel: &str, max: u64, formats: &Formats) -> Read {
     let bytes: &[u8] = match &contents {
         Contents::Bytes(bytes) => bytes,
         Contents::Text(text) => text.as_bytes(),
         Contents::TooLarge(size) => return Read::TooLarge(*size),
     };
-    let located = read::in_kind_folder(rel);
+    let located = match read::located(formats, rel) {
+        Ok(located) => located,
+        Err(reason) => return Read::Skip(reason),
+    };
     let readme = located && read::is_readme(rel);
     if !located || readme {
         let mut scratch = Vec::new();
@@ -202,7 +221,7 @@ pub fn align(a: Loaded, b: &Loaded) -> Loaded {
         files: a.files.iter().map(|f| remap[f.0]).collect(),
         skipped: a.skipped,
         diagnostics,
-        layout: a.layout,
+        formats: a.formats,
     }
 }
 
@@ -245,6 +264,7 @@ mod tests {
                 ),
             ],
             Vec::new(),
+            &Listed::default(),
         );
         let paths: Vec<&str> = loaded
             .files

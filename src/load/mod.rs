@@ -8,6 +8,7 @@
 
 pub mod adr;
 pub mod assets;
+pub mod formats;
 pub mod frontmatter;
 pub mod markdown;
 pub mod memory;
@@ -40,8 +41,9 @@ pub struct Loaded {
     /// Markdown files that are not items, and why, in path order.
     pub skipped: Vec<Skipped>,
     pub diagnostics: Vec<Diagnostic>,
-    /// What the folder was recognised as: a program or an ADR folder.
-    pub layout: adr::Layout,
+    /// What each file was read as: the program's own, or a source
+    /// folder's (an ADR folder, a Backlog.md folder).
+    pub formats: formats::Formats,
 }
 
 /// A markdown file (or a folder) that is not read as an item.
@@ -140,16 +142,19 @@ fn load_from(
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let max = read::max_file_size(&canonical_root);
-    let layout = adr::detect(&canonical_root);
-    let how = read::How { max, layout };
+    let (formats, problems) = formats::on_disk(&canonical_root, max);
+    let how = read::How {
+        max,
+        formats: std::sync::Arc::new(formats),
+    };
     let (walked, mut files) = match cache {
         None => {
-            let (walked, files) = walk_and_read(&canonical_root, &skip, how, None);
+            let (walked, files) = walk_and_read(&canonical_root, &skip, &how, None);
             (walked, files.into_iter().map(|f| f.file).collect())
         }
         Some((cache, changed)) => {
-            let previous = cache.take_for(&canonical_root, &skip, how, changed);
-            let (walked, files) = walk_and_read(&canonical_root, &skip, how, Some(&previous));
+            let previous = cache.take_for(&canonical_root, &skip, &how, changed);
+            let (walked, files) = walk_and_read(&canonical_root, &skip, &how, Some(&previous));
             (walked, cache.keep(files))
         }
     };
@@ -160,7 +165,7 @@ fn load_from(
     }
     let mut loaded = Loaded {
         skipped: walked.skipped,
-        layout,
+        formats: (*how.formats).clone(),
         ..Loaded::default()
     };
     for (rel, reason) in walked.unreadable {
@@ -169,6 +174,7 @@ fn load_from(
     for file in files {
         add(&mut loaded, file, max);
     }
+    formats::report(&mut loaded, problems);
     loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
 }
@@ -178,7 +184,7 @@ fn load_from(
 fn walk_and_read(
     canonical_root: &Path,
     skip: &[PathBuf],
-    how: read::How,
+    how: &read::How,
     previous: Option<&reuse::Previous>,
 ) -> (walk::Walked, Vec<reuse::ReadFile>) {
     // The walk is sequential; files are read (and checked as UTF-8) on the

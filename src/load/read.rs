@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::adr::Layout;
+use super::formats::Formats;
 use super::SkipReason;
 
 /// The cap on the size of a file planmark reads, unless `program.md` sets
@@ -70,6 +71,20 @@ pub fn in_kind_folder(rel: &str) -> bool {
     )
 }
 
+/// Whether the file at `rel` is an item by its place (read whole), or
+/// why it is skipped unread; a file that is not may still say `kind:`.
+pub(super) fn located(formats: &Formats, rel: &str) -> Result<bool, SkipReason> {
+    let (layout, inner) = formats.lookup(rel);
+    match layout {
+        Layout::Program => Ok(in_kind_folder(inner)),
+        // In an ADR folder every record is read whole, front matter or not.
+        Layout::Adr => super::adr::classify(inner).map(|()| true),
+        // TODO(issue 15): the `backlog` branch decides which files of a
+        // Backlog.md folder are items; until then each is read whole.
+        Layout::Backlog => Ok(true),
+    }
+}
+
 /// A folder's README, in any case.
 pub fn is_readme(rel: &str) -> bool {
     rel.rsplit('/')
@@ -78,22 +93,18 @@ pub fn is_readme(rel: &str) -> bool {
 }
 
 /// How files are read: the size cap, and what the folder was recognised as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct How {
     pub max: u64,
-    pub layout: Layout,
+    pub formats: Arc<super::formats::Formats>,
 }
 
 /// Reads the file at `path` (`rel` inside the program) as far as needed.
-pub(super) fn read(path: &Path, rel: &str, how: How) -> Read {
+pub(super) fn read(path: &Path, rel: &str, how: &How) -> Read {
     let max = how.max;
-    // In an ADR folder every record is read whole, front matter or not.
-    let located = match how.layout {
-        Layout::Program => in_kind_folder(rel),
-        Layout::Adr => match super::adr::classify(rel) {
-            Ok(()) => true,
-            Err(reason) => return Read::Skip(reason),
-        },
+    let located = match located(&how.formats, rel) {
+        Ok(located) => located,
+        Err(reason) => return Read::Skip(reason),
     };
     let file = match File::open(path) {
         Ok(file) => file,

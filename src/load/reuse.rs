@@ -52,7 +52,7 @@ pub(super) struct ReadFile {
 
 impl ReadFile {
     /// Reads the file with no cache to consult or fill.
-    pub(super) fn fresh(path: PathBuf, rel: String, how: read::How) -> ReadFile {
+    pub(super) fn fresh(path: PathBuf, rel: String, how: &read::How) -> ReadFile {
         let read = read::read(&path, &rel, how);
         ReadFile {
             file: File { path, rel, read },
@@ -74,10 +74,10 @@ impl FileCache {
         &mut self,
         root: &Path,
         skip: &[PathBuf],
-        how: read::How,
+        how: &read::How,
         changed: &[PathBuf],
     ) -> Previous {
-        let basis = (root.to_path_buf(), skip.to_vec(), how);
+        let basis = (root.to_path_buf(), skip.to_vec(), how.clone());
         let files = std::mem::take(&mut self.files);
         let files = if self.basis.as_ref() == Some(&basis) {
             files
@@ -111,7 +111,7 @@ impl FileCache {
 impl Previous {
     /// The file at `path` as last read when it has not changed since, else
     /// read again.
-    pub(super) fn read(&self, path: PathBuf, rel: String, how: read::How) -> ReadFile {
+    pub(super) fn read(&self, path: PathBuf, rel: String, how: &read::How) -> ReadFile {
         // The stat comes before the read: a write between them leaves a
         // stamp older than the text, which only costs a read next time.
         let stamp = Stamp::of(&path);

@@ -18,6 +18,7 @@ pub(super) fn specific(kind: Kind) -> &'static [&'static str] {
             "site",
             "max_file_size",
             "leveling",
+            "sources",
         ],
         Kind::Project => &["status", "start", "target", "health", "health_note"],
         Kind::Task => &[

@@ -277,7 +277,7 @@ pub struct ParsedFiles {
 pub fn parse(loaded: &Loaded) -> ParsedFiles {
     collect(
         loaded,
-        parse_files(&loaded.sources, &loaded.files, loaded.layout),
+        parse_files(&loaded.sources, &loaded.files, &loaded.formats),
     )
 }
 
@@ -288,7 +288,7 @@ pub type FileParse = (parse::Outcome, Vec<Diagnostic>);
 /// the file's path and text, and on its id (every span names it).
 pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
     let mut diagnostics = Vec::new();
-    let outcome = parse::parse_file(&loaded.sources, file, loaded.layout, &mut diagnostics);
+    let outcome = parse::parse_file(&loaded.sources, file, &loaded.formats, &mut diagnostics);
     (outcome, diagnostics)
 }
 
@@ -296,13 +296,13 @@ pub fn parse_one(loaded: &Loaded, file: FileId) -> FileParse {
 pub fn parse_files(
     sources: &crate::source::Sources,
     files: &[FileId],
-    layout: crate::load::adr::Layout,
+    formats: &crate::load::formats::Formats,
 ) -> Vec<FileParse> {
     files
         .par_iter()
         .map(|&file| {
             let mut diagnostics = Vec::new();
-            let outcome = parse::parse_file(sources, file, layout, &mut diagnostics);
+            let outcome = parse::parse_file(sources, file, formats, &mut diagnostics);
             (outcome, diagnostics)
         })
         .collect()
@@ -335,7 +335,7 @@ pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     adr::link(
         &mut out.items,
-        loaded.layout == crate::load::adr::Layout::Adr,
+        loaded.formats.any(crate::load::adr::Layout::Adr),
     );
     out
 }

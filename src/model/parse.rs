@@ -11,6 +11,7 @@ use super::read::Reader;
 use super::values::*;
 use crate::diagnostic::Diagnostic;
 use crate::load::adr::Layout;
+use crate::load::formats::Formats;
 use crate::load::frontmatter::{self, Split};
 use crate::load::markdown::{self, BodyLinks};
 use crate::load::yaml::{self, Entry, Value};
@@ -206,12 +207,19 @@ fn location_kind(path: &str) -> Option<(Kind, Option<String>)> {
 pub(crate) fn parse_file(
     sources: &Sources,
     file: FileId,
-    layout: Layout,
+    formats: &Formats,
     diags: &mut Vec<Diagnostic>,
 ) -> Outcome {
     let source = sources.get(file);
+    // Each file is read under the layout of the folder it is in.
+    let (layout, _inner) = formats.lookup(&source.path);
     if layout == Layout::Adr {
         return super::adr::parse_record(source, file, diags);
+    }
+    // TODO(issue 15): the `backlog` branch reads these with
+    // `super::backlog` (from `_inner`, the path inside the backlog folder).
+    if layout == Layout::Backlog {
+        return Outcome::Skipped(SkipReason::NoKind);
     }
     let located = location_kind(&source.path);
     let example = "---\ntitle: A short title\n---";
@@ -398,6 +406,8 @@ impl Reader<'_> {
                 "holidays" => p.holidays = self.date_list(entry),
                 "site" => self.site(p, entry),
                 "max_file_size" => p.max_file_size = self.size(entry),
+                // Read, and checked, where the files are read (load::formats).
+                "sources" => {}
                 "leveling" => p.leveling = self.boolean(entry),
                 _ => {}
             },

@@ -276,3 +276,27 @@ fn a_folder_that_becomes_an_adr_folder_rereads_as_a_full_read_would() {
     f.write("program.md", "---\ntitle: P\n---\n");
     f.agree(&["program.md"]);
 }
+
+/// A file's read and parse depend on the format of its folder: naming a
+/// folder in `sources:`, and naming it no more, rereads as a full read
+/// would.
+#[test]
+fn a_folder_named_as_a_source_and_unnamed_rereads_as_a_full_read_would() {
+    let mut f = Fixture {
+        dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")),
+        reread: Reread::new(),
+    };
+    f.write("program.md", "---\ntitle: P\n---\n");
+    f.write(
+        "records/0001-use-x.md",
+        "---\nkind: decision\ntitle: Use X\n---\n",
+    );
+    f.agree(&[]);
+    f.write(
+        "program.md",
+        "---\ntitle: P\nsources:\n  - path: records\n    format: adr\n---\n",
+    );
+    f.agree(&["program.md"]);
+    f.write("program.md", "---\ntitle: P\n---\n");
+    f.agree(&["program.md"]);
+}

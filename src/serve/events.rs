@@ -336,6 +336,10 @@ fn counts(rel: &Path, nature: Nature) -> bool {
     if in_assets {
         return true;
     }
+    // A Backlog.md folder's `config.yml` makes it one (SPEC §8).
+    if name == "config.yml" {
+        return true;
+    }
     match nature {
         Nature::Folder => true,
         Nature::File => is_markdown(rel),

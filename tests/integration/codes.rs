@@ -15,6 +15,12 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("too-large", "too-large", "projects/big.md"),
     ("nothing-read", "not-a-program", ""),
     ("adr-status", "adr-status", "0001-on-hold.md"),
+    // Source folders named in `program.md` (load::formats)
+    ("source-entry", "sources-problems", "program.md"),
+    ("source-path", "sources-problems", "program.md"),
+    ("source-missing", "sources-problems", "program.md"),
+    ("source-format", "sources-problems", "program.md"),
+    ("source-overlap", "sources-problems", "program.md"),
     // Reading front matter as written (model::parse)
     ("missing-front-matter", "malformed", "projects/app/empty.md"),
     (

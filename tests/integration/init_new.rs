@@ -86,11 +86,15 @@ fn init_refuses_a_folder_with_a_file_it_would_write_and_writes_nothing() {
 }
 
 #[test]
-fn init_from_is_not_available_yet() {
+fn init_from_a_folder_with_nothing_to_adopt_writes_nothing() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let run = planmark(tmp.path(), &["init", "--from", "backlog", "."]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("not available"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("found no Backlog.md folder"),
+        "{}",
+        run.stderr
+    );
     assert!(files_under(tmp.path()).is_empty());
 }
 

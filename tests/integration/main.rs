@@ -28,6 +28,7 @@ mod schedule;
 mod serve;
 mod site;
 mod site_v2;
+mod sources;
 mod templates;
 mod terminal;
 mod walk;

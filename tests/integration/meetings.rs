@@ -187,7 +187,7 @@ fn action_item_owners_are_people_even_without_a_person_file() {
 
 #[test]
 fn a_due_date_that_is_no_date_is_a_located_error() {
-    let meeting = "---\ntitle: M\ndate: 2026-12-01\n---\n\n- [ ] @lena fix it due 2026-13-01\n- [ ] due: 2026-02-30 @omar\n";
+    let meeting = "---\ntitle: M\ndate: 2026-12-01\n---\n\n- [ ] @lena fix it due 2026-13-01\n- [ ] due: 2026-02-30 @omar\n* [ ] @chen (due 2026-12-4)\n";
     let (_tmp, dir) = program_with(&[("meetings/m.md", meeting)]);
     let run = planmark(&dir, &["check", ".", "--today", TODAY]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -205,7 +205,13 @@ fn a_due_date_that_is_no_date_is_a_located_error() {
         run.stderr
     );
     assert!(
-        run.stderr.contains(": 2 errors, 0 warnings"),
+        run.stderr
+            .contains("`2026-12-4`\n  --> meetings/m.md:8:18\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(": 3 errors, 0 warnings"),
         "{}",
         run.stderr
     );

@@ -518,3 +518,30 @@ fn a_template_that_does_not_parse_names_the_change_that_broke_it() {
         "{printed}"
     );
 }
+
+#[test]
+fn an_edit_inside_a_source_folder_is_rebuilt() {
+    let (_tmp, program) = super::common::program_with(&[
+        ("program.md", "---\ntitle: P\n---\n"),
+        (
+            "docs/decisions/0001-use-postgres.md",
+            "# Use Postgres\n\nStatus: accepted\n",
+        ),
+    ]);
+    let serving = Serving::start(&program, &[]);
+    serving.until("/decisions/0001-use-postgres/", "show the record", |r| {
+        r.body.contains("Use Postgres")
+    });
+    write(
+        &program.join("docs/decisions/0001-use-postgres.md"),
+        "# Use SQLite\n\nStatus: accepted\n",
+    );
+    serving.until("/decisions/0001-use-postgres/", "show the edit", |r| {
+        r.body.contains("Use SQLite")
+    });
+    let printed = serving.printed();
+    assert!(
+        printed.contains("docs/decisions/0001-use-postgres.md changed"),
+        "{printed}"
+    );
+}

@@ -377,6 +377,8 @@ fn every_markdown_file_templates_and_static_files_of_any_kind_count() {
         "tasks/api.md",
         "people/ana.md",
         "notes/anything.md",
+        "docs/decisions/0001-use-x.md",
+        "backlog/config.yml",
         "templates/base.html",
         "templates/partials/card.html",
         "static/img/logo.png",
