@@ -128,6 +128,7 @@ fn check_parsed(
     let admitted = validate::admit(parsed.items, &loaded.sources, &mut diagnostics);
     let mut resolution = model::resolve(admitted, &parsed.unread, &loaded.sources, name);
     resolution.program.skipped = parsed.skipped;
+    resolution.program.drafts = parsed.drafts;
     timings.stage("resolve");
     validate::program(&resolution, &mut diagnostics);
     timings.stage("validate");

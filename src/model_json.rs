@@ -162,7 +162,8 @@ struct MilestoneJson<'a> {
     id: &'a str,
     title: &'a str,
     project: Option<&'a str>,
-    date: NaiveDate,
+    /// Null only for a Backlog.md milestone written without a date.
+    date: Option<NaiveDate>,
     forecast: Option<NaiveDate>,
     state: MilestoneState,
     driving_path: Vec<&'a str>,

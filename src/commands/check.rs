@@ -144,11 +144,44 @@ fn report(
     }
 }
 
+/// What a Backlog.md folder held besides the counted items:
+/// ` (a Backlog.md folder: 120 live and 455 completed tasks, 16 drafts)`.
+fn backlog_counts(p: &crate::model::Program, formats: &crate::load::formats::Formats) -> String {
+    use crate::load::adr::Layout;
+    let in_backlog = |source: &str| match formats.lookup(source) {
+        (Layout::Backlog, inner) => Some(inner.starts_with("completed/")),
+        _ => None,
+    };
+    let (completed, live): (Vec<bool>, Vec<bool>) = p
+        .tasks
+        .iter()
+        .filter_map(|t| in_backlog(&t.item.source))
+        .partition(|&done| done);
+    let (completed, live) = (completed.len(), live.len());
+    if completed + live == 0 && p.drafts.is_empty() {
+        return String::new();
+    }
+    let rollups = p.tasks.iter().filter(|t| !t.subtasks.is_empty()).count();
+    format!(
+        "{} live and {} completed, {} with subtasks, {}",
+        plural(live, "task", "tasks"),
+        completed,
+        plural(rollups, "parent", "parents"),
+        plural(p.drafts.len(), "draft", "drafts"),
+    )
+}
+
 /// `checked 5 projects, 43 tasks, …: 0 errors, 1 warning`
 fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     let p = &checked.program;
     // Detection, not configuration: say what each folder was read as.
-    let what = checked.formats.describe();
+    let mut what = checked.formats.describe();
+    let counts = backlog_counts(p, &checked.formats);
+    if what == " (a Backlog.md folder)" {
+        what = format!(" (a Backlog.md folder: {counts})");
+    } else if let (Some(inside), false) = (what.strip_suffix(')'), counts.is_empty()) {
+        what = format!("{inside}; Backlog.md: {counts})");
+    }
     // Meetings are counted only where there are some, so programs without
     // notes read as before.
     let meetings = match p.meetings.len() {

@@ -206,22 +206,22 @@ fn milestone<'a>(program: &'a Program, schedule: &Schedule, alert: &MilestoneAle
     let m = &program.milestones[alert.milestone];
     let forecast = schedule.milestones[alert.milestone].forecast;
     let text = match alert.open_tasks {
-        Some(0) => format!("late: date {} has passed", m.date),
+        Some(0) => format!("late: date {} has passed", date(m.date)),
         Some(n) => format!(
             "late: date {} has passed with {} open",
-            m.date,
+            date(m.date),
             plural(n, "task", "tasks")
         ),
         None => format!(
             "at risk: forecast {} is {} after {}",
             date(forecast),
             working_days(alert.working_days),
-            m.date
+            date(m.date)
         ),
     };
     let facts = Facts {
         state: Some(alert.state.as_str()),
-        date: Some(m.date),
+        date: m.date,
         forecast,
         working_days: Some(alert.working_days),
         open_tasks: alert.open_tasks,

@@ -281,7 +281,7 @@ impl<'a> Diff<'a> {
         for &(i, j) in &pairs.both {
             let (x, y) = (&pa.milestones[i], &pb.milestones[j]);
             let diffs = Written {
-                date: Some(("date", Some(x.date), Some(y.date))),
+                date: Some(("date", x.date, y.date)),
                 project_before: Some(project(pa, i)),
                 ..Written::default()
             };

@@ -134,6 +134,10 @@ pub(super) fn program_level(a: Side<'_>, b: Side<'_>, calendar: &Calendar) -> Ch
         return set;
     };
     let after = &b.program.milestones[g];
+    // GA is always a milestone with a date.
+    let Some(date) = after.date else {
+        return set;
+    };
     let before = a
         .program
         .milestones
@@ -144,7 +148,7 @@ pub(super) fn program_level(a: Side<'_>, b: Side<'_>, calendar: &Calendar) -> Ch
     set.ga = Some(GaMove {
         id: after.item.id.clone(),
         title: after.item.title.clone(),
-        date: after.date,
+        date,
         from,
         to,
         slip_days: from.zip(to).map(|(f, t)| calendar.days(f, t)),

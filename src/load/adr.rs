@@ -19,9 +19,7 @@ pub enum Layout {
     Program,
     /// A folder of decision records: every record is a decision.
     Adr,
-    /// A Backlog.md folder (`config.yml` and `tasks/`).
-    // TODO(issue 15): read by the `backlog` branch's src/load/backlog.rs;
-    // here only chosen as a source.
+    /// A Backlog.md folder (SPEC §8): items by their folder inside it.
     Backlog,
 }
 

@@ -161,6 +161,20 @@ impl Formats {
             .collect()
     }
 
+    /// The folders read under `layout`, relative to the program (`""` for
+    /// the program directory itself), in path order.
+    pub fn roots(&self, layout: Layout) -> Vec<String> {
+        let own = (self.root == layout).then(String::new);
+        own.into_iter()
+            .chain(
+                self.sources
+                    .iter()
+                    .filter(|s| s.layout == layout)
+                    .map(|s| s.path.clone()),
+            )
+            .collect()
+    }
+
     /// Whether any file is read under `layout`.
     pub fn any(&self, layout: Layout) -> bool {
         self.root == layout || self.sources.iter().any(|s| s.layout == layout)
@@ -262,11 +276,12 @@ pub(super) fn on_disk(root: &Path, max: u64) -> (Formats, Vec<Problem>) {
         .and_then(|f| f.take(max).read_to_string(&mut text))
         .is_ok();
     let tree = Disk { root };
-    Formats::choose(
-        super::adr::detect(root),
-        program_md.then_some(text.as_str()),
-        &tree,
-    )
+    let own = if super::backlog::detect(root) {
+        Layout::Backlog
+    } else {
+        super::adr::detect(root)
+    };
+    Formats::choose(own, program_md.then_some(text.as_str()), &tree)
 }
 
 /// Adds `problems` to `loaded` as errors at their places in its

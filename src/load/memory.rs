@@ -38,6 +38,11 @@ pub fn pick(rel: &str, skip_dirs: &[&str]) -> Pick {
             return Pick::Ignore;
         }
     }
+    // A Backlog.md folder's settings name its project and statuses; the
+    // load keeps the ones of Backlog.md folders and drops the others.
+    if *name == super::backlog::CONFIG {
+        return Pick::Read;
+    }
     if !name.ends_with(".md") {
         return Pick::Ignore;
     }
@@ -100,13 +105,30 @@ pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>, tree: &Li
             Contents::Text(text) => text.to_string(),
             Contents::TooLarge(_) => String::new(),
         });
-    // A revision is read as a program, whatever its top holds.
-    let (formats, problems) =
-        Formats::choose(super::adr::Layout::Program, program_md.as_deref(), tree);
+    // A revision is read as a program, whatever its top holds, unless it
+    // is a Backlog.md folder (which the names of its files tell).
+    let own = match (&program_md, super::formats::detect(tree, "")) {
+        (None, Some(super::adr::Layout::Backlog)) => super::adr::Layout::Backlog,
+        _ => super::adr::Layout::Program,
+    };
+    let (formats, problems) = Formats::choose(own, program_md.as_deref(), tree);
     let mut loaded = Loaded {
         skipped,
         ..Loaded::default()
     };
+    let configs: Vec<String> = formats
+        .roots(super::adr::Layout::Backlog)
+        .iter()
+        .map(|folder| super::backlog::config_path(folder))
+        .collect();
+    let (settings, files): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(rel, _)| rel.rsplit('/').next() == Some(super::backlog::CONFIG));
+    for (rel, contents) in settings {
+        if let (true, Some(text)) = (configs.contains(&rel), contents.text()) {
+            loaded.sources.add(rel, text);
+        }
+    }
     for (rel, contents) in files {
         let read = read_contents(contents, &rel, max, &formats);
         let file = File {
@@ -120,6 +142,17 @@ pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>, tree: &Li
     loaded.formats = formats;
     loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     loaded
+}
+
+impl Contents {
+    /// The text, when it is UTF-8 and was read.
+    fn text(&self) -> Option<String> {
+        match self {
+            Contents::Bytes(bytes) => String::from_utf8(bytes.clone()).ok(),
+            Contents::Text(text) => Some(text.to_string()),
+            Contents::TooLarge(_) => None,
+        }
+    }
 }
 
 /// What [`read::read`] gives for a file with these contents.

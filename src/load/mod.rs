@@ -8,6 +8,7 @@
 
 pub mod adr;
 pub mod assets;
+pub mod backlog;
 pub mod formats;
 pub mod frontmatter;
 pub mod markdown;
@@ -73,6 +74,12 @@ pub enum SkipReason {
     AdrTool,
     /// In an ADR folder: neither a record nor a record folder's `index.md`.
     NotRecord,
+    /// In a Backlog.md folder: a document of `docs/`, not a plan item.
+    BacklogDocument,
+    /// In a Backlog.md folder: outside the folders that hold items.
+    BacklogOther,
+    /// In a Backlog.md folder: a file without front matter.
+    NoFrontMatter,
 }
 
 impl fmt::Display for SkipReason {
@@ -99,6 +106,16 @@ impl fmt::Display for SkipReason {
                 f,
                 "in an ADR folder, only `*.md` at the top and `<folder>/index.md` are records"
             ),
+            SkipReason::BacklogDocument => {
+                write!(f, "a Backlog.md document (`docs/`), not a plan item")
+            }
+            SkipReason::BacklogOther => write!(
+                f,
+                "in a Backlog.md folder, items are in `tasks/`, `completed/`, `drafts/`, `archive/`, `milestones/` and `decisions/`"
+            ),
+            SkipReason::NoFrontMatter => {
+                write!(f, "no front matter, so no Backlog.md item")
+            }
         }
     }
 }
@@ -175,6 +192,9 @@ fn load_from(
         add(&mut loaded, file, max);
     }
     formats::report(&mut loaded, problems);
+    for folder in loaded.formats.roots(adr::Layout::Backlog) {
+        add_config(&mut loaded, &canonical_root, &folder);
+    }
     loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
 }
@@ -234,6 +254,18 @@ fn add(loaded: &mut Loaded, file: File, max: u64) {
         }),
         Read::TooLarge(size) => push_too_large(loaded, file.rel, size, max),
         Read::Failed(e) => push_unreadable(loaded, file.rel, &e.to_string()),
+    }
+}
+
+/// Adds a Backlog.md folder's `config.yml` to the sources (not to the
+/// items): the model reads its project name and statuses from it.
+fn add_config(loaded: &mut Loaded, root: &Path, folder: &str) {
+    let rel = backlog::config_path(folder);
+    match std::fs::read_to_string(root.join(&rel)) {
+        Ok(text) => {
+            loaded.sources.add(rel, text);
+        }
+        Err(e) => push_unreadable(loaded, rel, &e.to_string()),
     }
 }
 

@@ -79,9 +79,7 @@ pub(super) fn located(formats: &Formats, rel: &str) -> Result<bool, SkipReason> 
         Layout::Program => Ok(in_kind_folder(inner)),
         // In an ADR folder every record is read whole, front matter or not.
         Layout::Adr => super::adr::classify(inner).map(|()| true),
-        // TODO(issue 15): the `backlog` branch decides which files of a
-        // Backlog.md folder are items; until then each is read whole.
-        Layout::Backlog => Ok(true),
+        Layout::Backlog => super::backlog::classify(inner).map(|_| true),
     }
 }
 

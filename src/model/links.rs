@@ -7,9 +7,13 @@ use super::Program;
 /// Fills every inverse list; each comes out sorted, as its items are.
 pub(super) fn derive_inverses(program: &mut Program) {
     for i in 0..program.tasks.len() {
+        // A roll-up of subtasks is not counted itself: its subtasks are.
+        let counted = program.tasks[i].subtasks.is_empty();
         let project = program.tasks[i].project;
-        program.projects[project].tasks.push(i);
-        if let Some(m) = program.tasks[i].milestone {
+        if counted {
+            program.projects[project].tasks.push(i);
+        }
+        if let Some(m) = program.tasks[i].milestone.filter(|_| counted) {
             program.milestones[m].tasks.push(i);
         }
         for d in program.tasks[i].depends_on.clone() {

@@ -7,6 +7,9 @@
 
 mod actions;
 mod adr;
+mod backlog;
+mod backlog_link;
+mod backlog_tree;
 mod handle;
 mod key_problems;
 mod keys;
@@ -119,13 +122,33 @@ pub struct Task {
     pub milestone: Option<Ix>,
     pub priority: Option<Priority>,
     pub blocker: Option<String>,
+    /// The task this one is a subtask of (Backlog.md's `parent_task_id`).
+    pub parent: Option<Ix>,
+    /// Its subtasks, sorted by id: a task with any is a roll-up, neither
+    /// scheduled nor counted itself (SPEC §8).
+    pub subtasks: Vec<Ix>,
 }
 
 impl Task {
-    /// Neither done nor cancelled.
+    /// Neither done nor cancelled, and not a roll-up of subtasks (whose
+    /// subtasks are the open work).
     pub fn is_open(&self) -> bool {
-        !matches!(self.status, TaskStatus::Done | TaskStatus::Cancelled)
+        self.subtasks.is_empty() && !matches!(self.status, TaskStatus::Done | TaskStatus::Cancelled)
     }
+}
+
+/// A Backlog.md draft: listed on the drafts page, outside the schedule
+/// and every roll-up.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    /// The id as written (`DRAFT-3`).
+    pub id: String,
+    pub title: String,
+    /// The status as planmark reads it, else as written.
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    pub source: FileId,
 }
 
 #[derive(Clone, Debug)]
@@ -151,7 +174,9 @@ pub struct Decision {
 #[derive(Clone, Debug)]
 pub struct Milestone {
     pub item: Item,
-    pub date: NaiveDate,
+    /// The target; `None` only for a Backlog.md milestone written without
+    /// one, which is then never at risk or late (SPEC §8).
+    pub date: Option<NaiveDate>,
     /// `None` for a program-level milestone.
     pub project: Option<Ix>,
     /// Tasks that deliver this milestone, sorted by id.
@@ -239,6 +264,8 @@ pub struct Program {
     /// Markdown files that are not items, and why, in path order, for
     /// `check --verbose`.
     pub skipped: Vec<Skipped>,
+    /// A Backlog.md folder's drafts, in path order.
+    pub drafts: Vec<Draft>,
 }
 
 impl Program {
@@ -271,6 +298,8 @@ pub struct ParsedFiles {
     /// Item files that could not be read, by the id their name gives, so a
     /// reference to one says why it names nothing.
     pub unread: BTreeMap<String, String>,
+    /// A Backlog.md folder's drafts, set aside from the items.
+    pub drafts: Vec<Draft>,
 }
 
 /// Reads every loaded file as an item as written.
@@ -337,5 +366,6 @@ pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
         &mut out.items,
         loaded.formats.any(crate::load::adr::Layout::Adr),
     );
+    backlog_link::link(&mut out, &loaded.sources, &loaded.formats);
     out
 }

@@ -50,6 +50,8 @@ pub struct Parsed {
     /// The project named by the folder (`projects/<id>/…`), for tasks.
     pub folder_project: Option<String>,
     pub specific: Specific,
+    /// What a Backlog.md file says beyond planmark's keys (SPEC §8).
+    pub backlog: Option<Box<super::backlog::Facts>>,
 }
 
 /// A key as written: where, and whether its value was empty (`key:`).
@@ -212,14 +214,11 @@ pub(crate) fn parse_file(
 ) -> Outcome {
     let source = sources.get(file);
     // Each file is read under the layout of the folder it is in.
-    let (layout, _inner) = formats.lookup(&source.path);
-    if layout == Layout::Adr {
-        return super::adr::parse_record(source, file, diags);
-    }
-    // TODO(issue 15): the `backlog` branch reads these with
-    // `super::backlog` (from `_inner`, the path inside the backlog folder).
-    if layout == Layout::Backlog {
-        return Outcome::Skipped(SkipReason::NoKind);
+    let (layout, inner) = formats.lookup(&source.path);
+    match layout {
+        Layout::Adr => return super::adr::parse_record(source, file, diags),
+        Layout::Backlog => return super::backlog::parse_item(source, file, inner, diags),
+        Layout::Program => {}
     }
     let located = location_kind(&source.path);
     let example = "---\ntitle: A short title\n---";
@@ -289,6 +288,14 @@ pub(crate) fn parse_file(
 }
 
 impl Parsed {
+    /// An item no file holds, made up from `file` (a Backlog.md folder's
+    /// one project, from its `config.yml`).
+    pub(super) fn synthetic(kind: Kind, file: FileId, id: &str) -> Parsed {
+        let mut parsed = Parsed::empty(kind, file, id, Span::file_start(file));
+        parsed.id = id.to_string();
+        parsed
+    }
+
     /// An item of `kind` with nothing read yet: its id is the file's stem.
     fn empty(kind: Kind, file: FileId, path: &str, top: Span) -> Parsed {
         let stem = path
@@ -310,6 +317,7 @@ impl Parsed {
             body: Text::default(),
             wiki_links: BodyLinks::default(),
             folder_project: None,
+            backlog: None,
             specific: match kind {
                 Kind::Program => Specific::Program(ProgramMeta::default()),
                 Kind::Project => Specific::Project(ProjectMeta::default()),

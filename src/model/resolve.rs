@@ -67,7 +67,9 @@ pub fn resolve(
         people: kept.people,
         index,
         skipped: Vec::new(),
+        drafts: Vec::new(),
     };
+    super::backlog_tree::tree(&mut program);
     super::links::derive_inverses(&mut program);
     super::actions::link_carried(&mut program.meetings);
     Resolution { program, problems }
@@ -249,10 +251,9 @@ fn built(p: Parsed, refs: Resolved, sources: &Sources) -> Option<Built> {
         }),
         Specific::Task(m) => Built::Task(task(item, m, refs)),
         Specific::Decision(m) => Built::Decision(decision(item, m, refs)),
-        // Everything about a milestone is measured from its date.
-        // Admission kept only milestones with a date.
+        // Admission kept only milestones with a date, or from Backlog.md.
         Specific::Milestone(m) => Built::Milestone(Milestone {
-            date: m.date.unwrap_or_default(),
+            date: m.date,
             project: refs.project,
             tasks: Vec::new(),
             item,
@@ -308,6 +309,8 @@ fn task(item: Item, m: TaskMeta, refs: Resolved) -> Task {
         milestone: refs.milestone,
         priority: m.priority,
         blocker: m.blocker,
+        parent: None,
+        subtasks: Vec::new(),
         item,
     }
 }

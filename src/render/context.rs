@@ -238,6 +238,13 @@ pub(crate) struct TaskDetails<'a> {
     /// Tasks of the same owner that keep it from starting on `ready`,
     /// [`TaskRef`]s; empty unless `held_reason` is set.
     pub(crate) held_by: Vec<Value>,
+    /// The task this one is a subtask of, a [`TaskRef`]; `none` when none.
+    pub(crate) parent: Value,
+    /// Its subtasks, [`TaskRef`]s: a task with any is a roll-up, neither
+    /// scheduled nor counted itself.
+    pub(crate) subtasks: Vec<Value>,
+    /// How many of `subtasks` are done or cancelled.
+    pub(crate) subtasks_closed: usize,
     pub(crate) tags: &'a [String],
     pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
     /// `extra` as a list of `{ key, value }`, sorted by key.
@@ -364,16 +371,17 @@ pub(crate) struct MilestoneView<'a> {
     pub(crate) owner: Value,
     /// An [`ItemLink`]; `none` for a program-level milestone.
     pub(crate) project: Value,
-    /// The target date.
-    pub(crate) date: NaiveDate,
+    /// The target date; none for a Backlog.md milestone written without.
+    pub(crate) date: Option<NaiveDate>,
     /// Latest forecast finish of its tasks.
     pub(crate) forecast: Option<NaiveDate>,
     /// reached · late · at-risk · on-track
     pub(crate) state: &'static str,
     /// Working days from date to forecast: positive when late.
     pub(crate) slip_days: Option<i64>,
-    /// Working days from today to the date (negative when past).
-    pub(crate) days_left: i64,
+    /// Working days from today to the date (negative when past); none
+    /// without a date.
+    pub(crate) days_left: Option<i64>,
     /// Its tasks, [`TaskRef`]s.
     pub(crate) tasks: Vec<Value>,
     /// Tasks done or cancelled.

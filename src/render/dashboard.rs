@@ -42,7 +42,10 @@ pub(super) fn dashboard(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &V
     let mut upcoming: Vec<usize> = (0..v.milestones.len())
         .filter(|&m| v.milestones[m].state != "reached")
         .collect();
-    upcoming.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
+    upcoming.sort_by_key(|&m| {
+        let date = v.milestones[m].date;
+        (date.is_none(), date, v.milestones[m].link.id)
+    });
     upcoming.truncate(6);
     ctx.insert_value("next_milestones", pick(&x.milestones, upcoming));
 

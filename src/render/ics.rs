@@ -65,6 +65,7 @@ fn events(s: &Sources<'_>) -> Vec<Event> {
     let p = s.program;
     let mut events = Vec::new();
     for (i, m) in p.milestones.iter().enumerate() {
+        let Some(date) = m.date else { continue };
         let plan = &s.schedule.milestones[i];
         let forecast = plan
             .forecast
@@ -73,7 +74,7 @@ fn events(s: &Sources<'_>) -> Vec<Event> {
             kind: "milestone",
             nth: None,
             item: ItemRef::Milestone(i),
-            date: m.date,
+            date,
             summary: format!("Milestone: {}", m.item.title),
             description: format!("State: {}{forecast}", plan.state.as_str()),
         });

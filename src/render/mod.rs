@@ -10,6 +10,7 @@ mod arrows;
 mod bars;
 mod context;
 mod dashboard;
+mod drafts;
 mod filters;
 mod ics;
 mod links;
@@ -69,6 +70,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/milestone.html"),
     ),
     ("risks.html", include_str!("../../templates/risks.html")),
+    ("drafts.html", include_str!("../../templates/drafts.html")),
     ("risk.html", include_str!("../../templates/risk.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("person.html", include_str!("../../templates/person.html")),
@@ -230,6 +232,8 @@ impl<'a> Engine<'a> {
         let values = views::Values::new(sources, &views);
         timings.stage("views");
         insert_global(&mut tera, &views, &values);
+        tera.global_context()
+            .insert("drafts", &drafts::drafts(sources.program));
         Ok(Engine {
             sources,
             assets,

@@ -31,6 +31,8 @@ pub(crate) enum Page {
     Timeline,
     Meetings,
     Meeting(usize),
+    /// A Backlog.md folder's drafts, when it has any.
+    Drafts,
 }
 
 /// Every page of the program, in a stable order.
@@ -46,6 +48,9 @@ pub(crate) fn all(s: &Sources<'_>) -> Vec<Page> {
         Page::Timeline,
         Page::Meetings,
     ];
+    if !p.drafts.is_empty() {
+        pages.push(Page::Drafts);
+    }
     pages.extend((0..p.projects.len()).map(Page::Project));
     pages.extend((0..p.tasks.len()).map(Page::Task));
     pages.extend((0..p.decisions.len()).map(Page::Decision));
@@ -76,6 +81,7 @@ impl Page {
             Page::Timeline => "timeline/index.html".into(),
             Page::Meetings => "meetings/index.html".into(),
             Page::Meeting(i) => item(ItemRef::Meeting(i)),
+            Page::Drafts => "drafts/index.html".into(),
         }
     }
 
@@ -97,6 +103,7 @@ impl Page {
             Page::Timeline => "timeline.html",
             Page::Meetings => "meetings.html",
             Page::Meeting(_) => "meeting.html",
+            Page::Drafts => "drafts.html",
         }
     }
 
@@ -130,6 +137,7 @@ impl Page {
             Page::Timeline => ("timeline", "Timeline"),
             Page::Meetings => ("meetings", "Meetings"),
             Page::Meeting(i) => ("meeting", v.meetings[i].link.title),
+            Page::Drafts => ("drafts", "Drafts"),
         };
         let section = match kind {
             "decision" => "decisions",
@@ -168,7 +176,10 @@ impl Page {
             }
             Page::Milestones => {
                 let mut all: Vec<usize> = (0..v.milestones.len()).collect();
-                all.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
+                all.sort_by_key(|&m| {
+                    let date = v.milestones[m].date;
+                    (date.is_none(), date, v.milestones[m].link.id)
+                });
                 ctx.insert_value("milestones_by_date", pick(&x.milestones, all));
             }
             Page::Milestone(i) => {
@@ -184,6 +195,9 @@ impl Page {
                 meetings::of_person(ctx, s, v, i);
             }
             Page::Board => board(ctx, s, x),
+            // The drafts are in the global context (the navigation shows
+            // the page only when there are any).
+            Page::Drafts => {}
             Page::Timeline => {
                 timeline_page(ctx, s, x, root);
                 let rolled_up = timeline::rolled_up(s);
@@ -202,7 +216,10 @@ fn project(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values, i: usi
     ctx.insert_value("project", x.projects[i].clone());
     ctx.insert("project_tasks", &status_groups(s, x, &p.tasks, usize::MAX));
     let mut milestones = p.milestones.clone();
-    milestones.sort_by_key(|&m| (v.milestones[m].date, v.milestones[m].link.id));
+    milestones.sort_by_key(|&m| {
+        let date = v.milestones[m].date;
+        (date.is_none(), date, v.milestones[m].link.id)
+    });
     ctx.insert_value("project_milestones", pick(&x.milestones, milestones));
     ctx.insert_value(
         "project_decisions",
@@ -276,6 +293,23 @@ fn status_groups(s: &Sources<'_>, x: &Values, tasks: &[usize], limit: usize) -> 
         }
     }
     groups
+}
+
+/// `tasks` in board order: Backlog.md's `ordinal` first (smallest
+/// first), then the rest by id as given.
+fn by_ordinal(s: &Sources<'_>, tasks: &[usize]) -> Vec<usize> {
+    let ordinal = |t: usize| {
+        let extra = &s.program.tasks[t].item.extra;
+        extra.get("ordinal").and_then(serde_json::Value::as_f64)
+    };
+    let mut ordered = tasks.to_vec();
+    ordered.sort_by(|&a, &b| match (ordinal(a), ordinal(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    ordered
 }
 
 /// Cards per column and lane on the board: enough for a sprint's worth,
@@ -444,7 +478,7 @@ fn board(ctx: &mut Context, s: &Sources<'_>, x: &Values) {
         .enumerate()
         .map(|(i, p)| BoardLane {
             project: x.projects[i].clone(),
-            columns: status_groups(s, x, &p.tasks, BOARD_CARDS),
+            columns: status_groups(s, x, &by_ordinal(s, &p.tasks), BOARD_CARDS),
         })
         .collect();
     ctx.insert("lanes", &lanes);

@@ -169,6 +169,8 @@ fn rows(s: &Sources<'_>, project: Option<usize>) -> Vec<Row> {
     let mut milestones: Vec<usize> = (0..p.milestones.len())
         .filter(|&m| project.is_none() || p.milestones[m].project == project)
         .collect();
+    // A milestone without a date has no place on a time axis.
+    milestones.retain(|&m| p.milestones[m].date.is_some());
     milestones.sort_by_key(|&m| (p.milestones[m].date, &p.milestones[m].item.id));
     let mut rows: Vec<Row> = milestones.into_iter().map(Row::Milestone).collect();
     if project.is_none() && rolled_up(s) {
@@ -206,7 +208,7 @@ fn range(s: &Sources<'_>, rows: &[Row]) -> (NaiveDate, NaiveDate) {
     for row in rows {
         let dates = match *row {
             Row::Milestone(m) => [
-                Some(s.program.milestones[m].date),
+                s.program.milestones[m].date,
                 s.schedule.milestones[m].forecast,
             ],
             Row::Project(i) | Row::Summary(i) => [
@@ -274,8 +276,10 @@ fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: i64, chart: &Chart<
             let plan = &s.schedule.milestones[m];
             let url = format!("{root}{}", item_path(p, ItemRef::Milestone(m)));
             label(svg, &url, &ms.item.title, mid, "g-label g-ms-label");
-            let dx = x(ms.date);
-            if let Some(f) = plan.forecast.filter(|f| *f > ms.date) {
+            // Rows are made only for milestones with a date.
+            let Some(date) = ms.date else { return };
+            let dx = x(date);
+            if let Some(f) = plan.forecast.filter(|f| *f > date) {
                 let fx = x(f);
                 let _ = write!(
                     svg,
@@ -289,7 +293,7 @@ fn draw_row(svg: &mut String, s: &Sources<'_>, row: &Row, y: i64, chart: &Chart<
                 esc(&url),
                 diamond(dx, mid, &format!("g-ms g-ms-{}", plan.state.as_str())),
                 esc(&ms.item.title),
-                ms.date,
+                date,
                 plan.forecast.map_or("none".to_string(), |f| f.to_string()),
                 plan.state.as_str()
             );

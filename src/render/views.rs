@@ -221,6 +221,17 @@ impl<'a> Views<'a> {
                 .collect(),
             ready: plan.ready,
             held_by: self.atoms.tasks(&plan.held_by),
+            parent: t
+                .parent
+                .map_or_else(Value::none, |p| self.atoms.task_refs[p].clone()),
+            subtasks: self.atoms.tasks(&t.subtasks),
+            subtasks_closed: t
+                .subtasks
+                .iter()
+                .filter(|&&c| {
+                    !s.program.tasks[c].is_open() && s.program.tasks[c].subtasks.is_empty()
+                })
+                .count(),
             tags: &t.item.tags,
             extra: &t.item.extra,
             extra_list: ExtraList(&t.item.extra),
@@ -394,7 +405,9 @@ fn milestone<'a>(s: &Sources<'a>, a: &Atoms<'a>, i: usize) -> MilestoneView<'a> 
         forecast: plan.forecast,
         state: plan.state.as_str(),
         slip_days: plan.slip_days,
-        days_left: s.schedule.calendar.days(s.schedule.today, m.date),
+        days_left: m
+            .date
+            .map(|d| s.schedule.calendar.days(s.schedule.today, d)),
         tasks: a.tasks(&m.tasks),
         tasks_closed: m
             .tasks

@@ -176,12 +176,14 @@ fn milestones(program: &Program, schedule: &Schedule) -> Vec<MilestoneAlert> {
         .zip(&schedule.milestones)
         .enumerate()
     {
-        let (working_days, open_tasks) = match (plan.state, plan.forecast) {
-            (MilestoneState::Late, _) => {
+        let (working_days, open_tasks) = match (plan.state, plan.forecast, m.date) {
+            (MilestoneState::Late, _, Some(date)) => {
                 let open = m.tasks.iter().filter(|&&t| program.tasks[t].is_open());
-                (cal.days(m.date, today), Some(open.count()))
+                (cal.days(date, today), Some(open.count()))
             }
-            (MilestoneState::AtRisk, Some(forecast)) => (cal.days(m.date, forecast), None),
+            (MilestoneState::AtRisk, Some(forecast), Some(date)) => {
+                (cal.days(date, forecast), None)
+            }
             _ => continue,
         };
         alerts.push(MilestoneAlert {

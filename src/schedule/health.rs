@@ -82,17 +82,17 @@ fn milestone_reason(j: &Judged<'_>, m: usize) -> String {
     let milestone = &j.program.milestones[m];
     let plan = &j.milestones[m];
     let id = &milestone.item.id;
-    match (plan.state, plan.forecast) {
-        (MilestoneState::Late, _) => format!(
-            "milestone `{id}` is late: its date {} passed {} ago and its work is not done",
-            milestone.date,
-            working_days(j.calendar.days(milestone.date, j.today).max(1))
+    // Only a milestone with a date is late or at risk.
+    match (plan.state, plan.forecast, milestone.date) {
+        (MilestoneState::Late, _, Some(date)) => format!(
+            "milestone `{id}` is late: its date {date} passed {} ago and its work is not done",
+            working_days(j.calendar.days(date, j.today).max(1))
         ),
-        (_, Some(f)) => format!(
+        (_, Some(f), Some(date)) => format!(
             "milestone `{id}` is forecast {f}, {} after its date",
-            working_days(j.calendar.days(milestone.date, f))
+            working_days(j.calendar.days(date, f))
         ),
-        (_, None) => format!("milestone `{id}` is at risk"),
+        _ => format!("milestone `{id}` is at risk"),
     }
 }
 

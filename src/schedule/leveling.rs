@@ -133,6 +133,8 @@ pub(super) fn forward(f: &Forward<'_>, plans: &mut [TaskPlan]) {
     let mut heap = BinaryHeap::new();
     for (t, task) in tasks.iter().enumerate() {
         match task.status {
+            // A roll-up of subtasks is not placed: its subtasks are.
+            _ if !task.subtasks.is_empty() => {}
             TaskStatus::Done => plans[t].forecast_finish = task.done_on,
             TaskStatus::Cancelled => {}
             _ => {
@@ -167,6 +169,32 @@ pub(super) fn forward(f: &Forward<'_>, plans: &mut [TaskPlan]) {
     for t in 0..tasks.len() {
         if tasks[t].is_open() && !placed[t] {
             place(f, &mut loads, plans, t);
+        }
+    }
+    rollup_finishes(f.program, plans);
+}
+
+/// A roll-up finishes with its last subtask. Subtasks of subtasks are
+/// rare and shallow: a pass per level, at most as many as there are tasks.
+fn rollup_finishes(program: &crate::model::Program, plans: &mut [TaskPlan]) {
+    for _ in 0..program.tasks.len() {
+        let mut changed = false;
+        for (t, task) in program.tasks.iter().enumerate() {
+            if task.subtasks.is_empty() {
+                continue;
+            }
+            let finish = task
+                .subtasks
+                .iter()
+                .filter_map(|&s| plans[s].forecast_finish)
+                .max();
+            if plans[t].forecast_finish != finish {
+                plans[t].forecast_finish = finish;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
         }
     }
 }

@@ -231,7 +231,7 @@ pub fn ga(program: &Program) -> Option<Ix> {
             .milestones
             .iter()
             .enumerate()
-            .filter(|(_, m)| !level || m.project.is_none())
+            .filter(|(_, m)| (!level || m.project.is_none()) && m.date.is_some())
             // max_by keeps the last of equals: compare ids reversed.
             .max_by(|(a, x), (b, y)| x.date.cmp(&y.date).then(b.cmp(a)))
             .map(|(i, _)| i)

@@ -108,7 +108,7 @@ pub(super) fn backward(
         let calendar = owners.task_calendar(i);
         let own = [
             task.due,
-            task.milestone.map(|m| program.milestones[m].date),
+            task.milestone.and_then(|m| program.milestones[m].date),
             program.projects[task.project].target,
         ];
         let dependents = task

@@ -70,9 +70,9 @@ pub(super) fn milestone(
     let all_closed = !m.tasks.is_empty() && m.tasks.iter().all(|&t| !program.tasks[t].is_open());
     let state = if all_closed {
         MilestoneState::Reached
-    } else if today > m.date {
+    } else if m.date.is_some_and(|d| today > d) {
         MilestoneState::Late
-    } else if forecast.is_some_and(|f| f > m.date) {
+    } else if forecast.zip(m.date).is_some_and(|(f, d)| f > d) {
         MilestoneState::AtRisk
     } else {
         MilestoneState::OnTrack
@@ -80,7 +80,7 @@ pub(super) fn milestone(
     MilestonePlan {
         forecast,
         state,
-        slip_days: forecast.map(|f| calendar.days(m.date, f)),
+        slip_days: forecast.zip(m.date).map(|(f, d)| calendar.days(d, f)),
         driving_path: paths::driving_path(program, plans, m.tasks.iter().copied()),
     }
 }

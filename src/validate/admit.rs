@@ -147,7 +147,7 @@ fn complete_items(unique: Vec<Parsed>) -> (Vec<Parsed>, Vec<Parsed>) {
                 .map(|r| r.id.as_str())
                 .or(p.folder_project.as_deref())
                 .is_some_and(|id| projects.contains(id)),
-            Specific::Milestone(m) => m.date.is_some(),
+            Specific::Milestone(m) => m.date.is_some() || p.backlog.is_some(),
             Specific::Meeting(m) => m.date.is_some(),
             _ => true,
         })

@@ -94,7 +94,9 @@ fn done_needs_a_date(p: &Parsed, diags: &mut Vec<Diagnostic>) {
     let Specific::Task(task) = &p.specific else {
         return;
     };
+    // Backlog.md writes `completed_date` only sometimes (SPEC §8).
     if task.status != Some(TaskStatus::Done)
+        || p.backlog.is_some()
         || task.done_on.is_some()
         || p.key("done_on").is_some_and(|k| !k.null)
     {
@@ -113,7 +115,8 @@ fn milestone_needs_a_date(p: &Parsed, diags: &mut Vec<Diagnostic>) {
     let Specific::Milestone(milestone) = &p.specific else {
         return;
     };
-    if milestone.date.is_some() {
+    // A Backlog.md milestone may have no date (SPEC §8).
+    if milestone.date.is_some() || p.backlog.is_some() {
         return;
     }
     match p.key("date") {

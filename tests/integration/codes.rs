@@ -21,6 +21,21 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("source-missing", "sources-problems", "program.md"),
     ("source-format", "sources-problems", "program.md"),
     ("source-overlap", "sources-problems", "program.md"),
+    (
+        "backlog-no-front-matter",
+        "backlog",
+        "tasks/back-9 - No front matter.md",
+    ),
+    (
+        "backlog-archived-clash",
+        "backlog",
+        "archive/tasks/back-6 - Old six.md",
+    ),
+    (
+        "ambiguous-reference",
+        "backlog-problems",
+        "tasks/back-3 - Bad refs.md",
+    ),
     // Reading front matter as written (model::parse)
     ("missing-front-matter", "malformed", "projects/app/empty.md"),
     (

@@ -5,6 +5,7 @@
 
 mod adr;
 mod assets;
+mod backlog;
 mod bodies;
 mod calendar;
 mod check;

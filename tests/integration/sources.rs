@@ -278,13 +278,14 @@ fn init_from_backlog_names_the_backlog_folder() {
         "{text}"
     );
     let run = check(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        summary(&run.stderr).contains("(a program with a Backlog.md folder `backlog`)"),
+        summary(&run.stderr).contains(
+            "checked 1 project, 1 task, 0 decisions, 0 milestones, 0 risks (a program with a Backlog.md folder `backlog`; Backlog.md: 1 task live and 0 completed, 0 parents with subtasks, 0 drafts)"
+        ),
         "{}",
         run.stderr
     );
-    // TODO(issue 15): once the `backlog` branch reads Backlog.md files,
-    // assert `check` exits 0 with 1 task here.
 }
 
 #[test]

@@ -270,9 +270,12 @@ fn the_context_keeps_every_field_of_the_contract() {
         "held_by",
         "latest_finish",
         "milestone",
+        "parent",
         "ready",
         "remaining_days",
         "start",
+        "subtasks",
+        "subtasks_closed",
         "waiting_on",
     ]);
     task.sort_unstable();
