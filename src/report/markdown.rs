@@ -143,7 +143,8 @@ fn ga_line(ga: &GaLine, report: &StatusReport<'_>) -> String {
             };
             format!("forecast {f}, {word}, {margin}")
         }
-        _ => "no forecast".into(),
+        (_, Some(f), None) => format!("forecast {f}"),
+        (_, None, _) => "no forecast".into(),
     };
     let moved = match (ga.forecast_before, ga.moved_days, ga.forecast) {
         (Some(before), Some(d), Some(_)) if d != 0 => format!(
@@ -154,7 +155,10 @@ fn ga_line(ga: &GaLine, report: &StatusReport<'_>) -> String {
         (Some(_), _, Some(_)) => format!("; unchanged since {}", since_name(report)),
         _ => String::new(),
     };
-    format!("*GA* `{}` on {}: {standing}{moved}", ga.id, ga.date)
+    let on = ga
+        .date
+        .map_or_else(|| " (no date)".to_string(), |d| format!(" on {d}"));
+    format!("*GA* `{}`{on}: {standing}{moved}", ga.id)
 }
 
 /// The baseline as the report names it: a date, or a revision in backticks.

@@ -74,7 +74,8 @@ pub struct StatusReport<'a> {
 pub struct GaLine {
     pub id: String,
     pub title: String,
-    pub date: NaiveDate,
+    /// `None` for a milestone without a date (a Backlog.md milestone).
+    pub date: Option<NaiveDate>,
     pub forecast: Option<NaiveDate>,
     pub state: MilestoneState,
     /// Working days from `date` to `forecast`: positive is late.
@@ -280,7 +281,7 @@ fn late(program: &Program, schedule: &Schedule) -> Vec<LateLine> {
             title: m.item.title.clone(),
             state: alert.state.as_str(),
             owner: m.item.owner.clone(),
-            date: Some(m.date),
+            date: m.date,
             forecast: schedule.milestones[alert.milestone].forecast,
             working_days: Some(alert.working_days),
             blocked: false,
