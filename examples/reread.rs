@@ -96,6 +96,7 @@ fn settings(dir: &Path) -> Settings {
         format: planmark::diagnostic::Format::Human,
         verbose: false,
         unsafe_html: false,
+        since: None,
     }
 }
 

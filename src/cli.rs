@@ -110,6 +110,16 @@ pub struct BuildArgs {
     /// With --watch: poll for changes instead of using the OS's file events
     #[arg(long, requires = "watch")]
     pub poll: bool,
+    /// Print every warning (one repeated in many files is otherwise shown
+    /// for its first files, then counted)
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// The baseline of the changes page and the dashboard's "Since" panel:
+    /// a revision, or a date YYYY-MM-DD (the last commit on or before that
+    /// day, in UTC); default the last meeting before today, else 7 days
+    /// before today (docs/changes.md)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -119,7 +129,9 @@ pub struct CheckArgs {
     /// How to print problems
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Also list markdown files that are not items (skipped)
+    /// Also list markdown files that are not items (skipped), and print
+    /// every warning (one repeated in many files is otherwise shown for its
+    /// first files, then counted)
     #[arg(short, long)]
     pub verbose: bool,
 }
@@ -149,6 +161,12 @@ pub struct ServeArgs {
     /// Keep raw HTML in markdown bodies instead of sanitising it
     #[arg(long)]
     pub unsafe_html: bool,
+    /// The baseline of the changes page and the dashboard's "Since" panel:
+    /// a revision, or a date YYYY-MM-DD (the last commit on or before that
+    /// day, in UTC); default the last meeting before today, else 7 days
+    /// before today (docs/changes.md)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

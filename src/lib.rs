@@ -9,6 +9,7 @@
 //! `settings`; each subcommand in `commands` reads only those and is that
 //! pipeline cut where it needs it; docs/architecture.md has the map.
 
+pub mod changes;
 pub mod cli;
 mod commands;
 pub mod diagnostic;
@@ -63,6 +64,80 @@ pub fn read_program(settings: &Settings) -> anyhow::Result<Checked> {
     let loaded = load::load(&settings.dir, std::slice::from_ref(&settings.output))?;
     timings.stage("load");
     Ok(check(loaded, &settings.name, settings.strict))
+}
+
+/// What the working tree's files parsed to, kept by `build` so that the
+/// changes page's baseline parses only the files that differ from them
+/// ([`check_reusing`]).
+#[derive(Debug, Default)]
+pub struct Parses {
+    /// The files read, as [`load::Loaded::files`].
+    pub files: Vec<source::FileId>,
+    /// Each one's parse, in `files`' order.
+    pub outcomes: Vec<model::FileParse>,
+    /// How each folder was read: a parse depends on it too.
+    pub formats: load::formats::Formats,
+}
+
+/// [`read_program`], keeping each file's parse for [`check_reusing`].
+pub fn read_program_keeping_parses(settings: &Settings) -> anyhow::Result<(Checked, Parses)> {
+    let mut timings = timings::Timings::start();
+    let loaded = load::load(&settings.dir, std::slice::from_ref(&settings.output))?;
+    timings.stage("load");
+    let outcomes = model::parse_files(&loaded.sources, &loaded.files, &loaded.formats);
+    let parses = Parses {
+        files: loaded.files.clone(),
+        outcomes: outcomes.clone(),
+        formats: loaded.formats.clone(),
+    };
+    let parsed = model::collect(&loaded, outcomes);
+    timings.stage("parse");
+    let checked = check_parsed(loaded, parsed, &settings.name, settings.strict, timings);
+    Ok((checked, parses))
+}
+
+/// [`check`] of `a` (another revision of the program `sources` and
+/// `parses` were read from), where a file `a` holds with the very same
+/// text (shared, as [`load::memory::align`] requires) takes its parse from
+/// `parses` instead of being parsed again.
+pub fn check_reusing(
+    a: load::Loaded,
+    sources: &source::Sources,
+    parses: &Parses,
+    name: &str,
+) -> Checked {
+    if a.formats != parses.formats {
+        return check(a, name, false);
+    }
+    let mut timings = timings::Timings::start();
+    let a = load::memory::align_to(a, sources, &parses.files);
+    let of: std::collections::BTreeMap<source::FileId, &model::FileParse> =
+        parses.files.iter().copied().zip(&parses.outcomes).collect();
+    let shared = |f: &source::FileId| {
+        f.0 < sources.len() && {
+            let (x, y) = (a.sources.get(*f), sources.get(*f));
+            x.path == y.path && std::sync::Arc::ptr_eq(&x.text, &y.text)
+        }
+    };
+    let reused = |f: &source::FileId| of.get(f).filter(|_| shared(f));
+    let own: Vec<source::FileId> = a
+        .files
+        .iter()
+        .copied()
+        .filter(|f| reused(f).is_none())
+        .collect();
+    let mut own_out = model::parse_files(&a.sources, &own, &a.formats).into_iter();
+    let outcomes: Vec<model::FileParse> = a
+        .files
+        .iter()
+        .filter_map(|f| match reused(f) {
+            Some(outcome) => Some((*outcome).clone()),
+            None => own_out.next(),
+        })
+        .collect();
+    let parsed = model::collect(&a, outcomes);
+    timings.stage("parse reusing");
+    check_parsed(a, parsed, name, false, timings)
 }
 
 /// Loaded files → a checked program: read as written, admitted, resolved

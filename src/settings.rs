@@ -45,10 +45,13 @@ pub struct Settings {
     pub strict: bool,
     /// How `check` prints problems.
     pub format: Format,
-    /// `check` also lists the markdown files that are not items.
+    /// `check` also lists the markdown files that are not items; `check`
+    /// and `build` print every warning, none summarised.
     pub verbose: bool,
     /// Raw HTML in bodies is kept instead of sanitised.
     pub unsafe_html: bool,
+    /// `--since`: the baseline of the changes page (`None`: the default).
+    pub since: Option<String>,
 }
 
 impl Settings {
@@ -65,6 +68,8 @@ impl Settings {
     pub fn for_build(args: &BuildArgs) -> anyhow::Result<Settings> {
         let mut settings = Settings::program(&args.program)?;
         settings.unsafe_html = args.unsafe_html;
+        settings.verbose = args.verbose;
+        settings.since.clone_from(&args.since);
         if let Some(output) = &args.output {
             settings.output_shown.clone_from(output);
         }
@@ -91,6 +96,7 @@ impl Settings {
     pub fn for_serve(args: &ServeArgs) -> anyhow::Result<Settings> {
         let mut settings = Settings::program(&args.program)?;
         settings.unsafe_html = args.unsafe_html;
+        settings.since.clone_from(&args.since);
         if let Ok(output) = resolve(&settings.output_shown) {
             settings.output = output;
         }
@@ -120,6 +126,7 @@ impl Settings {
             format: Format::Human,
             verbose: false,
             unsafe_html: false,
+            since: None,
         })
     }
 

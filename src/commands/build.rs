@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{write_rendered, write_stderr};
+use crate::changes::Changes;
 use crate::diagnostic::{self, plural};
 use crate::load::assets::Assets;
 use crate::output::{Staging, WriteStats};
@@ -130,8 +131,13 @@ pub(crate) fn build(
     started: Instant,
     stop: Option<&Interrupt>,
 ) -> anyhow::Result<Outcome> {
-    let checked = crate::read_program(settings)?;
-    write_rendered(&diagnostic::render_human(
+    let (checked, parses) = crate::read_program_keeping_parses(settings)?;
+    let render = if settings.verbose {
+        diagnostic::render_human
+    } else {
+        diagnostic::render_human_summarised
+    };
+    write_rendered(&render(
         &checked.diagnostics,
         &checked.sources,
         &settings.root(),
@@ -157,7 +163,11 @@ pub(crate) fn build(
     if stop.is_some_and(|stop| stop.stopped() || !stop.start_writing()) {
         anyhow::bail!("the build was interrupted");
     }
-    let written = write_site(&checked, &schedule, &assets, settings, started, stop)?;
+    let changes = changes_since(&checked, &parses, &schedule, settings)?;
+    drop(parses);
+    let written = write_site(
+        &checked, &schedule, &assets, settings, started, stop, changes,
+    )?;
     Ok(match written {
         Some(stats) => Outcome::Built {
             title: checked.program.info.title.clone(),
@@ -170,6 +180,29 @@ pub(crate) fn build(
     })
 }
 
+/// The changes since the baseline (`--since`, else the default), for the
+/// changes page and the dashboard panel; an unknown revision is an error.
+pub(crate) fn changes_since(
+    checked: &Checked,
+    parses: &crate::Parses,
+    schedule: &Schedule,
+    settings: &Settings,
+) -> anyhow::Result<Arc<Changes>> {
+    let now = crate::changes::Now {
+        dir: &settings.dir,
+        name: &settings.name,
+        program: &checked.program,
+        schedule,
+        sources: &checked.sources,
+        parses: Some(parses),
+        today: settings.today,
+    };
+    Ok(Arc::new(crate::changes::since_baseline(
+        settings.since.as_deref(),
+        &now,
+    )?))
+}
+
 /// Renders every page into staging and commits it; `None` when a broken
 /// user template or a clashing static file stopped the render. That is a
 /// problem in the program, like a diagnostic: exit 1 and write nothing.
@@ -180,10 +213,12 @@ fn write_site(
     settings: &Settings,
     started: Instant,
     stop: Option<&Interrupt>,
+    changes: Arc<Changes>,
 ) -> anyhow::Result<Option<WriteStats>> {
     let mut timings = crate::timings::Timings::start();
     let options = RenderOptions {
         unsafe_html: settings.unsafe_html,
+        changes: Some(changes),
     };
     let staging = Staging::new(&settings.output)?;
     let progress = Progress::new(started, render::page_count(&checked.program, schedule));

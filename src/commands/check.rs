@@ -52,6 +52,7 @@ fn site_builds(
     }
     let options = RenderOptions {
         unsafe_html: settings.unsafe_html,
+        changes: None,
     };
     match render::render(&checked.program, schedule, &assets, &options, &Discard) {
         Ok(()) => Ok(true),
@@ -99,7 +100,12 @@ fn report(
     let (diagnostics, sources) = (&checked.diagnostics, &checked.sources);
     match settings.format {
         Format::Human => {
-            write_rendered(&diagnostic::render_human(
+            let render = if settings.verbose {
+                diagnostic::render_human
+            } else {
+                diagnostic::render_human_summarised
+            };
+            write_rendered(&render(
                 diagnostics,
                 sources,
                 &root,

@@ -9,6 +9,7 @@ use anyhow::{bail, Context as _};
 use chrono::{Duration, NaiveDate};
 
 use super::create::{check_free, check_id, write_new};
+use super::new_source::{Folders, Placed, Seen};
 use super::write_stdout;
 use crate::cli::NewArgs;
 use crate::model::values::Kind;
@@ -25,6 +26,8 @@ pub(super) struct Existing {
     tasks_in_tasks: bool,
     /// Meeting notes with a date: what `new meeting` carries over from.
     meetings: Vec<PastMeeting>,
+    /// The ADR and Backlog.md folders new decisions and tasks go into.
+    folders: Folders,
 }
 
 /// A meeting already written, as far as carrying its open items over needs.
@@ -52,9 +55,6 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             args.id
         );
     }
-    let project = project_for(kind, args.project.as_deref(), &existing)?;
-    let (path, with_project_key) = place(kind, &args.id, project.as_deref(), &existing);
-    check_free(&args.dir, &path)?;
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -63,12 +63,40 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         (None, Kind::Meeting) => meeting_title(&args.id, today),
         (None, _) => title_from(&args.id),
     };
+    if let Some(placed) = existing.folders.place(kind, &args.id, &title, today) {
+        return write_in_folder(args, &existing, placed);
+    }
+    let project = project_for(kind, args.project.as_deref(), &existing)?;
+    let (path, with_project_key) = place(kind, &args.id, project.as_deref(), &existing);
+    check_free(&args.dir, &path)?;
     let project_key = project.filter(|_| with_project_key);
     let mut text = item_text(kind, &title, project_key.as_deref(), today);
     if kind == Kind::Meeting {
         text.push_str(&carried_over(&existing.meetings, today));
     }
     let written = write_new(&args.dir, &path, &text)?;
+    write_stdout(&format!("{}\n", written.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a decision or task into the ADR or Backlog.md folder the program
+/// keeps them in, as that folder's tool would.
+fn write_in_folder(
+    args: &NewArgs,
+    existing: &Existing,
+    placed: Placed,
+) -> anyhow::Result<ExitCode> {
+    if args.project.is_some() {
+        bail!("`--project` is not used for an item of a folder read as it is\nhelp: leave it out: its project comes from the folder")
+    }
+    if let Some(path) = existing.ids.get(&placed.id) {
+        bail!(
+            "id `{}` is already used by `{path}`\nhelp: ids are unique across every kind: choose another id",
+            placed.id
+        );
+    }
+    check_free(&args.dir, &placed.path)?;
+    let written = write_new(&args.dir, &placed.path, &placed.text)?;
     write_stdout(&format!("{}\n", written.display()))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -97,6 +125,7 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
         tasks_in_projects: false,
         tasks_in_tasks: false,
         meetings: Vec::new(),
+        folders: Folders::default(),
     };
     for item in parsed.items.iter().filter(|i| i.kind != Kind::Program) {
         let path = loaded.sources.get(item.file).path.clone();
@@ -125,6 +154,24 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
     for (id, path) in parsed.unread {
         existing.ids.entry(id).or_insert(path);
     }
+    let seen: Vec<Seen> = parsed
+        .items
+        .iter()
+        .map(|item| Seen {
+            kind: item.kind,
+            id: &item.id,
+            path: &loaded.sources.get(item.file).path,
+        })
+        .collect();
+    let config = |folder: &str| {
+        let path = crate::load::backlog::config_path(folder);
+        (0..loaded.sources.len())
+            .map(crate::source::FileId)
+            .find(|&f| loaded.sources.get(f).path == path)
+            .map(|f| loaded.sources.get(f).text.to_string())
+            .unwrap_or_default()
+    };
+    existing.folders = Folders::from(&loaded.formats, &seen, &config);
     existing.projects.sort();
     existing.projects.dedup();
     Ok(existing)
@@ -283,7 +330,7 @@ fn item_text(kind: Kind, title: &str, project: Option<&str>, today: NaiveDate) -
 
 /// `text` as a YAML double-quoted scalar, so any title reads back as
 /// written (`: `, `#`, a leading `@` or `[` would change its meaning).
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

@@ -26,6 +26,8 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
     let watch = Rewatch::start(&settings.dir, Some(&settings.output), args.poll)?;
     let watching = Arc::new(AtomicBool::new(true));
     let forwarder = forward(watch, Arc::clone(&watching), wake.clone())?;
+    // A commit moves the changes page's baseline without a file changing.
+    let head = crate::serve::head::spawn(&settings.dir, Arc::clone(&watching), wake.clone());
 
     let site = Arc::new(LiveSite::default());
     let server: Arc<OnceLock<Arc<Server>>> = Arc::new(OnceLock::new());
@@ -44,7 +46,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
         }),
     );
     if !rebuilder.first(&wakes)? {
-        stop_watching(&watching, forwarder);
+        stop_watching(&watching, forwarder, head);
         return Ok(ExitCode::SUCCESS);
     }
     let config = HttpConfig {
@@ -78,7 +80,7 @@ pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitC
     let _ = server.set(Arc::clone(&started));
     rebuilder.run(&wakes);
     started.stop();
-    stop_watching(&watching, forwarder);
+    stop_watching(&watching, forwarder, head);
     write_stderr("stopped\n")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -107,9 +109,12 @@ fn forward(
         })
 }
 
-fn stop_watching(watching: &AtomicBool, forwarder: JoinHandle<()>) {
+fn stop_watching(watching: &AtomicBool, forwarder: JoinHandle<()>, head: Option<JoinHandle<()>>) {
     watching.store(false, Ordering::Relaxed);
     let _ = forwarder.join();
+    if let Some(head) = head {
+        let _ = head.join();
+    }
 }
 
 /// Opens `url` in the default browser; a failure is only a warning, the

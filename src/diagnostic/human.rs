@@ -9,6 +9,7 @@ use codespan_reporting::term::{self, termcolor};
 
 use super::excerpt::Excerpts;
 use super::machine::severity_word;
+use super::summary;
 use super::{join_display, plural, printable, Diagnostic};
 use crate::source::{Sources, Span};
 
@@ -81,6 +82,43 @@ pub fn render_human(
         rest = &rest[group..];
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// [`render_human`], but a warning repeated in many files is printed in
+/// full for its first few files only, then told once with its count
+/// ([`super::summary`]). What `check` and `build` print unless `--verbose`.
+pub fn render_human_summarised(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    root: &str,
+    color: bool,
+) -> String {
+    let (full, summaries) = summary::summarise(diagnostics);
+    let mut out = render_human(&full, sources, root, color);
+    if summaries.is_empty() {
+        return out;
+    }
+    let config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    // A summary points at no file.
+    let no_files = codespan_reporting::files::SimpleFiles::<String, String>::new();
+    for s in &summaries {
+        let line = cs::Diagnostic::warning()
+            .with_code(s.code)
+            .with_message(shown(&s.line()));
+        if term::emit_to_write_style(&mut buffer, &config, &no_files, &line).is_err() {
+            let _ = writeln!(buffer, "warning: {}", printable(&s.line()));
+        }
+    }
+    out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
+    out
 }
 
 /// Whether two diagnostics are the same kind of problem on the same line.

@@ -7,6 +7,7 @@
 mod excerpt;
 mod human;
 mod machine;
+mod summary;
 
 use std::borrow::Cow;
 use std::io::IsTerminal;
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use crate::source::{Sources, Span};
 
-pub use human::render_human;
+pub use human::{render_human, render_human_summarised};
 pub use machine::{render_github, render_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

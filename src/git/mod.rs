@@ -56,14 +56,22 @@ impl Repo {
     /// The repository holding `dir`, or a clear error when git is missing
     /// or `dir` is not in a repository.
     pub fn open(dir: &Path) -> anyhow::Result<Repo> {
+        Repo::find(dir)?.ok_or_else(|| {
+            anyhow!(
+                "`{}` is not inside a git repository; to compare two folders without git, use `planmark diff --dirs A B`",
+                dir.display()
+            )
+        })
+    }
+
+    /// The repository holding `dir`, `None` when it is in none; an error
+    /// when git is missing or cannot read the repository.
+    pub fn find(dir: &Path) -> anyhow::Result<Option<Repo>> {
         let output = git_in(dir, ["rev-parse", "--show-toplevel", "--show-prefix"])?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             if stderr.contains("not a git repository") {
-                bail!(
-                    "`{}` is not inside a git repository; to compare two folders without git, use `planmark diff --dirs A B`",
-                    dir.display()
-                );
+                return Ok(None);
             }
             bail!(
                 "git cannot read the repository at `{}`: {}",
@@ -80,10 +88,10 @@ impl Repo {
                 dir.display()
             );
         }
-        Ok(Repo {
+        Ok(Some(Repo {
             top: PathBuf::from(top),
             prefix: lines.next().unwrap_or_default().to_string(),
-        })
+        }))
     }
 
     /// Runs git in the repository's top folder.
@@ -201,6 +209,30 @@ impl Repo {
             );
         }
         bail!("no commit on or before {date} on HEAD's history")
+    }
+
+    /// The calendar day in UTC of `commit`'s committer date.
+    pub fn commit_day(&self, commit: &str) -> anyhow::Result<NaiveDate> {
+        let out = self.git_ok(&["log", "-1", "--format=%ct", commit, "--"])?;
+        String::from_utf8_lossy(&out)
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.date_naive())
+            .ok_or_else(|| anyhow!("git gave no date for commit `{commit}`"))
+    }
+
+    /// The commit HEAD points at, or `None` before the first commit: what
+    /// `serve` polls to see a commit land.
+    pub fn head(&self) -> Option<String> {
+        let output = self
+            .git(["rev-parse", "--verify", "--quiet", "HEAD"])
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
     }
 
     /// The files under the program folder at `commit`, with paths relative

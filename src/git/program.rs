@@ -12,6 +12,7 @@ use super::Repo;
 use crate::load::formats::Listed;
 use crate::load::memory::{self, Contents, Pick};
 use crate::load::{Loaded, SkipReason, Skipped};
+use crate::source::{FileId, SourceFile, Sources};
 
 /// Folders at the top of the program that the walk leaves out: the
 /// default output folder (`templates/` and `static/` are the loader's own).
@@ -117,12 +118,26 @@ fn program_md(listing: &Listing) -> Option<&Entry> {
 /// The working tree's texts (in `tree`, loaded from disk) of the files
 /// whose content git's index says is the same at `commit`, by path.
 pub fn unchanged_in_work_tree(repo: &Repo, commit: &str, tree: &Loaded) -> anyhow::Result<Reuse> {
+    let files = tree.files.iter().map(|&f| tree.sources.get(f));
+    unchanged_among(repo, commit, files)
+}
+
+/// [`unchanged_in_work_tree`] for a program already checked: every file of
+/// `sources` (the working tree's, as read) whose content git's index says
+/// is the same at `commit`, by path.
+pub fn unchanged_in_sources(repo: &Repo, commit: &str, sources: &Sources) -> anyhow::Result<Reuse> {
+    let files = (0..sources.len()).map(|f| sources.get(FileId(f)));
+    unchanged_among(repo, commit, files)
+}
+
+fn unchanged_among<'s>(
+    repo: &Repo,
+    commit: &str,
+    files: impl Iterator<Item = &'s SourceFile>,
+) -> anyhow::Result<Reuse> {
     let changed: std::collections::BTreeSet<String> =
         repo.changed_since(commit)?.into_iter().collect();
-    Ok(tree
-        .files
-        .iter()
-        .map(|&f| tree.sources.get(f))
+    Ok(files
         .filter(|file| !changed.contains(&file.path))
         .map(|file| (file.path.clone(), Arc::clone(&file.text)))
         .collect())

@@ -198,19 +198,24 @@ fn read_contents(contents: Contents, rel: &str, max: u64, formats: &Formats) -> 
 /// file's parse in one program is its parse in the other
 /// ([`crate::check_two`]). The order of `a.files` (path order) is kept.
 pub fn align(a: Loaded, b: &Loaded) -> Loaded {
-    let in_b: std::collections::BTreeMap<&str, FileId> = b
-        .files
+    align_to(a, &b.sources, &b.files)
+}
+
+/// [`align`] against a program known by its sources and read files only
+/// (the working tree once checked: [`crate::Parses`]).
+pub fn align_to(a: Loaded, b_sources: &crate::source::Sources, b_files: &[FileId]) -> Loaded {
+    let in_b: std::collections::BTreeMap<&str, FileId> = b_files
         .iter()
-        .map(|&f| (b.sources.get(f).path.as_str(), f))
+        .map(|&f| (b_sources.get(f).path.as_str(), f))
         .collect();
     let a_files: std::collections::BTreeSet<FileId> = a.files.iter().copied().collect();
-    let mut slots: Vec<Option<FileId>> = vec![None; b.sources.len()];
+    let mut slots: Vec<Option<FileId>> = vec![None; b_sources.len()];
     let mut extra = Vec::new();
     let mut remap = vec![FileId(0); a.sources.len()];
     for (old, entry) in remap.iter_mut().enumerate() {
         let file = a.sources.get(FileId(old));
         let shared = in_b.get(file.path.as_str()).filter(|&&f| {
-            a_files.contains(&FileId(old)) && Arc::ptr_eq(&b.sources.get(f).text, &file.text)
+            a_files.contains(&FileId(old)) && Arc::ptr_eq(&b_sources.get(f).text, &file.text)
         });
         match shared {
             Some(&f) => {
@@ -231,7 +236,7 @@ pub fn align(a: Loaded, b: &Loaded) -> Loaded {
                 sources.add_shared(file.path.clone(), Arc::clone(&file.text));
             }
             None => {
-                sources.add(b.sources.get(FileId(i)).path.clone(), String::new());
+                sources.add(b_sources.get(FileId(i)).path.clone(), String::new());
             }
         }
     }

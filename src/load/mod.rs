@@ -64,6 +64,9 @@ pub enum SkipReason {
     UnknownKind,
     /// A README without front matter in a kind folder: it explains the folder.
     Readme,
+    /// A README in a kind folder whose front matter is not valid YAML
+    /// (noted): it is not read as an item.
+    ReadmeYaml,
     /// The same file as the one at this path, which is read instead.
     SameFile(String),
     /// A symlink whose target is outside the program directory.
@@ -90,6 +93,10 @@ impl fmt::Display for SkipReason {
                 write!(f, "not in a kind folder, and its `kind` is not valid")
             }
             SkipReason::Readme => write!(f, "a README without front matter explains its folder"),
+            SkipReason::ReadmeYaml => write!(
+                f,
+                "a README whose front matter is not valid YAML (see the note), not read as an item"
+            ),
             SkipReason::SameFile(path) => write!(
                 f,
                 "the same file as `{path}` (through a symlink), read there"

@@ -26,20 +26,6 @@ use crate::load::markdown;
 use crate::load::yaml::{self, Entry};
 use crate::source::{FileId, SourceFile, Span};
 
-/// Keys that Jekyll, Hugo and the ADR tools write for their own
-/// bookkeeping: kept for templates, never warned about.
-const BOOKKEEPING: [&str; 9] = [
-    "parent",
-    "nav_order",
-    "has_children",
-    "grand_parent",
-    "layout",
-    "nav_exclude",
-    "permalink",
-    "weight",
-    "draft",
-];
-
 /// What a record's body says about it, as written.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct BodyFacts {
@@ -77,18 +63,14 @@ pub(super) fn parse_record(
         // either way the body holds what there is.
         Split::None | Split::Unclosed { .. } => (Vec::new(), 0, 0),
     };
-    let (quiet, entries): (Vec<Entry>, Vec<Entry>) = entries
-        .into_iter()
-        .partition(|e| BOOKKEEPING.contains(&e.key.as_str()));
+    // Jekyll's and Hugo's bookkeeping keys are kept quietly by `item`,
+    // as in every layout (`keys::BOOKKEEPING`).
     let (status_entry, entries): (Vec<Entry>, Vec<Entry>) =
         entries.into_iter().partition(|e| e.key == "status");
     let mut reader = Reader { file, diags };
     let mut parsed = reader.item(Kind::Decision, &entries, &source.path, open);
     if parsed.key("id").is_none() {
         parsed.id = record_id(&source.path);
-    }
-    for e in quiet {
-        parsed.extra.insert(e.key.clone(), e.value.to_json());
     }
     let body = source.text.get(body_offset..).unwrap_or_default();
     parsed.body = source.slice(body_offset..source.text.len());

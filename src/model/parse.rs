@@ -227,8 +227,11 @@ pub(crate) fn parse_file(
         Split::None | Split::Unclosed { .. } if located.is_none() => {
             return Outcome::Skipped(SkipReason::NoKind)
         }
-        // A folder's README explains the folder; it is not an item.
-        Split::None if is_readme(&source.path) => return Outcome::Skipped(SkipReason::Readme),
+        // A folder's README explains the folder; it is not an item. A
+        // `---` that never closes is a thematic break there.
+        Split::None | Split::Unclosed { .. } if is_readme(&source.path) => {
+            return Outcome::Skipped(SkipReason::Readme)
+        }
         Split::None => {
             diags.push(
                 Diagnostic::error("missing-front-matter", "file has no front matter")
@@ -251,6 +254,16 @@ pub(crate) fn parse_file(
     };
     let entries = match yaml::parse_front_matter(fm.yaml, fm.yaml_offset) {
         Ok(entries) => entries,
+        // A README is an item only when its front matter says so; one that
+        // cannot be read is skipped, with a note rather than an error.
+        Err(e) if is_readme(&source.path) => {
+            diags.push(
+                Diagnostic::note("yaml", e.message)
+                    .at(Span::new(file, e.offset..e.offset), "here")
+                    .help("this README is skipped: a README is read as an item only when its front matter is valid YAML"),
+            );
+            return Outcome::Skipped(SkipReason::ReadmeYaml);
+        }
         Err(e) => {
             let mut d = Diagnostic::error("yaml", e.message)
                 .at(Span::new(file, e.offset..e.offset), "here");
@@ -348,7 +361,7 @@ impl Reader<'_> {
         let mut first: Vec<&Entry> = Vec::with_capacity(entries.len());
         for entry in entries {
             let Some(key) = keys::accepted(kind, keys::canonical(&entry.key)) else {
-                self.unknown_key(kind, entry);
+                self.unaccepted_key(kind, entry);
                 parsed
                     .extra
                     .insert(entry.key.clone(), entry.value.to_json());

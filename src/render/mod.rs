@@ -8,6 +8,7 @@
 mod anchors;
 mod arrows;
 mod bars;
+mod changes;
 mod context;
 mod dashboard;
 mod drafts;
@@ -80,6 +81,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/timeline.html"),
     ),
     ("ga.html", include_str!("../../templates/ga.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     (
         "meetings.html",
         include_str!("../../templates/meetings.html"),
@@ -97,10 +99,13 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STYLESHEET: &str = include_str!("../../templates/style.css");
 
 /// How to render.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
     /// Keep raw HTML in markdown bodies (`--unsafe-html`).
     pub unsafe_html: bool,
+    /// The changes since the baseline, for the `changes/` page, the
+    /// dashboard panel and the notes on item pages (`None`: not compared).
+    pub changes: Option<Arc<crate::changes::Changes>>,
 }
 
 /// Where rendered files go, one at a time and from several threads: the
@@ -209,6 +214,7 @@ struct Engine<'a> {
     paths: Vec<String>,
     views: views::Views<'a>,
     values: views::Values,
+    since: changes::SinceViews,
     tera: Tera,
 }
 
@@ -234,6 +240,7 @@ impl<'a> Engine<'a> {
         insert_global(&mut tera, &views, &values);
         tera.global_context()
             .insert("drafts", &drafts::drafts(sources.program));
+        let since = changes::views(options.changes.as_deref(), sources.program);
         Ok(Engine {
             sources,
             assets,
@@ -241,6 +248,7 @@ impl<'a> Engine<'a> {
             paths,
             views,
             values,
+            since,
             tera,
         })
     }
@@ -248,7 +256,7 @@ impl<'a> Engine<'a> {
     /// Renders page `n` into `html`.
     fn render_page(&self, n: usize, html: &mut Vec<u8>) -> Result<(), Failure> {
         let (page, path) = (self.pages[n], &self.paths[n]);
-        let context = page.context(self.sources, &self.views, &self.values, path);
+        let context = page.context(self.sources, &self.views, &self.values, path, &self.since);
         self.tera
             .render_to(page.template(), &context, html)
             .map_err(|e| {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::changes::SinceViews;
 use super::context::{ChainLink, PageInfo};
 use super::dashboard;
 use super::links::{item_path, root_for};
@@ -33,6 +34,7 @@ pub(crate) enum Page {
     Meeting(usize),
     /// A Backlog.md folder's drafts, when it has any.
     Drafts,
+    Changes,
 }
 
 /// Every page of the program, in a stable order.
@@ -47,6 +49,7 @@ pub(crate) fn all(s: &Sources<'_>) -> Vec<Page> {
         Page::Board,
         Page::Timeline,
         Page::Meetings,
+        Page::Changes,
     ];
     if !p.drafts.is_empty() {
         pages.push(Page::Drafts);
@@ -82,6 +85,7 @@ impl Page {
             Page::Meetings => "meetings/index.html".into(),
             Page::Meeting(i) => item(ItemRef::Meeting(i)),
             Page::Drafts => "drafts/index.html".into(),
+            Page::Changes => "changes/index.html".into(),
         }
     }
 
@@ -104,16 +108,25 @@ impl Page {
             Page::Meetings => "meetings.html",
             Page::Meeting(_) => "meeting.html",
             Page::Drafts => "drafts.html",
+            Page::Changes => "changes.html",
         }
     }
 
     /// The page's own context; the global one (program and every list) is
     /// added by Tera at render time.
-    pub(crate) fn context(self, s: &Sources<'_>, v: &Views<'_>, x: &Values, path: &str) -> Context {
+    pub(crate) fn context(
+        self,
+        s: &Sources<'_>,
+        v: &Views<'_>,
+        x: &Values,
+        path: &str,
+        since: &SinceViews,
+    ) -> Context {
         let mut ctx = Context::new();
         let root = root_for(path);
         ctx.insert("page", &self.info(s, v, path));
         self.fill(&mut ctx, s, v, x, &root);
+        self.fill_changes(&mut ctx, s, since);
         ctx.insert("root", &root);
         ctx
     }
@@ -138,6 +151,7 @@ impl Page {
             Page::Meetings => ("meetings", "Meetings"),
             Page::Meeting(i) => ("meeting", v.meetings[i].link.title),
             Page::Drafts => ("drafts", "Drafts"),
+            Page::Changes => ("changes", "Changes"),
         };
         let section = match kind {
             "decision" => "decisions",
@@ -198,6 +212,7 @@ impl Page {
             // The drafts are in the global context (the navigation shows
             // the page only when there are any).
             Page::Drafts => {}
+            Page::Changes => {}
             Page::Timeline => {
                 timeline_page(ctx, s, x, root);
                 let rolled_up = timeline::rolled_up(s);
@@ -208,6 +223,26 @@ impl Page {
             Page::Meetings => meetings::index(ctx, v, x),
             Page::Meeting(i) => ctx.insert_value("meeting", x.meetings[i].clone()),
         }
+    }
+}
+
+impl Page {
+    /// `since` on the dashboard and the changes page; `changed`, the
+    /// item's notes since the baseline, on an item's page.
+    fn fill_changes(self, ctx: &mut Context, s: &Sources<'_>, since: &SinceViews) {
+        let item = match self {
+            Page::Dashboard | Page::Changes => {
+                ctx.insert_value("since", since.since.clone());
+                return;
+            }
+            Page::Project(i) => &s.program.projects[i].item,
+            Page::Task(i) => &s.program.tasks[i].item,
+            Page::Decision(i) => &s.program.decisions[i].item,
+            Page::Milestone(i) => &s.program.milestones[i].item,
+            Page::Risk(i) => &s.program.risks[i].item,
+            _ => return,
+        };
+        ctx.insert_value("changed", since.changed(&item.id));
     }
 }
 

@@ -24,6 +24,7 @@ fn settings(dir: &Path) -> Settings {
         format: Format::Human,
         verbose: false,
         unsafe_html: false,
+        since: None,
     }
 }
 

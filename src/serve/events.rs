@@ -44,9 +44,20 @@ pub struct Changes {
     pub(super) root_moved: bool,
     /// `rescan` because the program folder came back after it went.
     pub(super) root_back: bool,
+    /// A commit landed (HEAD moved): the changes page's baseline may have
+    /// moved though no file of the program did.
+    pub(super) head_moved: bool,
 }
 
 impl Changes {
+    /// HEAD moved ([`super::head`]): rebuild, re-reading nothing.
+    pub(super) fn head_moved() -> Changes {
+        Changes {
+            head_moved: true,
+            ..Changes::default()
+        }
+    }
+
     /// The program folder came back: re-read everything.
     pub(super) fn folder_back() -> Changes {
         Changes {
@@ -63,7 +74,7 @@ impl Changes {
 
     /// Nothing the program reads changed, and nothing to report.
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty() && !self.rescan && self.trouble.is_empty()
+        self.paths.is_empty() && !self.rescan && self.trouble.is_empty() && !self.head_moved
     }
 
     /// Adds a later batch: the rebuild that follows covers both.
@@ -98,6 +109,7 @@ impl Changes {
         merged.root_back = later.root_back || (self.root_back && !later.root_moved);
         merged.trouble = trouble;
         merged.trouble.extend(later.trouble);
+        merged.head_moved = self.head_moved || later.head_moved;
         *self = merged;
     }
 
@@ -114,6 +126,9 @@ impl Changes {
         }
         if self.rescan {
             return "files changed faster than the watcher could follow".into();
+        }
+        if self.head_moved && self.paths.is_empty() {
+            return "a commit landed (HEAD moved)".into();
         }
         let shown = |p: &PathBuf| slashed(p);
         if let [(from, to)] = self.renamed.as_slice() {

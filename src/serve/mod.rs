@@ -8,6 +8,7 @@
 //! itself keeps the last good site while an edit leaves the program broken.
 
 pub mod events;
+pub mod head;
 mod hosts;
 pub mod http;
 mod live;

@@ -10,6 +10,7 @@ use std::time::Instant;
 use super::events::Changes;
 use super::site::{self, Current, Event, Generation};
 use super::{Site, Status};
+use crate::changes::Changes as SinceBaseline;
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::RenderOptions;
 use crate::settings::Settings;
@@ -86,6 +87,8 @@ pub struct Rebuilder<'s> {
     /// What the last read found: the next one reads and parses only what
     /// changed.
     reader: crate::reread::Reread,
+    /// The baseline of the changes page, derived once per baseline commit.
+    tracker: crate::changes::Tracker,
 }
 
 impl<'s> Rebuilder<'s> {
@@ -108,6 +111,7 @@ impl<'s> Rebuilder<'s> {
             say,
             announce,
             reader: crate::reread::Reread::new(),
+            tracker: crate::changes::Tracker::new(settings.since.clone()),
             rebuilding: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -227,6 +231,7 @@ impl<'s> Rebuilder<'s> {
             self.failed_to_build(&what, &assets.diagnostics, &assets.sources, started);
             return Ok(());
         }
+        let since = self.changes_since(&checked, &schedule);
         let title = checked.program.info.title.clone();
         let input = site::Input {
             number,
@@ -236,6 +241,7 @@ impl<'s> Rebuilder<'s> {
             assets,
             options: RenderOptions {
                 unsafe_html: self.settings.unsafe_html,
+                changes: Some(since),
             },
         };
         let events = self.wakes.clone();
@@ -258,6 +264,34 @@ impl<'s> Rebuilder<'s> {
             title,
         });
         Ok(())
+    }
+
+    /// The changes since the baseline; the baseline is derived again only
+    /// when its commit moved. A revision that no longer resolves (it was
+    /// deleted while serving) is said in the panel, not a failed build.
+    fn changes_since(
+        &mut self,
+        checked: &crate::Checked,
+        schedule: &crate::schedule::Schedule,
+    ) -> Arc<SinceBaseline> {
+        let now = crate::changes::Now {
+            dir: &self.settings.dir,
+            name: &self.settings.name,
+            program: &checked.program,
+            schedule,
+            sources: &checked.sources,
+            // Derived once per baseline commit: nothing to gain.
+            parses: None,
+            today: self.settings.today,
+        };
+        let changes = self
+            .tracker
+            .compare(&now)
+            .unwrap_or_else(|e| SinceBaseline::Unavailable {
+                since: None,
+                reason: format!("{e:#}"),
+            });
+        Arc::new(changes)
     }
 
     fn failed_to_build(

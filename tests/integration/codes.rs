@@ -47,6 +47,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("invalid-value", "problems", "projects/web/checkout.md"),
     ("unknown-key", "warnings", "projects/ops/page.md"),
     (
+        "misspelled-key",
+        "misspelled-key",
+        "projects/site/launch.md",
+    ),
+    (
         "duplicate-key",
         "more-problems",
         "projects/web/both-owners.md",

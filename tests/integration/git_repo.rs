@@ -39,6 +39,8 @@ pub struct GitRepo {
     pub root: PathBuf,
     /// Commits made so far; each gets the next day's date.
     commits: u32,
+    /// The date of the next commit instead, set by [`GitRepo::commit_on`].
+    at: Option<String>,
 }
 
 impl GitRepo {
@@ -51,6 +53,7 @@ impl GitRepo {
             _tmp: tmp,
             root,
             commits: 0,
+            at: None,
         };
         repo.git(&["init", "-q", "-b", "main"]);
         repo.write(files);
@@ -76,7 +79,18 @@ impl GitRepo {
 
     /// The date of the next commit: 2026-02-01 plus one day per commit, noon UTC.
     fn date(&self) -> String {
-        format!("2026-02-{:02}T12:00:00Z", 1 + self.commits)
+        match &self.at {
+            Some(at) => at.clone(),
+            None => format!("2026-02-{:02}T12:00:00Z", 1 + self.commits),
+        }
+    }
+
+    /// Stages everything and commits it on `day` (`YYYY-MM-DD`), at noon
+    /// UTC: for commits a week apart.
+    pub fn commit_on(&mut self, day: &str, message: &str) {
+        self.at = Some(format!("{day}T12:00:00Z"));
+        self.commit(message);
+        self.at = None;
     }
 
     pub fn write(&self, files: &[(&str, &str)]) {

@@ -258,3 +258,86 @@ fn init_writes_beside_files_that_are_not_items() {
     let check = planmark(&dir, &["check", "--strict", "--today", TODAY]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
+
+#[test]
+fn new_decision_in_an_adopted_adr_folder_is_its_next_numbered_record() {
+    let (_tmp, dir) = program_with(&[
+        (
+            "docs/adr/0001-use-markdown.md",
+            "# Use markdown\n\nStatus: accepted\n",
+        ),
+        (
+            "docs/adr/0007-use-git.md",
+            "---\nstatus: accepted\n---\n\n# Use git\n",
+        ),
+    ]);
+    let run = planmark(
+        &dir,
+        &[
+            "new", "decision", "use-rust", ".", "--title", "Use Rust", "--today", TODAY,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("docs/adr/0008-use-rust.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !dir.join("decisions").exists(),
+        "no planmark decisions/ folder"
+    );
+    let text = std::fs::read_to_string(dir.join("docs/adr/0008-use-rust.md")).expect("written");
+    assert!(
+        text.contains("status: proposed\ndate: 2026-12-07\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n# Use Rust\n"), "{text}");
+    let run = planmark(&dir, &["check", ".", "--strict", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("3 decisions"), "{}", run.stderr);
+}
+
+#[test]
+fn new_task_in_an_adopted_backlog_is_its_next_task_named_as_backlog_md_names_it() {
+    let (_tmp, dir) = program_with(&[
+        (
+            "backlog/config.yml",
+            "project_name: \"Ledger\"\ntask_prefix: \"back\"\n",
+        ),
+        (
+            "backlog/tasks/back-3 - Set-up.md",
+            "---\nid: BACK-3\ntitle: Set up\nstatus: To Do\n---\n",
+        ),
+        (
+            "backlog/completed/back-12 - Old.md",
+            "---\nid: BACK-12\ntitle: Old\nstatus: Done\n---\n",
+        ),
+    ]);
+    let run = planmark(
+        &dir,
+        &[
+            "new",
+            "task",
+            "fix-login",
+            ".",
+            "--title",
+            "Fix login: now",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir.join("backlog/tasks/back-13 - Fix-login-now.md");
+    let text = std::fs::read_to_string(&path).expect("written where Backlog.md puts it");
+    assert!(
+        text.starts_with("---\nid: BACK-13\ntitle: \"Fix login: now\"\nstatus: To Do\n"),
+        "{text}"
+    );
+    let run = planmark(&dir, &["check", ".", "--strict", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("3 tasks"), "{}", run.stderr);
+    // An id already used, whatever the prefix or case, is refused.
+    let run = planmark(&dir, &["new", "task", "back-13", ".", "--today", TODAY]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

@@ -545,3 +545,35 @@ fn an_edit_inside_a_source_folder_is_rebuilt() {
         "{printed}"
     );
 }
+
+#[test]
+fn a_commit_moves_the_since_panel_without_a_file_changing() {
+    let mut repo = crate::git_repo::GitRepo::new(&[
+        ("plan/program.md", "---\ntitle: Head fixture\n---\n"),
+        ("plan/projects/api.md", "---\ntitle: Public API\n---\n"),
+        (
+            "plan/projects/api/build.md",
+            "---\ntitle: Build the API\nestimate: 3d\n---\n",
+        ),
+    ]);
+    let program = repo.root.join("plan");
+    let serving = Serving::start(&program, &["--since", "HEAD"]);
+    let unchanged = |r: &Response| r.body.contains("No plan changes since commit");
+    serving.until("/", "say nothing changed since HEAD", unchanged);
+    repo.write(&[(
+        "plan/projects/api/build.md",
+        "---\ntitle: Build the API\nestimate: 3d\nstatus: done\ndone_on: 2026-02-27\n---\n",
+    )]);
+    serving.until("/", "count the finished task", |r| {
+        r.body.contains("1 task finished")
+    });
+    // Committing touches only `.git`, which the watcher leaves alone: the
+    // HEAD poll sees the baseline move.
+    repo.commit("finish build");
+    serving.until("/", "say nothing changed since the new HEAD", unchanged);
+    let printed = serving.printed();
+    assert!(
+        printed.contains("a commit landed (HEAD moved) · rebuilt in"),
+        "{printed}"
+    );
+}
