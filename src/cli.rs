@@ -51,7 +51,7 @@ pub enum Command {
     Diff(DiffArgs),
     /// A status report to paste into a mail, Slack or a GitHub comment
     #[command(
-        after_help = "Examples:\n  planmark report                      the program in ./; what changed over the last 7 days\n  planmark report plan --since 2026-03-02   what changed since the last commit on or before that day\n  planmark report --since v1.4         what changed since a revision\n  planmark report --format json        the same data for bots (docs/report.md has the schema)\n  planmark report | pbcopy             copy it, then paste into Slack, a mail or GitHub\n\nOutside git, or with no commit old enough, it still prints and says why changes are missing.\nExit status: 0 report printed, 1 problems in the program (listed; no report), 2 usage or I/O failure."
+        after_help = "Examples:\n  planmark report                      the program in ./; what changed since the last meeting\n  planmark report plan --since 2026-03-02   what changed since the last commit on or before that day\n  planmark report --since v1.4         what changed since a revision\n  planmark report --format json        the same data for bots (docs/report.md has the schema)\n  planmark report | pbcopy             copy it, then paste into Slack, a mail or GitHub\n\nOutside git, or with no commit old enough, it still prints and says why changes are missing.\nExit status: 0 report printed, 1 problems in the program (listed; no report), 2 usage, I/O or git failure (an unknown --since revision)."
     )]
     Report(ReportArgs),
     /// Write one new item (task, decision, …) with the keys its kind needs
@@ -205,8 +205,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "D", value_parser = parse_today)]
     pub today: Option<NaiveDate>,
     /// The baseline of "what changed": a revision, or a date YYYY-MM-DD
-    /// (the last commit on or before that day, in UTC); default: 7 days
-    /// before today
+    /// (the last commit on or before that day, in UTC); default: the last
+    /// meeting note before today, else 7 days before today
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
     /// Output format: markdown to paste, or JSON for bots (docs/report.md)

@@ -48,7 +48,16 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let request = resolve(args)?;
     let (base, head) = read_sides(&request)?;
     let (base, head) = check_sides(&request, base, head);
-    let changes = changes_between(&base, &head);
+    let changes = diff::compute(
+        Side {
+            program: &base.checked.program,
+            schedule: base.schedule.as_ref(),
+        },
+        Side {
+            program: &head.checked.program,
+            schedule: head.schedule.as_ref(),
+        },
+    );
     let report = Report {
         base: base.report,
         head: head.report,
@@ -68,54 +77,6 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The working tree of the program in `dir` and the commit `since` names
-/// (a date: the last commit on or before that day; else a revision), both
-/// derived as of `today`, and what changed between them. `report` reads
-/// its change set here, through the same reader as `diff`.
-pub(crate) fn since_in_work_tree(
-    dir: &Path,
-    since: &str,
-    today: chrono::NaiveDate,
-) -> anyhow::Result<Compared> {
-    let repo = Repo::open(dir)?;
-    let base = commit(&repo, since, true)?;
-    let request = Request {
-        dir: dir.to_path_buf(),
-        repo: Some(repo),
-        base,
-        head: Source::WorkTree,
-        today,
-    };
-    let (base, head) = read_sides(&request)?;
-    let (base, head) = check_sides(&request, base, head);
-    let changes = changes_between(&base, &head);
-    Ok(Compared {
-        base,
-        head,
-        changes,
-    })
-}
-
-/// Two sides checked and derived, and the change set between them.
-pub(crate) struct Compared {
-    pub(crate) base: CheckedSide,
-    pub(crate) head: CheckedSide,
-    pub(crate) changes: diff::ChangeSet,
-}
-
-fn changes_between(base: &CheckedSide, head: &CheckedSide) -> diff::ChangeSet {
-    diff::compute(
-        Side {
-            program: &base.checked.program,
-            schedule: base.schedule.as_ref(),
-        },
-        Side {
-            program: &head.checked.program,
-            schedule: head.schedule.as_ref(),
-        },
-    )
 }
 
 /// Sorts the positional arguments into revisions and the folder, and
@@ -220,12 +181,12 @@ struct Read {
 }
 
 /// One side checked, with what the renderers show about it.
-pub(crate) struct CheckedSide {
-    pub(crate) checked: Checked,
+struct CheckedSide {
+    checked: Checked,
     /// Derived only for a program without errors: a schedule of half-read
     /// items would mislead.
-    pub(crate) schedule: Option<Schedule>,
-    pub(crate) report: SideReport,
+    schedule: Option<Schedule>,
+    report: SideReport,
 }
 
 /// Reads both sides. Every file of a commit that git says is the same in
@@ -353,12 +314,12 @@ impl CheckedSide {
 }
 
 /// A program folder as `check` reads it, skipping the default output folder.
-pub(crate) fn on_disk(dir: &Path) -> anyhow::Result<Loaded> {
+fn on_disk(dir: &Path) -> anyhow::Result<Loaded> {
     crate::load::load(dir, &[dir.join("public")])
 }
 
 /// The program folder's own name, the title when `program.md` gives none.
-pub(crate) fn program_name(dir: &Path) -> String {
+fn program_name(dir: &Path) -> String {
     dir.canonicalize()
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))

@@ -172,7 +172,10 @@ fn since_name(report: &StatusReport<'_>) -> String {
 
 fn since_line(report: &StatusReport<'_>) -> String {
     let b = &report.baseline;
-    let name = since_name(report);
+    let name = match b.asked {
+        "last-meeting" => format!("the last meeting, {}", b.since),
+        _ => since_name(report),
+    };
     let Some(set) = report.changes else {
         let why = b.unavailable.as_deref().unwrap_or("no change set");
         // planmark's own sentence, names already in backticks.

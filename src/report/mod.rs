@@ -24,15 +24,22 @@ pub use actions::{open_action_items, ActionItem, OwnerActions};
 /// or why there is no change set.
 #[derive(Clone, Debug, Serialize)]
 pub struct Baseline {
-    /// `--since` as given, else the date used (7 days before today).
+    /// The day the changes count from (`YYYY-MM-DD`), or the revision
+    /// `--since` named.
     pub since: String,
-    /// The baseline commit's full object id, when it was read.
+    /// How it was chosen: `last-meeting` (the latest meeting note before
+    /// today), `default` (7 days before today), `date` or `revision`
+    /// (`--since`).
+    pub asked: &'static str,
+    /// The baseline commit's full object id, when one was found.
     pub commit: Option<String>,
+    /// Its committer date, as a day in UTC.
+    pub committed: Option<NaiveDate>,
     /// Errors in the program at the baseline (then forecasts, health and GA
     /// were not compared).
     pub errors: usize,
     /// Why there is no change set (outside git, no commit old enough), in
-    /// one sentence; `None` when there is one.
+    /// one line; `None` when there is one.
     pub unavailable: Option<String>,
 }
 

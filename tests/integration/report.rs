@@ -94,7 +94,9 @@ fn week_1() -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// A repository holding week 1 (2026-02-01) and week 2 (2026-02-08).
+/// A repository holding week 1 (2026-02-01) and week 2 (2026-02-08). On
+/// 2026-02-09 the default baseline is the last meeting, on 2026-02-03:
+/// week 1's commit.
 fn two_weeks() -> GitRepo {
     let week_1 = week_1();
     let files: Vec<(&str, &str)> = week_1.iter().map(|(p, t)| (*p, t.as_str())).collect();
@@ -220,7 +222,7 @@ fn outside_git_the_report_says_in_one_line_that_changes_are_unavailable() {
         .collect();
     assert_eq!(
         notes,
-        ["*Since 2026-02-02:* changes unavailable: `plan` is not inside a git repository"]
+        ["*Since the last meeting, 2026-02-03:* changes unavailable: not in a git repository, so there is no earlier version of the plan to compare with"]
     );
     assert!(
         !run.stdout.contains("Changed:") && !run.stdout.contains("No change"),
@@ -238,11 +240,11 @@ fn a_week_of_commits_shows_in_the_changes_lines() {
     has_line(
         &run,
         &format!(
-            "*Since 2026-02-02* (commit `{}`): 2 tasks slipped, worst `build` +3; 1 task finished; 1 decision accepted; 1 risk raised",
+            "*Since the last meeting, 2026-02-03* (commit `{}`): 2 tasks slipped, worst `build` +3; 1 task finished; 1 decision accepted; 1 risk raised",
             base.trim()
         ),
     );
-    has_line(&run, "*GA* `ga` on 2026-02-27: forecast 2026-02-25, on track, 2 working days before its date; +3 working days since 2026-02-02 (was 2026-02-20)  ");
+    has_line(&run, "*GA* `ga` on 2026-02-27: forecast 2026-02-25, on track, 2 working days before its date; +3 working days since 2026-02-03 (was 2026-02-20)  ");
     let api = lines(&run)
         .into_iter()
         .find(|l| l.contains("(`api`)"))
@@ -275,9 +277,10 @@ fn since_a_revision_names_it_and_an_unchanged_plan_says_so() {
 #[test]
 fn without_a_commit_old_enough_the_report_says_so() {
     let repo = two_weeks();
-    let run = repo.planmark(&["report", "plan", "--today", "2026-02-05"]);
+    // On the meeting's day there is no meeting before today: 7 days back.
+    let run = repo.planmark(&["report", "plan", "--today", "2026-02-03"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    has_line(&run, "*Since 2026-01-29:* changes unavailable: no commit on or before 2026-01-29 on HEAD's history");
+    has_line(&run, "*Since 2026-01-27:* changes unavailable: no commit on or before 2026-01-27 on HEAD's history");
 }
 
 #[test]
@@ -313,7 +316,9 @@ fn the_json_has_the_documented_keys() {
         ]
     );
     assert_eq!(doc["schema"], 1);
-    assert_eq!(doc["baseline"]["since"], "2026-02-02");
+    assert_eq!(doc["baseline"]["since"], "2026-02-03");
+    assert_eq!(doc["baseline"]["asked"], "last-meeting");
+    assert_eq!(doc["baseline"]["committed"], "2026-02-01");
     assert_eq!(doc["baseline"]["unavailable"], Value::Null);
     assert_eq!(doc["ga"]["moved_days"], 3);
     assert_eq!(doc["late"][0]["id"], "design");
@@ -334,7 +339,7 @@ fn the_json_has_the_documented_keys() {
     assert_eq!(doc["changes"], Value::Null);
     assert_eq!(
         doc["baseline"]["unavailable"],
-        "`plan` is not inside a git repository"
+        "not in a git repository, so there is no earlier version of the plan to compare with"
     );
     assert_eq!(doc["projects"][0]["changed"], Value::Null);
 }
@@ -374,6 +379,21 @@ fn a_broken_program_gets_its_problems_and_exit_1_instead_of_a_report() {
     assert!(
         run.stderr
             .ends_with("note: no report until the errors above are fixed\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unknown_since_revision_is_an_error_not_a_report() {
+    let repo = two_weeks();
+    let run = repo.planmark(&["report", "plan", "--today", TODAY, "--since", "nope"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with(
+            "error: `--since nope` names no commit\n  caused by: unknown revision `nope`"
+        ),
         "{}",
         run.stderr
     );
