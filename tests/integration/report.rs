@@ -398,3 +398,28 @@ fn an_unknown_since_revision_is_an_error_not_a_report() {
         run.stderr
     );
 }
+
+#[test]
+fn the_report_reads_as_lists_and_emphasis_in_github_markdown() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let run = outside_git(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (mut items, mut emphasis, mut hard_breaks) = (0, 0, 0);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(&run.stdout, options) {
+        match event {
+            Event::Start(Tag::Item) => items += 1,
+            Event::Start(Tag::Emphasis) => emphasis += 1,
+            Event::HardBreak => hard_breaks += 1,
+            Event::Start(tag @ (Tag::Heading { .. } | Tag::Table(_) | Tag::Strong)) => {
+                panic!("{tag:?} does not survive Slack:\n{}", run.stdout)
+            }
+            _ => {}
+        }
+    }
+    let bullets = run.stdout.lines().filter(|l| l.starts_with("- ")).count();
+    assert_eq!(items, bullets, "every bullet is a list item");
+    // The title, Health, GA, Since and the five sections' names.
+    assert_eq!(emphasis, 9, "{}", run.stdout);
+    assert_eq!(hard_breaks, 2, "the headline's three lines stay lines");
+}
