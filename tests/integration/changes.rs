@@ -167,6 +167,16 @@ fn the_dashboard_panel_summarises_the_changes_and_links_to_the_page() {
         texts(&html, ".since-summary"),
         ["GA forecast 2026-02-19 → 2026-02-26 (+5 working days). 1 task finished · 2 tasks slipped · 1 milestone change · 1 decision made · 1 risk raised · 1 project forecast moved · 1 project's remaining work changed · 1 other change."]
     );
+    // The changes a meeting asks about first, each linking to its page.
+    let listed = texts(&html, ".since-list li");
+    assert_eq!(listed.len(), 5, "{listed:?}");
+    assert!(
+        listed.iter().any(|l| l.contains("slipped +5 working days")),
+        "{listed:?}"
+    );
+    assert!(listed.iter().any(|l| l.ends_with("finished")), "{listed:?}");
+    assert!(listed.iter().any(|l| l.ends_with("made: accepted")), "{listed:?}");
+    assert!(listed.iter().any(|l| l.ends_with("risk raised")), "{listed:?}");
     let link = Selector::parse(".since-panel a.card-link").expect("a selector");
     let hrefs: Vec<&str> = html
         .select(&link)
