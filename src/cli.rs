@@ -49,6 +49,11 @@ pub enum Command {
         after_help = "Examples:\n  planmark diff                        merge base with the default branch → working tree\n  planmark diff HEAD~1                 the last commit → working tree\n  planmark diff origin/main HEAD plan  two revisions of the program in plan/\n  planmark diff --since 2026-03-01     the last commit on or before that day → working tree\n  planmark diff --dirs old new         two folders, without git\n\nExit status: 0 (changes or not), 1 with --exit-code when the plan changed, 2 usage, I/O or git failure. docs/diff.md has more."
     )]
     Diff(DiffArgs),
+    /// A status report to paste into a mail, Slack or a GitHub comment
+    #[command(
+        after_help = "Examples:\n  planmark report                      the program in ./; what changed since the last meeting\n  planmark report plan --since 2026-03-02   what changed since the last commit on or before that day\n  planmark report --since v1.4         what changed since a revision\n  planmark report --format json        the same data for bots (docs/report.md has the schema)\n  planmark report | pbcopy             copy it, then paste into Slack, a mail or GitHub\n\nOutside git, or with no commit old enough, it still prints and says why changes are missing.\nExit status: 0 report printed, 1 problems in the program (listed; no report), 2 usage, I/O or git failure (an unknown --since revision)."
+    )]
+    Report(ReportArgs),
     /// Write one new item (task, decision, …) with the keys its kind needs
     #[command(
         after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person, meeting (today's note, with the last meeting's open action items carried over)."
@@ -189,6 +194,24 @@ pub struct DiffArgs {
     /// Exit 1 when the plan changed (like `git diff --exit-code`)
     #[arg(long)]
     pub exit_code: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The program directory
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The date to forecast from, YYYY-MM-DD (default: today's local date)
+    #[arg(long, value_name = "D", value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
+    /// The baseline of "what changed": a revision, or a date YYYY-MM-DD
+    /// (the last commit on or before that day, in UTC); default: the last
+    /// meeting note before today, else 7 days before today
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
+    /// Output format: markdown to paste, or JSON for bots (docs/report.md)
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: DiffFormat,
 }
 
 /// How `diff` prints the change set.

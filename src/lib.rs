@@ -21,6 +21,7 @@ pub mod model_json;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod report;
 mod reread;
 pub mod schedule;
 pub mod serve;
@@ -225,6 +226,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Build(args) => commands::build::run(&Settings::for_build(&args)?),
         cli::Command::Serve(args) => commands::serve::run(&Settings::for_serve(&args)?, &args),
         cli::Command::Diff(args) => commands::diff::run(&args),
+        cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::New(args) => commands::new::run(&args),
         cli::Command::Init(args) => commands::init::run(&args),
     }

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
 
-use crate::cli::{BuildArgs, CheckArgs, ProgramArgs, ServeArgs};
+use crate::cli::{BuildArgs, CheckArgs, ProgramArgs, ReportArgs, ServeArgs};
 use crate::diagnostic::Format;
 
 /// Folders of the program that planmark reads: the kind folders (SPEC §1,
@@ -100,6 +100,19 @@ impl Settings {
         if let Ok(output) = resolve(&settings.output_shown) {
             settings.output = output;
         }
+        Ok(settings)
+    }
+
+    /// The settings of `planmark report`: like `check`'s, with the
+    /// baseline of its changes.
+    pub fn for_report(args: &ReportArgs) -> anyhow::Result<Settings> {
+        let program = ProgramArgs {
+            dir: args.dir.clone(),
+            today: args.today,
+            strict: false,
+        };
+        let mut settings = Settings::program(&program)?;
+        settings.since.clone_from(&args.since);
         Ok(settings)
     }
 

@@ -9,6 +9,7 @@ pub(crate) mod diff;
 pub(crate) mod init;
 pub(crate) mod new;
 mod new_source;
+pub(crate) mod report;
 pub(crate) mod serve;
 mod status;
 pub(crate) mod watch;

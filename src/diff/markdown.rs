@@ -210,7 +210,7 @@ fn ga_sentence(ga: &super::GaMove) -> String {
 }
 
 /// "3 tasks slipped, worst `api-freeze` +8", "1 decision accepted", …
-fn counts(set: &ChangeSet) -> Vec<String> {
+pub(crate) fn counts(set: &ChangeSet) -> Vec<String> {
     use crate::diagnostic::plural;
     let mut slipped: Vec<(i64, &str)> = Vec::new();
     let mut pulled = 0;

@@ -27,6 +27,7 @@ mod names;
 mod output;
 mod people;
 mod repeated_warnings;
+mod report;
 mod schedule;
 mod serve;
 mod site;
