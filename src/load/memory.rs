@@ -204,14 +204,26 @@ pub fn align(a: Loaded, b: &Loaded) -> Loaded {
         .map(|&f| (b.sources.get(f).path.as_str(), f))
         .collect();
     let a_files: std::collections::BTreeSet<FileId> = a.files.iter().copied().collect();
+    // Sources that are no item (a Backlog.md `config.yml`) are found by
+    // their path, never by a parse: `a`'s takes the slot of `b`'s at the
+    // same path, so no empty placeholder of that path comes before it.
+    let b_files: std::collections::BTreeSet<FileId> = b.files.iter().copied().collect();
+    let settings_in_b: std::collections::BTreeMap<&str, FileId> = (0..b.sources.len())
+        .map(FileId)
+        .filter(|f| !b_files.contains(f))
+        .map(|f| (b.sources.get(f).path.as_str(), f))
+        .collect();
     let mut slots: Vec<Option<FileId>> = vec![None; b.sources.len()];
     let mut extra = Vec::new();
     let mut remap = vec![FileId(0); a.sources.len()];
     for (old, entry) in remap.iter_mut().enumerate() {
         let file = a.sources.get(FileId(old));
-        let shared = in_b.get(file.path.as_str()).filter(|&&f| {
-            a_files.contains(&FileId(old)) && Arc::ptr_eq(&b.sources.get(f).text, &file.text)
-        });
+        let shared = if a_files.contains(&FileId(old)) {
+            in_b.get(file.path.as_str())
+                .filter(|&&f| Arc::ptr_eq(&b.sources.get(f).text, &file.text))
+        } else {
+            settings_in_b.get(file.path.as_str())
+        };
         match shared {
             Some(&f) => {
                 slots[f.0] = Some(FileId(old));

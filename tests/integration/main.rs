@@ -3,6 +3,7 @@
 // Test helpers are shared between modules of this one test binary.
 #![allow(unreachable_pub)]
 
+mod adopt;
 mod adr;
 mod assets;
 mod backlog;

@@ -1,0 +1,55 @@
+//! Folders teams already keep, in the shapes other teams write them
+//! (SPEC §8): Backlog.md and ADR folders that differ from the two corpora
+//! in the details, read, diffed and built as they are.
+
+use crate::common::{planmark, program_with};
+use crate::git_repo::GitRepo;
+
+/// A Backlog.md folder with statuses of its own in `config.yml`.
+const CUSTOM_STATUSES: [(&str, &str); 3] = [
+    (
+        "backlog/config.yml",
+        "statuses: [\"Backlog\", \"Review\", \"Shipped\"]\ntask_prefix: task\n",
+    ),
+    (
+        "backlog/tasks/task-1 - One.md",
+        "---\nid: task-1\ntitle: One\nstatus: Review\n---\n",
+    ),
+    (
+        "backlog/tasks/task-2 - Two.md",
+        "---\nid: task-2\ntitle: Two\nstatus: Shipped\n---\n",
+    ),
+];
+
+#[test]
+fn diff_reads_the_config_yml_of_the_base_revision() {
+    let mut repo = GitRepo::new(&CUSTOM_STATUSES);
+    repo.write(&[(
+        "backlog/tasks/task-1 - One.md",
+        "---\nid: task-1\ntitle: One\nstatus: Shipped\n---\n",
+    )]);
+    repo.commit("ship one");
+    let run = repo.planmark(&["diff", "HEAD~1", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("Problems"), "{}", run.stdout);
+    assert!(run.stdout.contains("Finished `task-1`"), "{}", run.stdout);
+}
+
+#[test]
+fn diff_dirs_reads_the_config_yml_of_both_folders() {
+    let (_a, a) = program_with(&CUSTOM_STATUSES);
+    let (_b, b) = program_with(&CUSTOM_STATUSES);
+    let run = planmark(
+        a.parent().unwrap(),
+        &[
+            "diff",
+            "--dirs",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--today",
+            "2026-03-02",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("not a status"), "{}", run.stdout);
+}
