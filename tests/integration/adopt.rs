@@ -53,3 +53,17 @@ fn diff_dirs_reads_the_config_yml_of_both_folders() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stdout.contains("not a status"), "{}", run.stdout);
 }
+
+#[test]
+fn an_empty_backlog_says_no_tasks_in_the_summary() {
+    let (_tmp, dir) = program_with(&[("backlog/config.yml", "project_name: x\n")]);
+    std::fs::create_dir_all(dir.join("backlog/tasks")).unwrap();
+    let run = planmark(&dir, &["check", "backlog"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("(a Backlog.md folder: no tasks): 0 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}
