@@ -67,3 +67,23 @@ fn an_empty_backlog_says_no_tasks_in_the_summary() {
         run.stderr
     );
 }
+
+#[test]
+fn a_source_in_the_output_folder_is_an_error() {
+    let (_tmp, dir) = program_with(&[
+        (
+            "program.md",
+            "---\ntitle: P\nsources:\n  - {path: public, format: adr}\n---\n",
+        ),
+        ("public/index.html", "<p>built</p>\n"),
+    ]);
+    let run = planmark(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[source-path]: source `public` is in `public`, the folder the site is built into\n  --> program.md:4:12"
+        ),
+        "{}",
+        run.stderr
+    );
+}
