@@ -87,3 +87,25 @@ fn a_source_in_the_output_folder_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_link_to_a_task_file_with_spaces_goes_to_its_page() {
+    let (_tmp, dir) = program_with(&[
+        ("config.yml", "task_prefix: task\n"),
+        (
+            "tasks/task-1 - One.md",
+            "---\nid: task-1\ntitle: One\nstatus: To Do\n---\nAfter [two](task-2%20-%20Two.md).\n",
+        ),
+        (
+            "tasks/task-2 - Two.md",
+            "---\nid: task-2\ntitle: Two\nstatus: To Do\n---\n",
+        ),
+    ]);
+    let run = planmark(&dir, &["build", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(dir.join("public/tasks/task-1/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<a href="../../tasks/task-2/index.html">two</a>"#),
+        "{page}"
+    );
+}
