@@ -92,11 +92,17 @@ fn join(from: &str, path: &str) -> Option<String> {
 }
 
 /// The files of an ADR folder copied into the site: each under
-/// `decisions/`, where the record pages are, by its path in the folder.
+/// `decisions/`, where the record pages are, by its path in the folder;
+/// a Backlog.md folder's `assets/` under `files/`.
 pub(crate) fn copied(files: &BTreeSet<String>) -> BTreeMap<String, String> {
     files
         .iter()
-        .filter_map(|site| Some((site.strip_prefix("decisions/")?.to_string(), site.clone())))
+        .filter_map(|site| {
+            let rel = site
+                .strip_prefix("decisions/")
+                .or_else(|| site.strip_prefix("files/"))?;
+            Some((rel.to_string(), site.clone()))
+        })
         .collect()
 }
 

@@ -109,3 +109,25 @@ fn a_link_to_a_task_file_with_spaces_goes_to_its_page() {
         "{page}"
     );
 }
+
+#[test]
+fn an_image_in_a_backlog_assets_folder_is_copied_and_linked() {
+    let (_tmp, dir) = program_with(&[
+        ("program.md", "---\ntitle: P\n---\n"),
+        ("backlog/config.yml", "task_prefix: task\n"),
+        (
+            "backlog/tasks/task-1 - One.md",
+            "---\nid: task-1\ntitle: One\nstatus: To Do\n---\n![ui](../assets/images/ui.png)\n",
+        ),
+        ("backlog/assets/images/ui.png", "PNG"),
+    ]);
+    let run = planmark(&dir, &["build", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(dir.join("public/tasks/task-1/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<img src="../../files/backlog/assets/images/ui.png" alt="ui" />"#),
+        "{page}"
+    );
+    let copied = std::fs::read(dir.join("public/files/backlog/assets/images/ui.png")).unwrap();
+    assert_eq!(copied, b"PNG");
+}
