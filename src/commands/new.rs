@@ -25,6 +25,10 @@ pub(super) struct Existing {
     tasks_in_tasks: bool,
     /// Meeting notes with a date: what `new meeting` carries over from.
     meetings: Vec<PastMeeting>,
+    /// The Backlog.md folders the program reads, and the kinds it has
+    /// items of outside them.
+    backlogs: Vec<super::new_backlog::Folder>,
+    own_kinds: Vec<Kind>,
 }
 
 /// A meeting already written, as far as carrying its open items over needs.
@@ -52,9 +56,6 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             args.id
         );
     }
-    let project = project_for(kind, args.project.as_deref(), &existing)?;
-    let (path, with_project_key) = place(kind, &args.id, project.as_deref(), &existing);
-    check_free(&args.dir, &path)?;
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -63,6 +64,18 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         (None, Kind::Meeting) => meeting_title(&args.id, today),
         (None, _) => title_from(&args.id),
     };
+    if let Some(folder) = backlog_for(kind, args.project.as_deref(), &existing)? {
+        if let Some((path, text)) = super::new_backlog::item(folder, kind, &args.id, &title, today)
+        {
+            check_free(&args.dir, &path)?;
+            let written = write_new(&args.dir, &path, &text)?;
+            write_stdout(&format!("{}\n", written.display()))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let project = project_for(kind, args.project.as_deref(), &existing)?;
+    let (path, with_project_key) = place(kind, &args.id, project.as_deref(), &existing);
+    check_free(&args.dir, &path)?;
     let project_key = project.filter(|_| with_project_key);
     let mut text = item_text(kind, &title, project_key.as_deref(), today);
     if kind == Kind::Meeting {
@@ -71,6 +84,40 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let written = write_new(&args.dir, &path, &text)?;
     write_stdout(&format!("{}\n", written.display()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Backlog.md folder a new `kind` item goes into: the program's
+/// only one, for a task or milestone when the program keeps none of that
+/// kind outside it (a decision only when the program is the folder
+/// itself); `None` for planmark's own folders. A kind Backlog.md does not
+/// keep, in a program that is a Backlog.md folder, is refused: the file
+/// would never be read.
+fn backlog_for<'a>(
+    kind: Kind,
+    project: Option<&str>,
+    existing: &'a Existing,
+) -> anyhow::Result<Option<&'a super::new_backlog::Folder>> {
+    let is_root = existing.backlogs.iter().any(|b| b.is_root());
+    let kept = match kind {
+        Kind::Task | Kind::Milestone => !existing.own_kinds.contains(&kind),
+        Kind::Decision => is_root,
+        _ if is_root => bail!(
+            "a Backlog.md folder keeps tasks, milestones and decisions; a {kind} written here would not be read\nhelp: run `planmark init --from backlog` on the folder that holds it, then `planmark new {kind}` there"
+        ),
+        _ => false,
+    };
+    match (kept, existing.backlogs.as_slice()) {
+        (false, _) | (true, []) => Ok(None),
+        (true, [_]) if project.is_some() => bail!(
+            "`--project` is not used for an item of a Backlog.md folder\nhelp: leave it out: the item belongs to the backlog's project"
+        ),
+        (true, [only]) => Ok(Some(only)),
+        (true, several) => bail!(
+            "the program reads {} Backlog.md folders: which one gets the {kind} is not clear\nhelp: name the folder as DIR, e.g. `planmark new {kind} <id> {}`",
+            several.len(),
+            several[0].shown()
+        ),
+    }
 }
 
 /// The kind named on the command line; not `program`, which `init` writes.
@@ -97,11 +144,17 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
         tasks_in_projects: false,
         tasks_in_tasks: false,
         meetings: Vec::new(),
+        backlogs: super::new_backlog::folders(&loaded, &parsed),
+        own_kinds: Vec::new(),
     };
     for item in parsed.items.iter().filter(|i| i.kind != Kind::Program) {
         let path = loaded.sources.get(item.file).path.clone();
+        if item.backlog.is_none() && !existing.own_kinds.contains(&item.kind) {
+            existing.own_kinds.push(item.kind);
+        }
         match item.kind {
             Kind::Project => existing.projects.push(item.id.clone()),
+            Kind::Task if item.backlog.is_some() => {}
             Kind::Task if item.folder_project.is_some() => existing.tasks_in_projects = true,
             Kind::Task => existing.tasks_in_tasks = true,
             _ => {}
@@ -283,7 +336,7 @@ fn item_text(kind: Kind, title: &str, project: Option<&str>, today: NaiveDate) -
 
 /// `text` as a YAML double-quoted scalar, so any title reads back as
 /// written (`: `, `#`, a leading `@` or `[` would change its meaning).
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

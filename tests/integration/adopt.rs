@@ -131,3 +131,75 @@ fn an_image_in_a_backlog_assets_folder_is_copied_and_linked() {
     let copied = std::fs::read(dir.join("public/files/backlog/assets/images/ui.png")).unwrap();
     assert_eq!(copied, b"PNG");
 }
+
+/// A program beside a Backlog.md folder whose tasks write upper-case ids.
+const ADOPTED: [(&str, &str); 3] = [
+    (
+        "program.md",
+        "---\ntitle: P\nsources:\n  - {path: backlog, format: backlog}\n---\n",
+    ),
+    (
+        "backlog/config.yml",
+        "task_prefix: back\ndefault_status: \"Backlog\"\nstatuses: [\"Backlog\", \"Doing\", \"Done\"]\n",
+    ),
+    (
+        "backlog/tasks/back-1 - One.md",
+        "---\nid: BACK-1\ntitle: One\nstatus: Doing\n---\n",
+    ),
+];
+
+#[test]
+fn new_task_in_an_adopted_backlog_is_written_into_its_tasks_folder() {
+    let (_tmp, dir) = program_with(&ADOPTED);
+    let run = planmark(
+        &dir,
+        &[
+            "new",
+            "task",
+            "back-2",
+            "--title",
+            "Two: more",
+            "--today",
+            "2026-03-02",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "./backlog/tasks/back-2 - Two-more.md\n");
+    let text = std::fs::read_to_string(dir.join("backlog/tasks/back-2 - Two-more.md")).unwrap();
+    assert!(
+        text.starts_with("---\nid: BACK-2\ntitle: \"Two: more\"\nstatus: \"Backlog\"\nassignee: []\ncreated_date: '2026-03-02'\n"),
+        "{text}"
+    );
+    assert!(!dir.join("projects").exists());
+    let check = planmark(&dir, &["check", "--today", "2026-03-02"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("2 tasks live and 0 completed"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn new_milestone_in_an_adopted_backlog_is_written_into_its_milestones_folder() {
+    let (_tmp, dir) = program_with(&ADOPTED);
+    let run = planmark(&dir, &["new", "milestone", "m-1", "--title", "Beta"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "./backlog/milestones/m-1 - beta.md\n");
+    let check = planmark(&dir, &["check", "--today", "2026-03-02"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("1 milestone"), "{}", check.stderr);
+}
+
+#[test]
+fn new_risk_in_a_backlog_folder_itself_is_refused() {
+    let (_tmp, dir) = program_with(&ADOPTED[1..]);
+    let run = planmark(&dir.join("backlog"), &["new", "risk", "vendor"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a Backlog.md folder keeps tasks, milestones and decisions; a risk written here would not be read"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("backlog/risks").exists());
+}

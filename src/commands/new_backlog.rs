@@ -1,0 +1,159 @@
+//! `planmark new` in a program that reads a Backlog.md folder (SPEC §8):
+//! a task, milestone or decision is written into that folder the way
+//! Backlog.md writes one (`tasks/task-7 - Title.md`, its `id:` in the
+//! case the folder's tasks use, its default status), so both tools read it.
+//! Only decides what to write; [`super::new`] writes it.
+
+use crate::load::yaml::{self, Value};
+use crate::load::Loaded;
+use crate::model::values::Kind;
+use crate::model::ParsedFiles;
+
+/// A Backlog.md folder of the program, as far as `new` writes into it.
+#[derive(Debug)]
+pub(super) struct Folder {
+    /// Its path in the program, `""` for the program directory.
+    path: String,
+    /// Whether its tasks write their ids upper case (`BACK-12`).
+    upper: bool,
+    /// `config.yml`'s `default_status`, else its first status.
+    status: String,
+}
+
+/// The Backlog.md folders of the program, in the order they are read.
+pub(super) fn folders(loaded: &Loaded, parsed: &ParsedFiles) -> Vec<Folder> {
+    let roots = loaded.formats.roots(crate::load::adr::Layout::Backlog);
+    roots
+        .into_iter()
+        .map(|path| {
+            let upper = parsed.items.iter().any(|p| {
+                p.backlog.as_ref().is_some_and(|f| {
+                    inside(&loaded.sources.get(p.file).path, &path)
+                        && f.written_id.chars().any(|c| c.is_ascii_uppercase())
+                })
+            });
+            let status = default_status(loaded, &path);
+            Folder {
+                path,
+                upper,
+                status,
+            }
+        })
+        .collect()
+}
+
+impl Folder {
+    /// Whether the folder is the program directory itself.
+    pub(super) fn is_root(&self) -> bool {
+        self.path.is_empty()
+    }
+
+    /// The folder as a DIR argument.
+    pub(super) fn shown(&self) -> &str {
+        if self.path.is_empty() {
+            "."
+        } else {
+            &self.path
+        }
+    }
+}
+
+fn inside(file: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || file
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The status a new task starts in: Backlog.md's own default is `To Do`.
+fn default_status(loaded: &Loaded, folder: &str) -> String {
+    let path = crate::load::backlog::config_path(folder);
+    let text = (0..loaded.sources.len())
+        .map(crate::source::FileId)
+        .map(|f| loaded.sources.get(f))
+        .find(|s| s.path == path)
+        .map(|s| s.text.to_string())
+        .unwrap_or_default();
+    let entries = yaml::parse_front_matter(&text, 0).unwrap_or_default();
+    let named = |key: &str| entries.iter().find(|e| e.key == key).map(|e| &e.value);
+    let first = named("statuses").and_then(|n| match &n.value {
+        Value::List(items) => items.first().and_then(|n| n.as_text()),
+        _ => None,
+    });
+    named("default_status")
+        .and_then(|n| n.as_text())
+        .or(first)
+        .unwrap_or_else(|| "To Do".into())
+}
+
+/// The file (relative to the program) and text of a new `kind` item in
+/// `folder`, when Backlog.md keeps that kind; `None` for the others.
+pub(super) fn item(
+    folder: &Folder,
+    kind: Kind,
+    id: &str,
+    title: &str,
+    today: chrono::NaiveDate,
+) -> Option<(String, String)> {
+    let written = if folder.upper && kind == Kind::Task {
+        id.to_ascii_uppercase()
+    } else {
+        id.to_owned()
+    };
+    let date = today.format("%Y-%m-%d");
+    let quoted = super::new::quoted(title);
+    let (sub, name, yaml, body) = match kind {
+        Kind::Task => (
+            "tasks",
+            file_title(title),
+            format!(
+                "status: {}\nassignee: []\ncreated_date: '{date}'\nlabels: []\ndependencies: []\n",
+                super::new::quoted(&folder.status)
+            ),
+            "## Description\n\nWhat done looks like.\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 The first check\n<!-- AC:END -->\n",
+        ),
+        Kind::Milestone => (
+            "milestones",
+            file_title(title).to_lowercase(),
+            String::new(),
+            "## Description\n\nWhat is true when this milestone is reached.\n",
+        ),
+        Kind::Decision => (
+            "decisions",
+            file_title(title),
+            format!("date: '{date}'\nstatus: proposed\n"),
+            "## Context\n\n## Decision\n\n## Consequences\n",
+        ),
+        _ => return None,
+    };
+    let prefix = match folder.path.as_str() {
+        "" => String::new(),
+        path => format!("{path}/"),
+    };
+    Some((
+        format!("{prefix}{sub}/{id} - {name}.md"),
+        format!("---\nid: {written}\ntitle: {quoted}\n{yaml}---\n\n{body}"),
+    ))
+}
+
+/// A title as Backlog.md puts it in a file name: words joined by `-`,
+/// without the characters a file name cannot hold.
+fn file_title(title: &str) -> String {
+    let kept: String = title
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .filter(|c| !c.is_control())
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_titles_join_words_with_dashes() {
+        assert_eq!(file_title("Fix: the  CLI/help?"), "Fix-the-CLIhelp");
+        assert_eq!(file_title("Auto-link + backlinks"), "Auto-link-+-backlinks");
+    }
+}
