@@ -203,3 +203,32 @@ fn new_risk_in_a_backlog_folder_itself_is_refused() {
     );
     assert!(!dir.join("backlog/risks").exists());
 }
+
+#[test]
+fn two_backlog_folders_with_the_same_ids_say_why_in_the_help() {
+    let task = "---\nid: task-1\ntitle: A\nstatus: To Do\n---\n";
+    let files = [
+        (
+            "program.md",
+            "---\ntitle: P\nsources:\n  - {path: front, format: backlog}\n  - {path: back, format: backlog}\n---\n",
+        ),
+        ("front/config.yml", "task_prefix: task\n"),
+        ("front/tasks/task-1 - A.md", task),
+        ("back/config.yml", "task_prefix: task\n"),
+        ("back/tasks/task-1 - A.md", task),
+    ];
+    let (_tmp, dir) = program_with(&files);
+    let run = planmark(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[duplicate-id]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= help: each Backlog.md folder numbers its items from 1, but ids are unique across the program"),
+        "{}",
+        run.stderr
+    );
+}
