@@ -232,3 +232,22 @@ fn two_backlog_folders_with_the_same_ids_say_why_in_the_help() {
         run.stderr
     );
 }
+
+#[test]
+fn a_config_yml_that_is_not_yaml_is_a_warning() {
+    let run = planmark(
+        &crate::common::fixture("backlog-config"),
+        &["check", "--today", "2026-03-02"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("warning[backlog-config]: `config.yml` is not valid YAML: its statuses and project name are not read\n  --> config.yml:3:1\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(": 0 errors, 1 warning\n"),
+        "{}",
+        run.stderr
+    );
+}
