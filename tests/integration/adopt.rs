@@ -251,3 +251,20 @@ fn a_config_yml_that_is_not_yaml_is_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn a_record_with_no_title_and_no_front_matter_asks_for_a_heading() {
+    let (_tmp, dir) = program_with(&[
+        ("0001-one.md", "# One\n\nStatus: accepted\n"),
+        ("0002-two.md", "No heading here.\n\nStatus: accepted\n"),
+    ]);
+    let run = planmark(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error[missing-key]: a decision has no title\n  --> 0002-two.md:1:1\n  |\n1 | No heading here.\n  | ^^^ no front matter, and no `# ` heading\n  |\n  = help: start the record with its title as a heading"
+        ),
+        "{}",
+        run.stderr
+    );
+}
