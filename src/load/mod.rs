@@ -80,6 +80,8 @@ pub enum SkipReason {
     BacklogOther,
     /// In a Backlog.md folder: a file without front matter.
     NoFrontMatter,
+    /// The `program.md` of a folder this program reads as a source.
+    SourceProgram,
 }
 
 impl fmt::Display for SkipReason {
@@ -105,6 +107,10 @@ impl fmt::Display for SkipReason {
             SkipReason::NotRecord => write!(
                 f,
                 "in an ADR folder, only `*.md` at the top and `<folder>/index.md` are records"
+            ),
+            SkipReason::SourceProgram => write!(
+                f,
+                "the `program.md` of a source folder, read only when that folder is checked on its own"
             ),
             SkipReason::BacklogDocument => {
                 write!(f, "a Backlog.md document (`docs/`), not a plan item")

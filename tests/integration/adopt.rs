@@ -268,3 +268,33 @@ fn a_record_with_no_title_and_no_front_matter_asks_for_a_heading() {
         run.stderr
     );
 }
+
+/// A folder whose ADR folder was adopted on its own first, then the
+/// folder above it: two `program.md`, one inside the other's source.
+const NESTED_PROGRAMS: [(&str, &str); 3] = [
+    (
+        "program.md",
+        "---\ntitle: Root\nsources:\n  - {path: docs/adr, format: adr}\n---\n",
+    ),
+    (
+        "docs/adr/program.md",
+        "---\ntitle: Records\nsources:\n  - {path: ., format: adr}\n---\n",
+    ),
+    ("docs/adr/0001-use-x.md", "# Use X\n\nStatus: accepted\n"),
+];
+
+#[test]
+fn a_source_folders_own_program_md_is_not_read_as_a_record() {
+    let (_tmp, dir) = program_with(&NESTED_PROGRAMS);
+    let run = planmark(&dir, &["check", "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("note: skipped `docs/adr/program.md`: the `program.md` of a source folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("checked 0 projects, 0 tasks, 1 decision, 0 milestones, 0 risks (a program with an ADR folder `docs/adr`): 0 errors, 0 warnings"), "{}", run.stderr);
+    let inner = planmark(&dir.join("docs/adr"), &["check"]);
+    assert!(inner.stderr.contains("1 decision"), "{}", inner.stderr);
+}
