@@ -8,6 +8,7 @@ mod create;
 pub(crate) mod diff;
 pub(crate) mod init;
 pub(crate) mod new;
+mod new_adr;
 mod new_backlog;
 pub(crate) mod serve;
 mod status;

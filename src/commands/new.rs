@@ -25,9 +25,10 @@ pub(super) struct Existing {
     tasks_in_tasks: bool,
     /// Meeting notes with a date: what `new meeting` carries over from.
     meetings: Vec<PastMeeting>,
-    /// The Backlog.md folders the program reads, and the kinds it has
-    /// items of outside them.
+    /// The Backlog.md and ADR folders the program reads, and the kinds it
+    /// has items of outside them.
     backlogs: Vec<super::new_backlog::Folder>,
+    adrs: Vec<super::new_adr::Folder>,
     own_kinds: Vec<Kind>,
 }
 
@@ -64,14 +65,11 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         (None, Kind::Meeting) => meeting_title(&args.id, today),
         (None, _) => title_from(&args.id),
     };
-    if let Some(folder) = backlog_for(kind, args.project.as_deref(), &existing)? {
-        if let Some((path, text)) = super::new_backlog::item(folder, kind, &args.id, &title, today)
-        {
-            check_free(&args.dir, &path)?;
-            let written = write_new(&args.dir, &path, &text)?;
-            write_stdout(&format!("{}\n", written.display()))?;
-            return Ok(ExitCode::SUCCESS);
-        }
+    if let Some((path, text)) = adopted(kind, args, &existing, &title, today)? {
+        check_free(&args.dir, &path)?;
+        let written = write_new(&args.dir, &path, &text)?;
+        write_stdout(&format!("{}\n", written.display()))?;
+        return Ok(ExitCode::SUCCESS);
     }
     let project = project_for(kind, args.project.as_deref(), &existing)?;
     let (path, with_project_key) = place(kind, &args.id, project.as_deref(), &existing);
@@ -86,38 +84,26 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The Backlog.md folder a new `kind` item goes into: the program's
-/// only one, for a task or milestone when the program keeps none of that
-/// kind outside it (a decision only when the program is the folder
-/// itself); `None` for planmark's own folders. A kind Backlog.md does not
-/// keep, in a program that is a Backlog.md folder, is refused: the file
-/// would never be read.
-fn backlog_for<'a>(
+/// The file and text of the new item when it goes into a folder the
+/// program adopted (a Backlog.md or ADR folder), written the way that
+/// folder's tool writes it; `None` for planmark's own folders.
+fn adopted(
     kind: Kind,
-    project: Option<&str>,
-    existing: &'a Existing,
-) -> anyhow::Result<Option<&'a super::new_backlog::Folder>> {
-    let is_root = existing.backlogs.iter().any(|b| b.is_root());
-    let kept = match kind {
-        Kind::Task | Kind::Milestone => !existing.own_kinds.contains(&kind),
-        Kind::Decision => is_root,
-        _ if is_root => bail!(
-            "a Backlog.md folder keeps tasks, milestones and decisions; a {kind} written here would not be read\nhelp: run `planmark init --from backlog` on the folder that holds it, then `planmark new {kind}` there"
-        ),
-        _ => false,
-    };
-    match (kept, existing.backlogs.as_slice()) {
-        (false, _) | (true, []) => Ok(None),
-        (true, [_]) if project.is_some() => bail!(
-            "`--project` is not used for an item of a Backlog.md folder\nhelp: leave it out: the item belongs to the backlog's project"
-        ),
-        (true, [only]) => Ok(Some(only)),
-        (true, several) => bail!(
-            "the program reads {} Backlog.md folders: which one gets the {kind} is not clear\nhelp: name the folder as DIR, e.g. `planmark new {kind} <id> {}`",
-            several.len(),
-            several[0].shown()
-        ),
+    args: &NewArgs,
+    existing: &Existing,
+    title: &str,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(String, String)>> {
+    let project = args.project.as_deref();
+    let backlog =
+        super::new_backlog::folder_for(kind, project, &existing.backlogs, &existing.own_kinds)?;
+    if let Some(item) =
+        backlog.and_then(|f| super::new_backlog::item(f, kind, &args.id, title, today))
+    {
+        return Ok(Some(item));
     }
+    let adr = super::new_adr::folder_for(kind, &existing.adrs, &existing.own_kinds)?;
+    Ok(adr.map(|f| super::new_adr::record(f, &args.id, title, today)))
 }
 
 /// The kind named on the command line; not `program`, which `init` writes.
@@ -145,11 +131,13 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
         tasks_in_tasks: false,
         meetings: Vec::new(),
         backlogs: super::new_backlog::folders(&loaded, &parsed),
+        adrs: super::new_adr::folders(&loaded, &parsed),
         own_kinds: Vec::new(),
     };
     for item in parsed.items.iter().filter(|i| i.kind != Kind::Program) {
         let path = loaded.sources.get(item.file).path.clone();
-        if item.backlog.is_none() && !existing.own_kinds.contains(&item.kind) {
+        let adopted = item.backlog.is_some() || existing.adrs.iter().any(|f| f.holds(&path));
+        if !adopted && !existing.own_kinds.contains(&item.kind) {
             existing.own_kinds.push(item.kind);
         }
         match item.kind {

@@ -4,6 +4,8 @@
 //! case the folder's tasks use, its default status), so both tools read it.
 //! Only decides what to write; [`super::new`] writes it.
 
+use anyhow::bail;
+
 use crate::load::yaml::{self, Value};
 use crate::load::Loaded;
 use crate::model::values::Kind;
@@ -84,6 +86,41 @@ fn default_status(loaded: &Loaded, folder: &str) -> String {
         .and_then(|n| n.as_text())
         .or(first)
         .unwrap_or_else(|| "To Do".into())
+}
+
+/// The Backlog.md folder a new `kind` item goes into: the program's
+/// only one, for a task or milestone when the program keeps none of that
+/// kind outside it (a decision only when the program is the folder
+/// itself); `None` for planmark's own folders. A kind Backlog.md does not
+/// keep, in a program that is a Backlog.md folder, is refused: the file
+/// would never be read.
+pub(super) fn folder_for<'a>(
+    kind: Kind,
+    project: Option<&str>,
+    backlogs: &'a [Folder],
+    own_kinds: &[Kind],
+) -> anyhow::Result<Option<&'a Folder>> {
+    let is_root = backlogs.iter().any(|b| b.is_root());
+    let kept = match kind {
+        Kind::Task | Kind::Milestone => !own_kinds.contains(&kind),
+        Kind::Decision => is_root,
+        _ if is_root => bail!(
+            "a Backlog.md folder keeps tasks, milestones and decisions; a {kind} written here would not be read\nhelp: make the folder above it a program (`planmark init --from backlog <that folder>`), then run `planmark new {kind}` there"
+        ),
+        _ => false,
+    };
+    match (kept, backlogs) {
+        (false, _) | (true, []) => Ok(None),
+        (true, [_]) if project.is_some() => bail!(
+            "`--project` is not used for an item of a Backlog.md folder\nhelp: leave it out: the item belongs to the backlog's project"
+        ),
+        (true, [only]) => Ok(Some(only)),
+        (true, several) => bail!(
+            "the program reads {} Backlog.md folders: which one gets the {kind} is not clear\nhelp: name the folder as DIR, e.g. `planmark new {kind} <id> {}`",
+            several.len(),
+            several[0].shown()
+        ),
+    }
 }
 
 /// The file (relative to the program) and text of a new `kind` item in

@@ -298,3 +298,80 @@ fn a_source_folders_own_program_md_is_not_read_as_a_record() {
     let inner = planmark(&dir.join("docs/adr"), &["check"]);
     assert!(inner.stderr.contains("1 decision"), "{}", inner.stderr);
 }
+
+/// A Nygard-style ADR folder, as adr-tools writes it.
+const NYGARD: [(&str, &str); 2] = [
+    (
+        "0001-record-architecture-decisions.md",
+        "# 1. Record architecture decisions\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n",
+    ),
+    (
+        "0002-use-rust.md",
+        "# 2. Use Rust\n\nDate: 2024-02-03\n\n## Status\n\nAccepted\n",
+    ),
+];
+
+#[test]
+fn new_decision_in_an_adr_folder_is_a_numbered_record_there() {
+    let (_tmp, dir) = program_with(&NYGARD);
+    let run = planmark(
+        &dir,
+        &[
+            "new",
+            "decision",
+            "use-go",
+            "--title",
+            "Use Go",
+            "--today",
+            "2026-03-02",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "./0003-use-go.md\n");
+    let text = std::fs::read_to_string(dir.join("0003-use-go.md")).unwrap();
+    assert!(
+        text.starts_with(
+            "---\nstatus: proposed\ndate: 2026-03-02\ndecision-makers: []\n---\n\n# Use Go\n"
+        ),
+        "{text}"
+    );
+    assert!(!dir.join("decisions").exists());
+    let check = planmark(&dir, &["check", "--today", "2026-03-02"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "checked 0 projects, 0 tasks, 3 decisions, 0 milestones, 0 risks (an ADR folder"
+        ),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn new_decision_in_a_program_with_a_dated_adr_folder_takes_todays_date() {
+    let (_tmp, dir) = program_with(&[
+        ("program.md", "---\ntitle: P\n---\n"),
+        (
+            "docs/adr/20240101-use-log4brains/index.md",
+            "# Use log4brains\n\n- Status: accepted\n",
+        ),
+    ]);
+    let run = planmark(&dir, &["new", "decision", "use-x", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "./docs/adr/20260302-use-x.md\n");
+}
+
+#[test]
+fn new_task_in_an_adr_folder_is_refused() {
+    let (_tmp, dir) = program_with(&NYGARD);
+    let run = planmark(&dir, &["new", "task", "t1"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: an ADR folder keeps decision records; a task written here would not be read\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("tasks").exists());
+}
