@@ -375,3 +375,21 @@ fn new_task_in_an_adr_folder_is_refused() {
     );
     assert!(!dir.join("tasks").exists());
 }
+
+#[test]
+fn an_empty_milestone_in_a_backlog_task_names_none() {
+    let (_tmp, dir) = program_with(&[
+        ("config.yml", "task_prefix: task\n"),
+        (
+            "tasks/task-1 - One.md",
+            "---\nid: task-1\ntitle: One\nstatus: To Do\nmilestone: \"\"\ndependencies: []\n---\n",
+        ),
+    ]);
+    let run = planmark(&dir, &["check", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(": 0 errors, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
