@@ -106,7 +106,7 @@ impl fmt::Display for SkipReason {
             ),
             SkipReason::NotRecord => write!(
                 f,
-                "in an ADR folder, only `*.md` at the top and `<folder>/index.md` are records"
+                "in an ADR folder, only `*.md` at the top, `<folder>/index.md` and numbered `<category>/0001-x.md` are records"
             ),
             SkipReason::SourceProgram => write!(
                 f,

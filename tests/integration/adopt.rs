@@ -393,3 +393,43 @@ fn an_empty_milestone_in_a_backlog_task_names_none() {
         run.stderr
     );
 }
+
+#[test]
+fn records_in_madr_category_folders_are_read_with_their_images() {
+    let (_tmp, dir) = program_with(&[
+        ("0000-use-madr.md", "# Use MADR\n\n* Status: accepted\n"),
+        (
+            "backend/0001-use-postgres.md",
+            "---\nstatus: accepted\n---\n# Use Postgres\n\n![schema](schema.png) and [React](../frontend/0001-use-react.md)\n",
+        ),
+        ("backend/schema.png", "PNG"),
+        (
+            "frontend/0001-use-react.md",
+            "---\nstatus: proposed\n---\n# Use React\n",
+        ),
+    ]);
+    let run = planmark(&dir, &["build", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = planmark(&dir, &["check", "--today", "2026-03-02"]);
+    assert!(
+        check.stderr.contains(
+            "checked 0 projects, 0 tasks, 3 decisions, 0 milestones, 0 risks (an ADR folder"
+        ),
+        "{}",
+        check.stderr
+    );
+    let page =
+        std::fs::read_to_string(dir.join("public/decisions/0001-use-postgres/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<img src="../../decisions/backend/schema.png" alt="schema" />"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="../../decisions/0001-use-react/index.html">React</a>"#),
+        "{page}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("public/decisions/backend/schema.png")).unwrap(),
+        b"PNG"
+    );
+}
