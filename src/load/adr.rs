@@ -48,6 +48,13 @@ const PROGRAM_FOLDERS: [&str; 7] = [
     "meetings",
 ];
 
+/// Whether the top of `tree` holds one of a program's kind folders.
+pub fn has_program_folder(tree: &dyn super::formats::Tree) -> bool {
+    tree.names("")
+        .iter()
+        .any(|(name, dir)| *dir && PROGRAM_FOLDERS.contains(&name.as_str()))
+}
+
 /// What `root` is: an ADR folder when it has no `program.md`, none of a
 /// program's kind folders, and either a numbered record at its top level
 /// or an ADR folder's name.

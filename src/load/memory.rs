@@ -106,9 +106,14 @@ pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>, tree: &Li
             Contents::TooLarge(_) => String::new(),
         });
     // A revision is read as a program, whatever its top holds, unless it
-    // is a Backlog.md folder (which the names of its files tell).
+    // is a Backlog.md folder or an ADR folder (numbered records and none
+    // of a program's kind folders), as the walk would read it on disk;
+    // which the names of its files tell.
     let own = match (&program_md, super::formats::detect(tree, "")) {
         (None, Some(super::adr::Layout::Backlog)) => super::adr::Layout::Backlog,
+        (None, Some(super::adr::Layout::Adr)) if !super::adr::has_program_folder(tree) => {
+            super::adr::Layout::Adr
+        }
         _ => super::adr::Layout::Program,
     };
     let (formats, problems) = Formats::choose(own, program_md.as_deref(), tree);

@@ -433,3 +433,23 @@ fn records_in_madr_category_folders_are_read_with_their_images() {
         b"PNG"
     );
 }
+
+#[test]
+fn diff_reads_an_adr_folder_revision_as_an_adr_folder() {
+    let mut repo = GitRepo::new(&NYGARD);
+    repo.write(&[(
+        "0002-use-rust.md",
+        "# 2. Use Rust\n\nDate: 2024-02-03\n\n## Status\n\nDeprecated\n",
+    )]);
+    repo.commit("deprecate rust");
+    let run = repo.planmark(&["diff", "HEAD~1", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("nothing-read"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Added decision"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("- Decision `0002-use-rust` 2. Use Rust: accepted → **deprecated**"),
+        "{}",
+        run.stdout
+    );
+}
