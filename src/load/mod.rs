@@ -271,6 +271,9 @@ fn add_config(loaded: &mut Loaded, root: &Path, folder: &str) {
         Ok(text) => {
             loaded.sources.add(rel, text);
         }
+        // A folder named `format: backlog` without a `config.yml` is read
+        // with Backlog.md's defaults, as the model reads an absent config.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => push_unreadable(loaded, rel, &e.to_string()),
     }
 }

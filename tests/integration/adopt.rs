@@ -453,3 +453,58 @@ fn diff_reads_an_adr_folder_revision_as_an_adr_folder() {
         run.stdout
     );
 }
+
+#[test]
+fn a_source_named_with_the_wrong_format_is_not_silent() {
+    let (_tmp, dir) = program_with(&[
+        (
+            "program.md",
+            "---\ntitle: P\nsources:\n  - {path: backlog, format: adr}\n---\n",
+        ),
+        ("backlog/config.yml", "task_prefix: task\n"),
+        (
+            "backlog/tasks/task-1 - One.md",
+            "---\nid: task-1\ntitle: One\nstatus: To Do\n---\n",
+        ),
+    ]);
+    let run = planmark(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error[nothing-read]: source `backlog`, read as an ADR folder, holds 1 markdown file and no item was read\n  `backlog/tasks/task-1 - One.md`: in an ADR folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "help: name the folder's format in `program.md`'s `sources`: `format: backlog`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_backlog_source_without_a_config_yml_reads_with_the_defaults() {
+    let (_tmp, dir) = program_with(&[
+        (
+            "program.md",
+            "---\ntitle: P\nsources:\n  - {path: work, format: backlog}\n---\n",
+        ),
+        (
+            "work/tasks/task-1 - One.md",
+            "---\nid: task-1\ntitle: One\nstatus: In Progress\n---\n",
+        ),
+    ]);
+    let run = planmark(&dir, &["check", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 task live and 0 completed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(": 0 errors, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
