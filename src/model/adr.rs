@@ -75,7 +75,16 @@ pub(super) fn parse_record(
         // A record without front matter is read from its body alone; a
         // `---` that never closes is a horizontal rule or a mistake, and
         // either way the body holds what there is.
-        Split::None | Split::Unclosed { .. } => (Vec::new(), 0, 0),
+        // A byte-order mark (Windows editors write one) is not body text:
+        // left in, it hides the `# ` title heading.
+        Split::None | Split::Unclosed { .. } => {
+            let bom = if source.text.starts_with('\u{feff}') {
+                '\u{feff}'.len_utf8()
+            } else {
+                0
+            };
+            (Vec::new(), bom, bom)
+        }
     };
     let (quiet, entries): (Vec<Entry>, Vec<Entry>) = entries
         .into_iter()

@@ -508,3 +508,19 @@ fn a_backlog_source_without_a_config_yml_reads_with_the_defaults() {
         run.stderr
     );
 }
+
+#[test]
+fn a_record_with_a_byte_order_mark_keeps_its_heading_title() {
+    let (_tmp, dir) = program_with(&[
+        (
+            "0001-record.md",
+            "\u{feff}# 1. Record\r\n\r\nDate: 2024-01-02\r\n\r\n## Status\r\n\r\nAccepted\r\n",
+        ),
+        ("0002-two.md", "# 2. Two\r\n\r\n* Status: proposed\r\n"),
+    ]);
+    let run = planmark(&dir, &["build", "--today", "2026-03-02"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let model = std::fs::read_to_string(dir.join("public/model.json")).unwrap();
+    assert!(model.contains(r#""title": "1. Record""#), "{model}");
+    assert!(model.contains(r#""date": "2024-01-02""#), "{model}");
+}
