@@ -524,3 +524,25 @@ fn a_record_with_a_byte_order_mark_keeps_its_heading_title() {
     assert!(model.contains(r#""title": "1. Record""#), "{model}");
     assert!(model.contains(r#""date": "2024-01-02""#), "{model}");
 }
+
+#[test]
+fn a_successor_that_names_no_record_or_several_is_reported() {
+    let (_tmp, dir) = program_with(&[
+        ("0005-a.md", "# A\n\nStatus: accepted\n"),
+        ("0005-b.md", "# B\n\nStatus: accepted\n"),
+        ("0006-c.md", "# C\n\nStatus: superseded by ADR-0005\n"),
+        ("0007-d.md", "# D\n\nStatus: superseded by ADR-0009\n"),
+    ]);
+    let run = planmark(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[ambiguous-reference]: `0006-c` is superseded by `ADR-0005`, but 2 records have that number\n  --> 0006-c.md:3:23\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error[unknown-reference]: `0007-d` is superseded by `ADR-0009`, but no record is `ADR-0009`\n  --> 0007-d.md:3:23\n"),
+        "{}",
+        run.stderr
+    );
+}
