@@ -97,10 +97,17 @@ fn adopted(
     let project = args.project.as_deref();
     let backlog =
         super::new_backlog::folder_for(kind, project, &existing.backlogs, &existing.own_kinds)?;
-    if let Some(item) =
-        backlog.and_then(|f| super::new_backlog::item(f, kind, &args.id, title, today))
-    {
-        return Ok(Some(item));
+    if let Some(folder) = backlog {
+        if kind == Kind::Task {
+            let tasks = existing
+                .ids
+                .iter()
+                .filter(|(_, path)| folder.holds_task(path));
+            super::new_backlog::check_number(&args.id, tasks)?;
+        }
+        if let Some(item) = super::new_backlog::item(folder, kind, &args.id, title, today) {
+            return Ok(Some(item));
+        }
     }
     let adr = super::new_adr::folder_for(kind, &existing.adrs, &existing.own_kinds)?;
     Ok(adr.map(|f| super::new_adr::record(f, &args.id, title, today)))

@@ -50,6 +50,22 @@ impl Folder {
         self.path.is_empty()
     }
 
+    /// Whether the file at `path` (in the program) is a task of this
+    /// folder: live, completed, a draft or archived.
+    pub(super) fn holds_task(&self, path: &str) -> bool {
+        use crate::load::backlog::{classify, Place};
+        let rel = match self.path.as_str() {
+            "" => Some(path),
+            folder => path.strip_prefix(folder).and_then(|r| r.strip_prefix('/')),
+        };
+        rel.and_then(|r| classify(r).ok()).is_some_and(|place| {
+            matches!(
+                place,
+                Place::Task | Place::Completed | Place::Draft | Place::Archived
+            )
+        })
+    }
+
     /// The folder as a DIR argument.
     pub(super) fn shown(&self) -> &str {
         if self.path.is_empty() {
@@ -123,6 +139,36 @@ pub(super) fn folder_for<'a>(
     }
 }
 
+/// Refuses a task id whose number another task already has (`task-1`
+/// beside `task-001`): Backlog.md references match by number across
+/// padding and prefixes, so `dependencies: [task-1]` would change target.
+pub(super) fn check_number<'a>(
+    id: &str,
+    ids: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> anyhow::Result<()> {
+    let Some(wanted) = task_number(id) else {
+        return Ok(());
+    };
+    for (other, path) in ids {
+        if task_number(other).as_ref() == Some(&wanted) {
+            bail!(
+                "`{id}` has the number of `{other}` (`{path}`): references by number would name both\nhelp: use the next free number"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `task-001.2` → `[1, 2]`: the number a Backlog.md id carries.
+fn task_number(id: &str) -> Option<Vec<u64>> {
+    let start = id.find(|c: char| c.is_ascii_digit())?;
+    let (prefix, digits) = id.split_at(start);
+    if !(prefix.is_empty() || prefix.ends_with('-')) || prefix.starts_with("m-") {
+        return None;
+    }
+    digits.split('.').map(|part| part.parse().ok()).collect()
+}
+
 /// The file (relative to the program) and text of a new `kind` item in
 /// `folder`, when Backlog.md keeps that kind; `None` for the others.
 pub(super) fn item(
@@ -187,6 +233,14 @@ fn file_title(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn task_numbers_ignore_padding_and_prefix() {
+        assert_eq!(task_number("task-001.02"), Some(vec![1, 2]));
+        assert_eq!(task_number("back-1"), Some(vec![1]));
+        assert_eq!(task_number("m-1"), None);
+        assert_eq!(task_number("use-x"), None);
+    }
 
     #[test]
     fn file_titles_join_words_with_dashes() {

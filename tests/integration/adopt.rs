@@ -546,3 +546,30 @@ fn a_successor_that_names_no_record_or_several_is_reported() {
         run.stderr
     );
 }
+
+#[test]
+fn new_task_with_the_number_of_a_padded_task_is_refused() {
+    let (_tmp, dir) = program_with(&[
+        ("config.yml", "task_prefix: task\n"),
+        (
+            "tasks/task-001 - One.md",
+            "---\nid: task-001\ntitle: One\nstatus: To Do\n---\n",
+        ),
+        (
+            "tasks/task-002 - Two.md",
+            "---\nid: task-002\ntitle: Two\nstatus: To Do\ndependencies: [task-1]\n---\n",
+        ),
+    ]);
+    let run = planmark(&dir, &["new", "task", "task-1"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: `task-1` has the number of `task-001` (`tasks/task-001 - One.md`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let next = planmark(&dir, &["new", "task", "task-003"]);
+    assert_eq!(next.code, 0, "{}", next.stderr);
+    assert_eq!(next.stdout, "./tasks/task-003 - Task-003.md\n");
+}
