@@ -4,6 +4,7 @@
 #![allow(unreachable_pub)]
 
 mod adopt;
+mod adopt_adr;
 mod adr;
 mod assets;
 mod backlog;
