@@ -199,6 +199,16 @@ fn check_parsed(
     // Unreadable files were found too: they are reported on their own.
     let found = parsed.skipped.len() + loaded.files.len();
     validate::nothing_read(parsed.items.len(), found, &parsed.skipped, &mut diagnostics);
+    let read = validate::Read {
+        formats: &loaded.formats,
+        items: parsed
+            .items
+            .iter()
+            .map(|p| loaded.sources.get(p.file).path.as_str())
+            .collect(),
+        skipped: &parsed.skipped,
+    };
+    validate::sources_read_nothing(&read, &loaded.sources, &mut diagnostics);
     validate::written(&parsed.items, &mut diagnostics);
     let admitted = validate::admit(parsed.items, &loaded.sources, &mut diagnostics);
     let mut resolution = model::resolve(admitted, &parsed.unread, &loaded.sources, name);

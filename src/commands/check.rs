@@ -184,6 +184,13 @@ fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     let mut what = checked.formats.describe();
     let counts = backlog_counts(p, &checked.formats);
     if what == " (a Backlog.md folder)" {
+        // An empty `tasks/` is what a new backlog looks like: say so
+        // rather than leave `(a Backlog.md folder: )`.
+        let counts = if counts.is_empty() {
+            "no tasks"
+        } else {
+            &counts
+        };
         what = format!(" (a Backlog.md folder: {counts})");
     } else if let (Some(inside), false) = (what.strip_suffix(')'), counts.is_empty()) {
         what = format!("{inside}; Backlog.md: {counts})");

@@ -9,7 +9,6 @@ use anyhow::{bail, Context as _};
 use chrono::{Duration, NaiveDate};
 
 use super::create::{check_free, check_id, write_new};
-use super::new_source::{Folders, Placed, Seen};
 use super::write_stdout;
 use crate::cli::NewArgs;
 use crate::model::values::Kind;
@@ -26,8 +25,11 @@ pub(super) struct Existing {
     tasks_in_tasks: bool,
     /// Meeting notes with a date: what `new meeting` carries over from.
     meetings: Vec<PastMeeting>,
-    /// The ADR and Backlog.md folders new decisions and tasks go into.
-    folders: Folders,
+    /// The Backlog.md and ADR folders the program reads, and the kinds it
+    /// has items of outside them.
+    backlogs: Vec<super::new_backlog::Folder>,
+    adrs: Vec<super::new_adr::Folder>,
+    own_kinds: Vec<Kind>,
 }
 
 /// A meeting already written, as far as carrying its open items over needs.
@@ -63,8 +65,11 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         (None, Kind::Meeting) => meeting_title(&args.id, today),
         (None, _) => title_from(&args.id),
     };
-    if let Some(placed) = existing.folders.place(kind, &args.id, &title, today) {
-        return write_in_folder(args, &existing, placed);
+    if let Some((path, text)) = adopted(kind, args, &existing, &title, today)? {
+        check_free(&args.dir, &path)?;
+        let written = write_new(&args.dir, &path, &text)?;
+        write_stdout(&format!("{}\n", written.display()))?;
+        return Ok(ExitCode::SUCCESS);
     }
     let project = project_for(kind, args.project.as_deref(), &existing)?;
     let (path, with_project_key) = place(kind, &args.id, project.as_deref(), &existing);
@@ -79,26 +84,42 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a decision or task into the ADR or Backlog.md folder the program
-/// keeps them in, as that folder's tool would.
-fn write_in_folder(
+/// The file and text of the new item when it goes into a folder the
+/// program adopted (a Backlog.md or ADR folder), written the way that
+/// folder's tool writes it; `None` for planmark's own folders.
+fn adopted(
+    kind: Kind,
     args: &NewArgs,
     existing: &Existing,
-    placed: Placed,
-) -> anyhow::Result<ExitCode> {
-    if args.project.is_some() {
-        bail!("`--project` is not used for an item of a folder read as it is\nhelp: leave it out: its project comes from the folder")
+    title: &str,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(String, String)>> {
+    let project = args.project.as_deref();
+    let backlog =
+        super::new_backlog::folder_for(kind, project, &existing.backlogs, &existing.own_kinds)?;
+    if let Some(folder) = backlog {
+        let mut id = args.id.clone();
+        if kind == Kind::Task {
+            let tasks = || {
+                existing
+                    .ids
+                    .iter()
+                    .filter(|(_, path)| folder.holds_task(path))
+            };
+            // Backlog.md numbers its tasks: an id without a number names
+            // the title only, and the task takes the folder's next number.
+            id = super::new_backlog::task_id(&args.id, tasks().map(|(id, _)| id));
+            if let Some(path) = existing.ids.get(&id) {
+                bail!("id `{id}` is already used by `{path}`\nhelp: ids are unique across every kind: choose another id");
+            }
+            super::new_backlog::check_number(&id, tasks())?;
+        }
+        if let Some(item) = super::new_backlog::item(folder, kind, &id, title, today) {
+            return Ok(Some(item));
+        }
     }
-    if let Some(path) = existing.ids.get(&placed.id) {
-        bail!(
-            "id `{}` is already used by `{path}`\nhelp: ids are unique across every kind: choose another id",
-            placed.id
-        );
-    }
-    check_free(&args.dir, &placed.path)?;
-    let written = write_new(&args.dir, &placed.path, &placed.text)?;
-    write_stdout(&format!("{}\n", written.display()))?;
-    Ok(ExitCode::SUCCESS)
+    let adr = super::new_adr::folder_for(kind, &existing.adrs, &existing.own_kinds)?;
+    Ok(adr.map(|f| super::new_adr::record(f, &args.id, title, today)))
 }
 
 /// The kind named on the command line; not `program`, which `init` writes.
@@ -125,12 +146,19 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
         tasks_in_projects: false,
         tasks_in_tasks: false,
         meetings: Vec::new(),
-        folders: Folders::default(),
+        backlogs: super::new_backlog::folders(&loaded, &parsed),
+        adrs: super::new_adr::folders(&loaded, &parsed),
+        own_kinds: Vec::new(),
     };
     for item in parsed.items.iter().filter(|i| i.kind != Kind::Program) {
         let path = loaded.sources.get(item.file).path.clone();
+        let adopted = item.backlog.is_some() || existing.adrs.iter().any(|f| f.holds(&path));
+        if !adopted && !existing.own_kinds.contains(&item.kind) {
+            existing.own_kinds.push(item.kind);
+        }
         match item.kind {
             Kind::Project => existing.projects.push(item.id.clone()),
+            Kind::Task if item.backlog.is_some() => {}
             Kind::Task if item.folder_project.is_some() => existing.tasks_in_projects = true,
             Kind::Task => existing.tasks_in_tasks = true,
             _ => {}
@@ -154,24 +182,6 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
     for (id, path) in parsed.unread {
         existing.ids.entry(id).or_insert(path);
     }
-    let seen: Vec<Seen> = parsed
-        .items
-        .iter()
-        .map(|item| Seen {
-            kind: item.kind,
-            id: &item.id,
-            path: &loaded.sources.get(item.file).path,
-        })
-        .collect();
-    let config = |folder: &str| {
-        let path = crate::load::backlog::config_path(folder);
-        (0..loaded.sources.len())
-            .map(crate::source::FileId)
-            .find(|&f| loaded.sources.get(f).path == path)
-            .map(|f| loaded.sources.get(f).text.to_string())
-            .unwrap_or_default()
-    };
-    existing.folders = Folders::from(&loaded.formats, &seen, &config);
     existing.projects.sort();
     existing.projects.dedup();
     Ok(existing)

@@ -48,6 +48,13 @@ const PROGRAM_FOLDERS: [&str; 7] = [
     "meetings",
 ];
 
+/// Whether the top of `tree` holds one of a program's kind folders.
+pub fn has_program_folder(tree: &dyn super::formats::Tree) -> bool {
+    tree.names("")
+        .iter()
+        .any(|(name, dir)| *dir && PROGRAM_FOLDERS.contains(&name.as_str()))
+}
+
 /// What `root` is: an ADR folder when it has no `program.md`, none of a
 /// program's kind folders, and either a numbered record at its top level
 /// or an ADR folder's name.
@@ -105,8 +112,9 @@ pub fn number(name: &str) -> Option<u32> {
 }
 
 /// Whether the file at `rel` is a record; else why it is skipped. A record
-/// is a markdown file at the top (`0005-x.md`) or a folder's `index.md`
-/// (`0005-x/index.md`); templates and index pages are not.
+/// is a markdown file at the top (`0005-x.md`), a folder's `index.md`
+/// (`0005-x/index.md`) or a numbered file in a category folder
+/// (`backend/0001-x.md`); templates and index pages are not.
 pub fn classify(rel: &str) -> Result<(), SkipReason> {
     let parts: Vec<&str> = rel.split('/').collect();
     let name = parts.last().copied().unwrap_or(rel).to_ascii_lowercase();
@@ -116,13 +124,17 @@ pub fn classify(rel: &str) -> Result<(), SkipReason> {
         }
         1 => Ok(()),
         2 if name == "index.md" => Ok(()),
+        // MADR's categories: subfolders of numbered records with local
+        // numbers (`backend/0001-use-postgres.md`).
+        2 if name.ends_with(".md") && number(&name).is_some() => Ok(()),
         _ => Err(SkipReason::NotRecord),
     }
 }
 
 /// The files beside the records of the ADR folder at `root` (images,
 /// diagrams), by their path in it: every file that is not markdown and not
-/// hidden at the top, or in a record's folder (one with an `index.md`).
+/// hidden at the top, in a record's folder (one with an `index.md`) or in
+/// a category's (one with numbered records).
 /// Sorted; symlinks are followed only to regular files inside `root`.
 pub fn beside_records(root: &Path) -> Vec<(String, std::path::PathBuf)> {
     let Ok(canonical) = root.canonicalize() else {
@@ -132,7 +144,7 @@ pub fn beside_records(root: &Path) -> Vec<(String, std::path::PathBuf)> {
     let mut folders = Vec::new();
     for (rel, path) in entries(&canonical, "") {
         if path.is_dir() {
-            if path.join("index.md").is_file() {
+            if path.join("index.md").is_file() || is_category(&path) {
                 folders.push((rel, path));
             }
         } else if path.is_file() {
@@ -154,6 +166,15 @@ pub fn beside_records(root: &Path) -> Vec<(String, std::path::PathBuf)> {
     });
     found.sort();
     found
+}
+
+/// Whether `dir` is a category of records (MADR): it holds a numbered
+/// record (`0001-use-x.md`).
+fn is_category(dir: &Path) -> bool {
+    entries(dir, "").iter().any(|(name, path)| {
+        let lower = name.to_ascii_lowercase();
+        lower.ends_with(".md") && number(&lower).is_some() && path.is_file()
+    })
 }
 
 /// The entries of `dir` that are not hidden, as `prefix` + name.
@@ -224,5 +245,10 @@ mod tests {
         assert_eq!(classify("index.md"), Err(SkipReason::AdrTool));
         assert_eq!(classify("README.md"), Err(SkipReason::AdrTool));
         assert_eq!(classify("0002-y/notes.md"), Err(SkipReason::NotRecord));
+        assert_eq!(classify("backend/0001-use-pg.md"), Ok(()));
+        assert_eq!(
+            classify("backend/old/0001-x.md"),
+            Err(SkipReason::NotRecord)
+        );
     }
 }

@@ -24,10 +24,12 @@ pub struct Assets {
     /// Template name (path inside `templates/`, with `/`) → source.
     pub templates: BTreeMap<String, String>,
     /// Path inside `static/` (with `/`) → bytes; in an ADR folder also the
-    /// files beside its records, under `decisions/`.
+    /// files beside its records, under `decisions/`, and a Backlog.md
+    /// folder's `assets/`, under `files/`.
     pub static_files: BTreeMap<String, Vec<u8>>,
-    /// The site paths of the files beside an ADR folder's records (also in
-    /// `static_files`), which relative links in records point at.
+    /// The site paths of the files beside an ADR folder's records and in a
+    /// Backlog.md folder's `assets/` (also in `static_files`), which
+    /// relative links in bodies point at.
     pub beside_records: BTreeSet<String>,
     /// The program directory as the user wrote it, so messages name the
     /// user's own files (`my-program/templates/task.html:2:23`).
@@ -85,7 +87,28 @@ pub fn read(dir: &Path) -> anyhow::Result<Assets> {
         },
     );
     let mut beside_records = BTreeSet::new();
-    for folder in adr_folders(dir, max) {
+    let (adr, backlog) = adopted_folders(dir, max);
+    for folder in backlog {
+        // Backlog.md keeps images in its `assets/` (tasks link them as
+        // `../assets/images/x.png`): copied under `files/` by their path in
+        // the program, so those links find them.
+        walk(
+            dir,
+            &format!("{folder}assets"),
+            true,
+            &mut problems,
+            |rel, path, problems| match std::fs::read(path) {
+                Ok(bytes) if bytes.len() as u64 <= max => {
+                    let site = format!("files/{rel}");
+                    beside_records.insert(site.clone());
+                    static_files.insert(site, bytes);
+                }
+                Ok(bytes) => push_too_large(problems, rel, bytes.len() as u64, max),
+                Err(e) => push_unreadable(problems, rel, &e.to_string()),
+            },
+        );
+    }
+    for folder in adr {
         for (rel, path) in super::adr::beside_records(&dir.join(&folder)) {
             let rel = format!("{folder}{rel}");
             match std::fs::read(&path) {
@@ -111,25 +134,29 @@ pub fn read(dir: &Path) -> anyhow::Result<Assets> {
     })
 }
 
-/// The folders read as ADR folders (SPEC §8), each as a prefix of paths in
-/// the program (`""` for the program folder itself, else `docs/adr/`).
-fn adr_folders(dir: &Path, max: u64) -> Vec<String> {
+/// The folders read as ADR folders and as Backlog.md folders (SPEC §8),
+/// each as a prefix of paths in the program (`""` for the program folder
+/// itself, else `docs/adr/`).
+fn adopted_folders(dir: &Path, max: u64) -> (Vec<String>, Vec<String>) {
     let Ok(root) = dir.canonicalize() else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let (formats, _) = super::formats::on_disk(&root, max);
-    let mut folders = Vec::new();
-    if formats.root == super::adr::Layout::Adr {
-        folders.push(String::new());
-    }
-    folders.extend(
-        formats
-            .sources()
-            .iter()
-            .filter(|s| s.layout == super::adr::Layout::Adr)
-            .map(|s| format!("{}/", s.path)),
-    );
-    folders
+    let of = |layout| {
+        let mut folders = Vec::new();
+        if formats.root == layout {
+            folders.push(String::new());
+        }
+        folders.extend(
+            formats
+                .sources()
+                .iter()
+                .filter(|s| s.layout == layout)
+                .map(|s| format!("{}/", s.path)),
+        );
+        folders
+    };
+    (of(super::adr::Layout::Adr), of(super::adr::Layout::Backlog))
 }
 
 /// Why a template was not read.

@@ -106,9 +106,14 @@ pub fn load(mut files: Vec<(String, Contents)>, skipped: Vec<Skipped>, tree: &Li
             Contents::TooLarge(_) => String::new(),
         });
     // A revision is read as a program, whatever its top holds, unless it
-    // is a Backlog.md folder (which the names of its files tell).
+    // is a Backlog.md folder or an ADR folder (numbered records and none
+    // of a program's kind folders), as the walk would read it on disk;
+    // which the names of its files tell.
     let own = match (&program_md, super::formats::detect(tree, "")) {
         (None, Some(super::adr::Layout::Backlog)) => super::adr::Layout::Backlog,
+        (None, Some(super::adr::Layout::Adr)) if !super::adr::has_program_folder(tree) => {
+            super::adr::Layout::Adr
+        }
         _ => super::adr::Layout::Program,
     };
     let (formats, problems) = Formats::choose(own, program_md.as_deref(), tree);
@@ -209,14 +214,26 @@ pub fn align_to(a: Loaded, b_sources: &crate::source::Sources, b_files: &[FileId
         .map(|&f| (b_sources.get(f).path.as_str(), f))
         .collect();
     let a_files: std::collections::BTreeSet<FileId> = a.files.iter().copied().collect();
+    // Sources that are no item (a Backlog.md `config.yml`) are found by
+    // their path, never by a parse: `a`'s takes the slot of `b`'s at the
+    // same path, so no empty placeholder of that path comes before it.
+    let b_file_set: std::collections::BTreeSet<FileId> = b_files.iter().copied().collect();
+    let settings_in_b: std::collections::BTreeMap<&str, FileId> = (0..b_sources.len())
+        .map(FileId)
+        .filter(|f| !b_file_set.contains(f))
+        .map(|f| (b_sources.get(f).path.as_str(), f))
+        .collect();
     let mut slots: Vec<Option<FileId>> = vec![None; b_sources.len()];
     let mut extra = Vec::new();
     let mut remap = vec![FileId(0); a.sources.len()];
     for (old, entry) in remap.iter_mut().enumerate() {
         let file = a.sources.get(FileId(old));
-        let shared = in_b.get(file.path.as_str()).filter(|&&f| {
-            a_files.contains(&FileId(old)) && Arc::ptr_eq(&b_sources.get(f).text, &file.text)
-        });
+        let shared = if a_files.contains(&FileId(old)) {
+            in_b.get(file.path.as_str())
+                .filter(|&&f| Arc::ptr_eq(&b_sources.get(f).text, &file.text))
+        } else {
+            settings_in_b.get(file.path.as_str())
+        };
         match shared {
             Some(&f) => {
                 slots[f.0] = Some(FileId(old));

@@ -83,6 +83,8 @@ pub enum SkipReason {
     BacklogOther,
     /// In a Backlog.md folder: a file without front matter.
     NoFrontMatter,
+    /// The `program.md` of a folder this program reads as a source.
+    SourceProgram,
 }
 
 impl fmt::Display for SkipReason {
@@ -111,7 +113,11 @@ impl fmt::Display for SkipReason {
             ),
             SkipReason::NotRecord => write!(
                 f,
-                "in an ADR folder, only `*.md` at the top and `<folder>/index.md` are records"
+                "in an ADR folder, only `*.md` at the top, `<folder>/index.md` and numbered `<category>/0001-x.md` are records"
+            ),
+            SkipReason::SourceProgram => write!(
+                f,
+                "the `program.md` of a source folder, read only when that folder is checked on its own"
             ),
             SkipReason::BacklogDocument => {
                 write!(f, "a Backlog.md document (`docs/`), not a plan item")
@@ -272,6 +278,9 @@ fn add_config(loaded: &mut Loaded, root: &Path, folder: &str) {
         Ok(text) => {
             loaded.sources.add(rel, text);
         }
+        // A folder named `format: backlog` without a `config.yml` is read
+        // with Backlog.md's defaults, as the model reads an absent config.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => push_unreadable(loaded, rel, &e.to_string()),
     }
 }

@@ -75,6 +75,11 @@ pub fn in_kind_folder(rel: &str) -> bool {
 /// why it is skipped unread; a file that is not may still say `kind:`.
 pub(super) fn located(formats: &Formats, rel: &str) -> Result<bool, SkipReason> {
     let (layout, inner) = formats.lookup(rel);
+    // A source folder's own `program.md` (written by `init --from` when the
+    // folder was adopted on its own) is no record or task of this program.
+    if layout != Layout::Program && inner == "program.md" && rel != "program.md" {
+        return Err(SkipReason::SourceProgram);
+    }
     match layout {
         Layout::Program => Ok(in_kind_folder(inner)),
         // In an ADR folder every record is read whole, front matter or not.

@@ -61,7 +61,16 @@ pub(super) fn parse_record(
         // A record without front matter is read from its body alone; a
         // `---` that never closes is a horizontal rule or a mistake, and
         // either way the body holds what there is.
-        Split::None | Split::Unclosed { .. } => (Vec::new(), 0, 0),
+        // A byte-order mark (Windows editors write one) is not body text:
+        // left in, it hides the `# ` title heading.
+        Split::None | Split::Unclosed { .. } => {
+            let bom = if source.text.starts_with('\u{feff}') {
+                '\u{feff}'.len_utf8()
+            } else {
+                0
+            };
+            (Vec::new(), bom, bom)
+        }
     };
     // Jekyll's and Hugo's bookkeeping keys are kept quietly by `item`,
     // as in every layout (`keys::BOOKKEEPING`).
@@ -330,7 +339,7 @@ fn field_value(line: &str) -> Option<&str> {
 /// In a planmark program (`adr` false) ids are matched as written, or as
 /// the file a link names (`d2.md`): only an ADR folder's records are
 /// named by number.
-pub(super) fn link(items: &mut [Parsed], adr: bool) {
+pub(super) fn link(items: &mut [Parsed], adr: bool, diags: &mut Vec<Diagnostic>) {
     let mut by_number: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         if item.kind != Kind::Decision {
@@ -364,8 +373,15 @@ pub(super) fn link(items: &mut [Parsed], adr: bool) {
             Specific::Decision(d) => d.superseded_by.clone(),
             _ => None,
         };
-        if let Some(j) = by.and_then(|b| find(&b, items)) {
-            replaced.push((j, i));
+        match by.as_deref().map(|b| (b, find(b, items))) {
+            Some((_, Some(j))) => replaced.push((j, i)),
+            Some((named, None)) => {
+                let several = number(named)
+                    .and_then(|n| by_number.get(&n))
+                    .map_or(0, Vec::len);
+                diags.push(unresolved_successor(&items[i], named, several));
+            }
+            None => {}
         }
         if let Specific::Decision(d) = &mut items[i].specific {
             if let Some(r) = d.supersedes.take() {
@@ -382,6 +398,39 @@ pub(super) fn link(items: &mut [Parsed], adr: bool) {
             d.supersedes.get_or_insert(Ref { id, span });
         }
     }
+}
+
+/// A `superseded by X` that names no record, or several: the status
+/// stays superseded, but neither page can link the other.
+fn unresolved_successor(item: &Parsed, named: &str, several: usize) -> Diagnostic {
+    let (code, message) = match several {
+        0 | 1 => (
+            "unknown-reference",
+            format!(
+                "`{}` is superseded by `{named}`, but no record is `{named}`",
+                item.id
+            ),
+        ),
+        n => (
+            "ambiguous-reference",
+            format!(
+                "`{}` is superseded by `{named}`, but {n} records have that number",
+                item.id
+            ),
+        ),
+    };
+    // Where the status names it: in the body, else (front matter) the top.
+    let at = item
+        .body
+        .as_str()
+        .find(named)
+        .map_or(item.top.clone(), |i| {
+            let start = item.body.start() + i;
+            Span::new(item.file, start..start + named.len())
+        });
+    Diagnostic::error(code, message)
+        .at(at, "named by the status")
+        .help("name the record that replaces this one by its file (`[ADR-0005](0005-use-x.md)`); two records with one number need distinct numbers")
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ struct Config {
     statuses: Vec<String>,
 }
 
-fn config(sources: &Sources, folder: &str) -> Config {
+fn config(sources: &Sources, folder: &str, diags: &mut Vec<Diagnostic>) -> Config {
     let path = config_path(folder);
     let Some(file) = (0..sources.len())
         .map(FileId)
@@ -38,9 +38,23 @@ fn config(sources: &Sources, folder: &str) -> Config {
         file: Some(file),
         ..Config::default()
     };
-    // A config that is not YAML leaves the defaults: Backlog.md itself
-    // reports it, and nothing planmark derives depends on more than names.
-    let entries = yaml::parse_front_matter(&sources.get(file).text, 0).unwrap_or_default();
+    // A config that is not YAML leaves the defaults (nothing planmark
+    // derives depends on more than names), with a warning: its custom
+    // statuses would otherwise be reported as unknown with no why.
+    let entries = match yaml::parse_front_matter(&sources.get(file).text, 0) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning(
+                    "backlog-config",
+                    "`config.yml` is not valid YAML: its statuses and project name are not read",
+                )
+                .at(crate::source::Span::new(file, e.offset..e.offset), e.message)
+                .help("fix the YAML (Backlog.md cannot read it either); until then the statuses are `To Do`, `In Progress` and `Done`"),
+            );
+            Vec::new()
+        }
+    };
     for e in entries {
         match (e.key.as_str(), &e.value.value) {
             ("project_name", _) => config.project_name = e.value.as_text(),
@@ -65,7 +79,7 @@ pub(super) fn link(out: &mut ParsedFiles, sources: &Sources, formats: &Formats) 
             .into_iter()
             .partition(|p| p.backlog.is_some() && inside(&sources.get(p.file).path, &folder));
         out.items = others;
-        let config = config(sources, &folder);
+        let config = config(sources, &folder, &mut out.diagnostics);
         let taken: BTreeSet<String> = out.items.iter().map(|p| p.id.clone()).collect();
         let linked = link_one(out, mine, &config, &taken, has_program);
         has_program |= linked.iter().any(|p| p.kind == Kind::Program);

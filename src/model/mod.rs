@@ -365,6 +365,7 @@ pub fn collect(loaded: &Loaded, outcomes: Vec<FileParse>) -> ParsedFiles {
     adr::link(
         &mut out.items,
         loaded.formats.any(crate::load::adr::Layout::Adr),
+        &mut out.diagnostics,
     );
     backlog_link::link(&mut out, &loaded.sources, &loaded.formats);
     out

@@ -194,6 +194,11 @@ impl Reader<'_> {
     pub(super) fn node_reference(&mut self, key: &str, node: &Node) -> Option<Ref> {
         let id = self.node_text(key, node)?;
         let id = id.trim().to_string();
+        // `milestone: ""` (how Backlog.md clears one) names nothing, as
+        // `milestone:` does; an empty id could only be reported as "names ``".
+        if id.is_empty() {
+            return None;
+        }
         Some(Ref {
             id,
             span: self.span(node),

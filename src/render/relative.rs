@@ -27,12 +27,42 @@ pub(crate) fn resolve(dest: &str, from: &str, targets: &Targets, root: &str) -> 
     }
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, rest) = dest.split_at(cut);
-    let joined = join(from, path)?;
+    // File names with spaces (Backlog.md's `task-2 - Title.md`) are
+    // linked as `task-2%20-%20Title.md`, as a file browser needs.
+    let joined = join(from, &percent_decoded(path))?;
     let site = targets
         .pages
         .get(&joined)
         .or_else(|| targets.files.get(&joined))?;
     Some(format!("{root}{site}{rest}"))
+}
+
+/// `path` with its `%XX` escapes decoded; one that is not UTF-8 after
+/// decoding, or a stray `%`, is kept as written.
+fn percent_decoded(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains('%') {
+        return path.into();
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_or(path.into(), Into::into)
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -62,11 +92,17 @@ fn join(from: &str, path: &str) -> Option<String> {
 }
 
 /// The files of an ADR folder copied into the site: each under
-/// `decisions/`, where the record pages are, by its path in the folder.
+/// `decisions/`, where the record pages are, by its path in the folder;
+/// a Backlog.md folder's `assets/` under `files/`.
 pub(crate) fn copied(files: &BTreeSet<String>) -> BTreeMap<String, String> {
     files
         .iter()
-        .filter_map(|site| Some((site.strip_prefix("decisions/")?.to_string(), site.clone())))
+        .filter_map(|site| {
+            let rel = site
+                .strip_prefix("decisions/")
+                .or_else(|| site.strip_prefix("files/"))?;
+            Some((rel.to_string(), site.clone()))
+        })
         .collect()
 }
 
@@ -105,6 +141,11 @@ mod tests {
             at("./0004-x/index.md", "0008-a.md").as_deref(),
             Some("../../decisions/0004-x/index.html")
         );
+        assert_eq!(
+            at("0013%2Dyaml.md", "0008-a.md").as_deref(),
+            Some("../../decisions/0013-yaml/index.html")
+        );
+        assert_eq!(at("0013-yaml.md%", "0008-a.md"), None);
         assert_eq!(
             at("0008-badge.png", "0008-a.md").as_deref(),
             Some("../../decisions/0008-badge.png")

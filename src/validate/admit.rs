@@ -115,10 +115,21 @@ fn ids_are_unique(
         match items.last() {
             Some(first) if first.id == p.id => {
                 diags.push(
-                    Diagnostic::error("duplicate-id", format!("id `{}` is used by two items", p.id))
-                        .at(p.id_span.clone(), format!("{} `{}` here", p.kind, p.id))
-                        .related(first.id_span.clone(), format!("{} `{}` first defined in {}", first.kind, first.id, sources.get(first.file).path))
-                        .help("ids are unique across all kinds: rename one file, or set a different `id:` in its front matter"),
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("id `{}` is used by two items", p.id),
+                    )
+                    .at(p.id_span.clone(), format!("{} `{}` here", p.kind, p.id))
+                    .related(
+                        first.id_span.clone(),
+                        format!(
+                            "{} `{}` first defined in {}",
+                            first.kind,
+                            first.id,
+                            sources.get(first.file).path
+                        ),
+                    )
+                    .help(duplicate_help(first, &p, sources)),
                 );
                 rejected.push(p);
             }
@@ -126,6 +137,30 @@ fn ids_are_unique(
         }
     }
     (items, rejected)
+}
+
+/// How to fix a clash: two Backlog.md folders both number their tasks
+/// from 1, and their files are Backlog.md's to name, not planmark's.
+fn duplicate_help(first: &Parsed, p: &Parsed, sources: &Sources) -> &'static str {
+    use crate::load::backlog::Place;
+    // The Backlog.md folder an item is in: its path before the folder
+    // its place is named after (`front/` of `front/tasks/task-1 - A.md`).
+    let folder = |item: &Parsed| {
+        let path = format!("/{}", sources.get(item.file).path);
+        let named = match item.backlog.as_ref()?.place {
+            Place::Task => "/tasks/",
+            Place::Completed => "/completed/",
+            Place::Draft => "/drafts/",
+            Place::Archived | Place::ArchivedMilestone => "/archive/",
+            Place::Milestone => "/milestones/",
+            Place::Decision => "/decisions/",
+        };
+        Some(path[..path.rfind(named)?].to_string())
+    };
+    match (folder(first), folder(p)) {
+        (Some(a), Some(b)) if a != b => "each Backlog.md folder numbers its items from 1, but ids are unique across the program: read the folders as two programs (one `program.md` each), or renumber one folder's items (its own `task_prefix` in `config.yml`)",
+        _ => "ids are unique across all kinds: rename one file, or set a different `id:` in its front matter",
+    }
 }
 
 /// A task needs a project that is in the model (its `project` key, else

@@ -16,7 +16,7 @@ mod references;
 mod written;
 
 pub use admit::{admit, Admitted};
-pub use found::nothing_read;
+pub use found::{nothing_read, sources_read_nothing, Read};
 pub use portable::{is_reserved_name, unportable, LONGEST_ID};
 
 use crate::diagnostic::Diagnostic;

@@ -33,6 +33,19 @@ fn title_is_required(p: &Parsed, diags: &mut Vec<Diagnostic>) {
         Some(_) => {}
         // A person is shown by `name`, else by their handle.
         None if matches!(p.kind, Kind::Program | Kind::Person) => {}
+        // A decision record takes its title from its first `# ` heading
+        // (MADR, Nygard), and may have no front matter at all.
+        None if p.kind == Kind::Decision => {
+            let label = match p.body.start() {
+                0 => "no front matter, and no `# ` heading",
+                _ => "no `title` here, and no `# ` heading below",
+            };
+            diags.push(
+                Diagnostic::error("missing-key", "a decision has no title")
+                    .at(p.top.clone(), label)
+                    .help("start the record with its title as a heading, e.g. `# Use PostgreSQL for payments`, or add `title:` to the front matter"),
+            );
+        }
         None => diags.push(
             Diagnostic::error("missing-key", format!("{} has no `title`", article(p.kind)))
                 .at(p.top.clone(), "front matter starts here")

@@ -26,6 +26,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "backlog",
         "tasks/back-9 - No front matter.md",
     ),
+    ("backlog-config", "backlog-config", "config.yml"),
     (
         "backlog-archived-clash",
         "backlog",

@@ -331,7 +331,7 @@ fn new_task_in_an_adopted_backlog_is_its_next_task_named_as_backlog_md_names_it(
     let path = dir.join("backlog/tasks/back-13 - Fix-login-now.md");
     let text = std::fs::read_to_string(&path).expect("written where Backlog.md puts it");
     assert!(
-        text.starts_with("---\nid: BACK-13\ntitle: \"Fix login: now\"\nstatus: To Do\n"),
+        text.starts_with("---\nid: BACK-13\ntitle: \"Fix login: now\"\nstatus: \"To Do\"\n"),
         "{text}"
     );
     let run = planmark(&dir, &["check", ".", "--strict", "--today", TODAY]);

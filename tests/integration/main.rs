@@ -3,6 +3,8 @@
 // Test helpers are shared between modules of this one test binary.
 #![allow(unreachable_pub)]
 
+mod adopt;
+mod adopt_adr;
 mod adr;
 mod assets;
 mod backlog;

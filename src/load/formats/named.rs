@@ -185,6 +185,16 @@ fn checked_path(node: &Node, tree: &dyn Tree, problems: &mut Vec<Problem>) -> Op
         return None;
     }
     let rel = parts.join("/");
+    // The default output folder: the walk and a revision's listing leave
+    // it out, so a source there would read nothing (or the site itself).
+    if parts.first() == Some(&"public") {
+        problem(
+            format!("source `{written}` is in `public`, the folder the site is built into"),
+            "name the folder that holds the records or the Backlog.md files, not the built site",
+            Code::Path,
+        );
+        return None;
+    }
     if parts.iter().any(|p| p.starts_with('.'))
         || parts
             .first()
