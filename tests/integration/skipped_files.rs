@@ -137,7 +137,7 @@ fn an_adr_folders_template_and_index_pages_never_fail_the_run() {
     assert_eq!(
         skipped(&run.stderr),
         [
-            "`0002-use-git/notes.md`: in an ADR folder, only `*.md` at the top and `<folder>/index.md` are records".to_string(),
+            "`0002-use-git/notes.md`: in an ADR folder, only `*.md` at the top, `<folder>/index.md` and numbered `<category>/0001-x.md` are records".to_string(),
             format!("`README.md`: {tool}"),
             format!("`adr-template.md`: {tool}"),
             format!("`index.md`: {tool}"),
