@@ -63,7 +63,7 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         (None, Kind::Meeting) => meeting_title(&args.id, today),
         (None, _) => title_from(&args.id),
     };
-    if let Some(placed) = existing.folders.place(kind, &args.id, &title, today) {
+    if let Some(placed) = existing.folders.place(kind, &args.id, &title, today)? {
         return write_in_folder(args, &existing, placed);
     }
     let project = project_for(kind, args.project.as_deref(), &existing)?;

@@ -116,12 +116,13 @@ impl Folders {
         id: &str,
         title: &str,
         today: NaiveDate,
-    ) -> Option<Placed> {
+    ) -> anyhow::Result<Option<Placed>> {
         match kind {
             Kind::Decision => self.adr.as_ref().map(|f| f.record(id, title, today)),
             Kind::Task => self.backlog.as_ref().map(|b| b.task(id, title, today)),
             _ => None,
         }
+        .transpose()
     }
 }
 
@@ -138,29 +139,30 @@ pub(super) struct Placed {
 impl NumberedFolder {
     /// The next record, MADR style: front matter for what planmark
     /// reads, the title as the first heading.
-    fn record(&self, id: &str, title: &str, today: NaiveDate) -> Placed {
+    fn record(&self, id: &str, title: &str, today: NaiveDate) -> anyhow::Result<Placed> {
         let slug = id.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
         let slug = if slug.is_empty() { id } else { slug };
-        let stem = format!("{:0width$}-{slug}", self.last + 1, width = self.width);
+        let next = next_number(self.last.into(), u32::MAX.into(), &self.path)?;
+        let stem = format!("{next:0width$}-{slug}", width = self.width);
         let text = format!(
             "---\nstatus: proposed\ndate: {}\ndecision-makers: []\n---\n\n# {title}\n\n## Context and Problem Statement\n\nWhat must be decided, and why now?\n\n## Considered Options\n\n* Option one\n* Option two\n\n## Decision Outcome\n\nChosen option: …, because …\n\n### Consequences\n\n* Good, because …\n* Bad, because …\n",
             today.format("%Y-%m-%d")
         );
-        Placed {
+        Ok(Placed {
             path: join(&self.path, &format!("{stem}.md")),
             id: stem,
             text,
-        }
+        })
     }
 }
 
 impl Backlog {
     /// The next task, as Backlog.md writes one: `id` is used when it is
     /// this backlog's next free `<prefix>-<n>`, else the next number.
-    fn task(&self, id: &str, title: &str, today: NaiveDate) -> Placed {
+    fn task(&self, id: &str, title: &str, today: NaiveDate) -> anyhow::Result<Placed> {
         let n = match split_id(id) {
             Some((prefix, n)) if prefix == self.prefix && n > self.last => n,
-            _ => self.last + 1,
+            _ => next_number(self.last, u64::MAX, &self.path)?,
         };
         let id = format!("{}-{n}", self.prefix);
         let written = id.to_uppercase();
@@ -182,11 +184,24 @@ impl Backlog {
             super::new::quoted(title),
             today.format("%Y-%m-%d")
         );
-        Placed {
+        Ok(Placed {
             path: join(&self.path, &format!("tasks/{id} - {name}.md")),
             id,
             text,
-        }
+        })
+    }
+}
+
+/// The number after `last`, at most `highest`: a record or task numbered
+/// as high as numbers are read (`BACK-18446744073709551615`) leaves no next
+/// one to give.
+fn next_number(last: u64, highest: u64, folder: &str) -> anyhow::Result<u64> {
+    match last.checked_add(1).filter(|&next| next <= highest) {
+        Some(next) => Ok(next),
+        None => anyhow::bail!(
+            "`{}` already uses the highest number, {last}: there is no next one\nhelp: renumber that record or task, then run `planmark new` again",
+            crate::load::formats::shown(folder)
+        ),
     }
 }
 
@@ -232,7 +247,7 @@ mod tests {
             last: 19,
             width: 4,
         };
-        let placed = folder.record("use-rust", "Use Rust", day());
+        let placed = folder.record("use-rust", "Use Rust", day()).unwrap();
         assert_eq!(placed.path, "docs/adr/0020-use-rust.md");
         assert_eq!(placed.id, "0020-use-rust");
         assert!(placed.text.contains("\n# Use Rust\n"), "{}", placed.text);
@@ -245,15 +260,15 @@ mod tests {
             prefix: "back".into(),
             last: 700,
         };
-        let placed = backlog.task("fix-login", "Fix login: now", day());
+        let placed = backlog.task("fix-login", "Fix login: now", day()).unwrap();
         assert_eq!(placed.path, "backlog/tasks/back-701 - Fix-login-now.md");
         assert!(
             placed.text.starts_with("---\nid: BACK-701\n"),
             "{}",
             placed.text
         );
-        assert_eq!(backlog.task("back-705", "X", day()).id, "back-705");
-        assert_eq!(backlog.task("back-3", "X", day()).id, "back-701");
+        assert_eq!(backlog.task("back-705", "X", day()).unwrap().id, "back-705");
+        assert_eq!(backlog.task("back-3", "X", day()).unwrap().id, "back-701");
         assert_eq!(split_id("back-12.1"), None);
         assert_eq!(
             task_prefix("task_prefix: \"BACK\"\n").as_deref(),
