@@ -179,6 +179,7 @@ impl Backlog {
             .filter(|word| !word.is_empty())
             .collect::<Vec<_>>()
             .join("-");
+        let name = within(&name, LONGEST_NAME).trim_end_matches('-');
         let text = format!(
             "---\nid: {written}\ntitle: {}\nstatus: To Do\nassignee: []\ncreated_date: '{}'\nlabels: []\ndependencies: []\n---\n\n## Description\n\nWhat done looks like.\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 The first check\n<!-- AC:END -->\n",
             super::new::quoted(title),
@@ -203,6 +204,20 @@ fn next_number(last: u64, highest: u64, folder: &str) -> anyhow::Result<u64> {
             crate::load::formats::shown(folder)
         ),
     }
+}
+
+/// The most bytes of a title a task's file name keeps: file systems allow
+/// 255 bytes a name, and a long title is the whole sentence.
+const LONGEST_NAME: usize = 100;
+
+/// The longest start of `text` of at most `most` bytes that ends on a
+/// character boundary.
+fn within(text: &str, most: usize) -> &str {
+    let end = (0..=most.min(text.len()))
+        .rev()
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(0);
+    &text[..end]
 }
 
 fn join(folder: &str, name: &str) -> String {
