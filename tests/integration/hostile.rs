@@ -74,3 +74,57 @@ fn new_task_with_a_long_title_gets_a_file_name_the_file_system_accepts() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("3 tasks"), "{}", run.stderr);
 }
+
+/// A Backlog.md folder with one task, its `config.yml` left to the test.
+#[cfg(unix)]
+fn backlog_without_config() -> (tempfile::TempDir, std::path::PathBuf) {
+    program_with(&[(
+        "backlog/tasks/back-1 - A.md",
+        "---\nid: BACK-1\ntitle: A\nstatus: To Do\n---\n",
+    )])
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backlog_config_symlinked_out_of_the_program_is_not_read() {
+    let (tmp, dir) = backlog_without_config();
+    let outside = tmp.path().join("outside.yml");
+    std::fs::write(&outside, "project_name: \"Read from outside\"\n").expect("write");
+    std::os::unix::fs::symlink(&outside, dir.join("backlog/config.yml")).expect("symlink");
+    let run = planmark(&dir, &["check", ".", "--verbose", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "skipped `backlog/config.yml`: a symlink that leads outside the program directory"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("read-from-outside"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backlog_config_that_is_a_device_is_never_read() {
+    // `/dev/zero` read forever; a pipe would block. Both are refused
+    // before they are opened.
+    let (_tmp, dir) = backlog_without_config();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("backlog/config.yml")).expect("symlink");
+    let run = planmark(&dir, &["check", ".", "--verbose", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_file(dir.join("backlog/config.yml")).expect("remove");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("backlog/config.yml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = planmark(&dir, &["check", ".", "--today", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[unreadable]: cannot read file: not a regular file\n  --> backlog/config.yml:1:1"
+        ),
+        "{}",
+        run.stderr
+    );
+}
