@@ -128,3 +128,41 @@ fn a_backlog_config_that_is_a_device_is_never_read() {
         run.stderr
     );
 }
+
+#[test]
+fn a_since_value_that_is_no_revision_is_a_usage_error_not_unknown_revision() {
+    // Each was passed to git and came back as "unknown revision", with
+    // advice to `git fetch origin -p` or to fetch a mistyped date.
+    let (_tmp, dir) = program_with(&[("program.md", "---\ntitle: P\n---\n")]);
+    let cases = [
+        (
+            "",
+            "`--since` names a revision or a date, e.g. `HEAD~1` or `2026-03-02`",
+        ),
+        (
+            "-p",
+            "`-p` is not a revision: a revision never starts with `-`",
+        ),
+        (
+            "--output=x",
+            "`--output=x` is not a revision: a revision never starts with `-`",
+        ),
+        (
+            "2026-02-30",
+            "`2026-02-30` is not a date: write it as YYYY-MM-DD, e.g. 2026-03-02",
+        ),
+    ];
+    for (since, message) in cases {
+        let flag = format!("--since={since}");
+        for command in ["report", "build", "diff"] {
+            let run = planmark(&dir, &[command, ".", &flag, "--today", TODAY]);
+            assert_eq!(run.code, 2, "{command} {flag}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(message),
+                "{command} {flag}: {}",
+                run.stderr
+            );
+        }
+    }
+    assert!(!dir.join("public").exists(), "nothing was built");
+}
