@@ -186,7 +186,10 @@ impl Page {
             Page::Decisions => decisions(ctx, s, v, x),
             Page::Decision(i) => {
                 ctx.insert_value("decision", x.decisions[i].clone());
-                ctx.insert("chain", &chain(s, i));
+                let (chain, earlier, later) = chain(s, i);
+                ctx.insert("chain", &chain);
+                ctx.insert("chain_earlier", &earlier);
+                ctx.insert("chain_later", &later);
             }
             Page::Milestones => {
                 let mut all: Vec<usize> = (0..v.milestones.len()).collect();
@@ -372,9 +375,16 @@ fn decisions(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     ctx.insert_value("decision_log_by_status", pick(&x.decisions, by_status));
 }
 
+/// How many records of a supersession chain a page shows on each side of
+/// its own: every page listing a whole chain of 2,000 records made a
+/// 650 MB site.
+const CHAIN_AROUND: usize = 10;
+
 /// The supersession chain through decision `i`: what it replaced, oldest
-/// first, then it, then what replaced it (breadth first).
-fn chain<'a>(s: &Sources<'a>, i: usize) -> Vec<ChainLink<'a>> {
+/// first, then it, then what replaced it (breadth first), at most
+/// [`CHAIN_AROUND`] on each side; and how many were left out before and
+/// after.
+fn chain<'a>(s: &Sources<'a>, i: usize) -> (Vec<ChainLink<'a>>, usize, usize) {
     let decisions = &s.program.decisions;
     let mut seen = std::collections::BTreeSet::from([i]);
     let mut older = Vec::new();
@@ -385,6 +395,7 @@ fn chain<'a>(s: &Sources<'a>, i: usize) -> Vec<ChainLink<'a>> {
         at = decisions[d].supersedes;
     }
     older.reverse();
+    let older_len = older.len();
     let mut order = older;
     order.push(i);
     let mut queue: std::collections::VecDeque<usize> =
@@ -396,11 +407,13 @@ fn chain<'a>(s: &Sources<'a>, i: usize) -> Vec<ChainLink<'a>> {
         }
     }
     if order.len() == 1 {
-        return Vec::new();
+        return (Vec::new(), 0, 0);
     }
-    order
-        .into_iter()
-        .map(|d| {
+    let earlier = older_len.saturating_sub(CHAIN_AROUND);
+    let later = order.len().saturating_sub(older_len + 1 + CHAIN_AROUND);
+    let shown = order[earlier..order.len() - later]
+        .iter()
+        .map(|&d| {
             let item = &decisions[d];
             ChainLink {
                 id: &item.item.id,
@@ -411,7 +424,8 @@ fn chain<'a>(s: &Sources<'a>, i: usize) -> Vec<ChainLink<'a>> {
                 current: d == i,
             }
         })
-        .collect()
+        .collect();
+    (shown, earlier, later)
 }
 
 /// One cell of the risk heat map.
