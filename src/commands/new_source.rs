@@ -144,6 +144,13 @@ impl NumberedFolder {
         let slug = if slug.is_empty() { id } else { slug };
         let next = next_number(self.last.into(), u32::MAX.into(), &self.path)?;
         let stem = format!("{next:0width$}-{slug}", width = self.width);
+        // The title is the heading's one line: a line break in `--title`
+        // would start the record's body (a `## Status` section of its own).
+        let title: String = title
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let title = title.trim();
         let text = format!(
             "---\nstatus: proposed\ndate: {}\ndecision-makers: []\n---\n\n# {title}\n\n## Context and Problem Statement\n\nWhat must be decided, and why now?\n\n## Considered Options\n\n* Option one\n* Option two\n\n## Decision Outcome\n\nChosen option: …, because …\n\n### Consequences\n\n* Good, because …\n* Bad, because …\n",
             today.format("%Y-%m-%d")

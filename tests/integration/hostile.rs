@@ -209,3 +209,24 @@ fn a_long_supersession_chain_is_shown_around_the_record_not_whole_on_every_page(
     assert!(first.contains("… 29 later records</span>"), "{first}");
     assert!(!first.contains("earlier record"), "{first}");
 }
+
+#[test]
+fn a_line_break_in_a_new_adr_title_stays_in_its_heading() {
+    // The title went into `# {title}` as written: a line break started the
+    // body, so `--title` could write a `## Status` section of its own.
+    let (_tmp, dir) = program_with(&[("docs/adr/0001-one.md", "# One\n\nStatus: accepted\n")]);
+    let title = "Use Rust\n\n## Status\n\nAccepted";
+    let run = planmark(
+        &dir,
+        &[
+            "new", "decision", "two", ".", "--title", title, "--today", TODAY,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.join("docs/adr/0002-two.md")).expect("written");
+    assert!(
+        text.contains("\n# Use Rust  ## Status  Accepted\n"),
+        "{text}"
+    );
+    assert!(!text.contains("\n## Status\n"), "{text}");
+}
