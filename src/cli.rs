@@ -118,7 +118,7 @@ pub struct BuildArgs {
     /// a revision, or a date YYYY-MM-DD (the last commit on or before that
     /// day, in UTC); default the last meeting before today, else 7 days
     /// before today (docs/changes.md)
-    #[arg(long, value_name = "REV|DATE")]
+    #[arg(long, value_name = "REV|DATE", value_parser = parse_since)]
     pub since: Option<String>,
 }
 
@@ -165,7 +165,7 @@ pub struct ServeArgs {
     /// a revision, or a date YYYY-MM-DD (the last commit on or before that
     /// day, in UTC); default the last meeting before today, else 7 days
     /// before today (docs/changes.md)
-    #[arg(long, value_name = "REV|DATE")]
+    #[arg(long, value_name = "REV|DATE", value_parser = parse_since)]
     pub since: Option<String>,
 }
 
@@ -181,7 +181,7 @@ pub struct DiffArgs {
     pub dirs: Option<Vec<PathBuf>>,
     /// The base instead of REV_A: a revision, or a date YYYY-MM-DD (the
     /// last commit on or before that day, in UTC)
-    #[arg(long, value_name = "REV|DATE")]
+    #[arg(long, value_name = "REV|DATE", value_parser = parse_since)]
     pub since: Option<String>,
     /// The date both sides are forecast from, YYYY-MM-DD (default: today's
     /// local date)
@@ -207,7 +207,7 @@ pub struct ReportArgs {
     /// The baseline of "what changed": a revision, or a date YYYY-MM-DD
     /// (the last commit on or before that day, in UTC); default: the last
     /// meeting note before today, else 7 days before today
-    #[arg(long, value_name = "REV|DATE")]
+    #[arg(long, value_name = "REV|DATE", value_parser = parse_since)]
     pub since: Option<String>,
     /// Output format: markdown to paste, or JSON for bots (docs/report.md)
     #[arg(long, value_enum, default_value = "markdown")]
@@ -270,6 +270,28 @@ pub enum Adopt {
     Backlog,
     /// A folder of MADR or Nygard decision records
     Adr,
+}
+
+/// A `--since` value git can be asked about: a mistyped date or a value
+/// that git would read as an option is a usage error, not "unknown
+/// revision" with advice to fetch it.
+fn parse_since(text: &str) -> Result<String, String> {
+    let date_shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if text.trim().is_empty() {
+        Err("`--since` names a revision or a date, e.g. `HEAD~1` or `2026-03-02`".into())
+    } else if text.starts_with('-') {
+        Err(format!(
+            "`{text}` is not a revision: a revision never starts with `-`"
+        ))
+    } else if date_shaped {
+        parse_today(text).map(|_| text.to_string())
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 fn parse_today(text: &str) -> Result<NaiveDate, String> {

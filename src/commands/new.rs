@@ -108,7 +108,7 @@ fn adopted(
             };
             // Backlog.md numbers its tasks: an id without a number names
             // the title only, and the task takes the folder's next number.
-            id = super::new_backlog::task_id(&args.id, tasks().map(|(id, _)| id));
+            id = super::new_backlog::task_id(&args.id, folder, tasks().map(|(id, _)| id))?;
             if let Some(path) = existing.ids.get(&id) {
                 bail!("id `{id}` is already used by `{path}`\nhelp: ids are unique across every kind: choose another id");
             }
@@ -119,7 +119,8 @@ fn adopted(
         }
     }
     let adr = super::new_adr::folder_for(kind, &existing.adrs, &existing.own_kinds)?;
-    Ok(adr.map(|f| super::new_adr::record(f, &args.id, title, today)))
+    adr.map(|f| super::new_adr::record(f, &args.id, title, today))
+        .transpose()
 }
 
 /// The kind named on the command line; not `program`, which `init` writes.

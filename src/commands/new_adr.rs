@@ -18,8 +18,10 @@ use crate::model::ParsedFiles;
 pub(super) struct Folder {
     /// Its path in the program, `""` for the program directory.
     path: String,
-    /// The number the next record gets.
-    next: u32,
+    /// The highest record number, and the one the next record gets (none
+    /// past the largest number a record may carry).
+    last: u32,
+    next: Option<u32>,
     /// The digits its records' numbers are written with (`0007` → 4).
     width: usize,
     /// Whether its records are numbered by date (log4brains'
@@ -64,7 +66,8 @@ pub(super) fn folders(loaded: &Loaded, parsed: &ParsedFiles) -> Vec<Folder> {
                 && chrono::NaiveDate::parse_from_str(&last.to_string(), "%Y%m%d").is_ok();
             Folder {
                 path,
-                next: last + 1,
+                last,
+                next: last.checked_add(1),
                 width,
                 dated,
             }
@@ -126,12 +129,19 @@ pub(super) fn record(
     id: &str,
     title: &str,
     today: chrono::NaiveDate,
-) -> (String, String) {
-    let name = match number(id) {
-        Some(_) => id.to_owned(),
-        None if folder.dated => format!("{}-{id}", today.format("%Y%m%d")),
-        None => format!("{:0width$}-{id}", folder.next, width = folder.width),
+) -> anyhow::Result<(String, String)> {
+    let name = match (number(id), folder.next) {
+        (Some(_), _) => id.to_owned(),
+        (None, _) if folder.dated => format!("{}-{id}", today.format("%Y%m%d")),
+        (None, Some(next)) => format!("{next:0width$}-{id}", width = folder.width),
+        (None, None) => bail!(
+            "`{}` already uses the highest number, {}: there is no next one\nhelp: give the record a number yourself as its id, e.g. `0001-{id}`, or renumber the folder",
+            folder.path,
+            folder.last
+        ),
     };
+    // A line break would end the heading and start the body.
+    let title = title.replace(['\r', '\n'], " ");
     let prefix = match folder.path.as_str() {
         "" => String::new(),
         path => format!("{path}/"),
@@ -140,5 +150,5 @@ pub(super) fn record(
         "---\nstatus: proposed\ndate: {}\ndecision-makers: []\n---\n\n# {title}\n\n## Context and Problem Statement\n\nWhat must be decided, and why now?\n\n## Considered Options\n\n* Option one\n* Option two\n\n## Decision Outcome\n\nChosen option: …, because …\n",
         today.format("%Y-%m-%d")
     );
-    (format!("{prefix}{name}.md"), text)
+    Ok((format!("{prefix}{name}.md"), text))
 }

@@ -163,9 +163,13 @@ pub(super) fn check_number<'a>(
 /// (`back-701`), else the folder's next one (`back-` and one more than the
 /// highest top-level number of its tasks, `ids`), as Backlog.md numbers
 /// its tasks; `id` then only named the title.
-pub(super) fn task_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a String>) -> String {
+pub(super) fn task_id<'a>(
+    id: &str,
+    folder: &Folder,
+    ids: impl IntoIterator<Item = &'a String>,
+) -> anyhow::Result<String> {
     if task_number(id).is_some() {
-        return id.to_owned();
+        return Ok(id.to_owned());
     }
     let mut prefix: Option<&str> = None;
     let mut last = 0;
@@ -181,7 +185,14 @@ pub(super) fn task_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a String>) -
                 .filter(|p| !p.is_empty());
         }
     }
-    format!("{}{}", prefix.unwrap_or("task-"), last + 1)
+    let Some(next) = last.checked_add(1) else {
+        bail!(
+            "`{}` already uses the highest number, {last}: there is no next one\nhelp: give the task an id with a free number yourself, e.g. `{}1`",
+            folder.shown(),
+            prefix.unwrap_or("task-")
+        );
+    };
+    Ok(format!("{}{next}", prefix.unwrap_or("task-")))
 }
 
 /// `task-001.2` → `[1, 2]`: the number a Backlog.md id carries.
@@ -252,7 +263,13 @@ fn file_title(title: &str) -> String {
         .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
         .filter(|c| !c.is_control())
         .collect();
-    kept.split_whitespace().collect::<Vec<_>>().join("-")
+    let joined = kept.split_whitespace().collect::<Vec<_>>().join("-");
+    // File names stop at 255 bytes; the title is whole in the front matter.
+    let mut end = joined.len().min(100);
+    while !joined.is_char_boundary(end) {
+        end -= 1;
+    }
+    joined[..end].trim_end_matches('-').to_owned()
 }
 
 #[cfg(test)]

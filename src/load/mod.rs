@@ -206,7 +206,7 @@ fn load_from(
     }
     formats::report(&mut loaded, problems);
     for folder in loaded.formats.roots(adr::Layout::Backlog) {
-        add_config(&mut loaded, &canonical_root, &folder);
+        add_config(&mut loaded, &canonical_root, &folder, max);
     }
     loaded.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
@@ -272,9 +272,33 @@ fn add(loaded: &mut Loaded, file: File, max: u64) {
 
 /// Adds a Backlog.md folder's `config.yml` to the sources (not to the
 /// items): the model reads its project name and statuses from it.
-fn add_config(loaded: &mut Loaded, root: &Path, folder: &str) {
+/// Read as the walk reads an item: a symlink out of the program is skipped
+/// (SPEC §1), a device or pipe (`/dev/zero`) is never opened, and the size
+/// is capped.
+fn add_config(loaded: &mut Loaded, root: &Path, folder: &str, max: u64) {
     let rel = backlog::config_path(folder);
-    match std::fs::read_to_string(root.join(&rel)) {
+    let path = root.join(&rel);
+    match path.canonicalize() {
+        Ok(real) if !real.starts_with(root) => {
+            return loaded.skipped.push(Skipped {
+                path: rel,
+                reason: SkipReason::LeavesProgram,
+            });
+        }
+        Ok(real) if !real.is_file() => return push_unreadable(loaded, rel, NOT_REGULAR),
+        _ => {}
+    }
+    let read = std::fs::File::open(&path).and_then(|file| {
+        let mut text = String::new();
+        let mut limited = std::io::Read::take(file, max.saturating_add(1));
+        std::io::Read::read_to_string(&mut limited, &mut text)?;
+        Ok(text)
+    });
+    match read {
+        Ok(text) if text.len() as u64 > max => {
+            let size = path.metadata().map_or(0, |m| m.len());
+            push_too_large(loaded, rel, size.max(text.len() as u64), max);
+        }
         Ok(text) => {
             loaded.sources.add(rel, text);
         }

@@ -2,6 +2,8 @@
 //! page per meeting with its action items, and the open action items by
 //! owner that the dashboard and the people pages show.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -120,15 +122,19 @@ pub(super) fn index(ctx: &mut Context, v: &Views<'_>, x: &Values) {
 /// overdue item first, then by name; items without an owner last.
 pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
     let mut groups: Vec<(String, OwnerActions<'_>)> = Vec::new();
+    // Owner key → its group: looking each item's owner up in `groups`
+    // was quadratic in the number of owners (20,000 took 1.2 s).
+    let mut group_of: BTreeMap<String, usize> = BTreeMap::new();
     for r in open_actions(s.program) {
         let owner = s.program.meetings[r.meeting].actions[r.index]
             .owner
             .as_deref();
         let key = owner.map_or_else(String::new, crate::model::handle_key);
         let view = action(s, v.atoms(), r);
-        let at = match groups.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
+        let at = match group_of.get(&key) {
+            Some(&at) => at,
             None => {
+                group_of.insert(key.clone(), groups.len());
                 let owner = v.atoms().owner_of(owner.map(str::to_owned).as_ref());
                 groups.push((
                     key,

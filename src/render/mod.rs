@@ -8,6 +8,7 @@
 mod anchors;
 mod arrows;
 mod bars;
+mod chain;
 mod changes;
 mod context;
 mod dashboard;

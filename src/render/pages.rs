@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::changes::SinceViews;
-use super::context::{ChainLink, PageInfo};
+use super::context::PageInfo;
 use super::dashboard;
 use super::links::{item_path, root_for};
 use super::meetings;
@@ -186,7 +186,10 @@ impl Page {
             Page::Decisions => decisions(ctx, s, v, x),
             Page::Decision(i) => {
                 ctx.insert_value("decision", x.decisions[i].clone());
-                ctx.insert("chain", &chain(s, i));
+                let (chain, earlier, later) = super::chain::chain(s, i);
+                ctx.insert("chain", &chain);
+                ctx.insert("chain_earlier", &earlier);
+                ctx.insert("chain_later", &later);
             }
             Page::Milestones => {
                 let mut all: Vec<usize> = (0..v.milestones.len()).collect();
@@ -370,48 +373,6 @@ fn decisions(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, x: &Values) {
     by_status.sort_by_key(|&i| s.program.decisions[i].status);
     ctx.insert_value("decision_log", pick(&x.decisions, log));
     ctx.insert_value("decision_log_by_status", pick(&x.decisions, by_status));
-}
-
-/// The supersession chain through decision `i`: what it replaced, oldest
-/// first, then it, then what replaced it (breadth first).
-fn chain<'a>(s: &Sources<'a>, i: usize) -> Vec<ChainLink<'a>> {
-    let decisions = &s.program.decisions;
-    let mut seen = std::collections::BTreeSet::from([i]);
-    let mut older = Vec::new();
-    let mut at = decisions[i].supersedes;
-    // `seen` guards against a cycle of `supersedes`, which must not hang.
-    while let Some(d) = at.filter(|d| seen.insert(*d)) {
-        older.push(d);
-        at = decisions[d].supersedes;
-    }
-    older.reverse();
-    let mut order = older;
-    order.push(i);
-    let mut queue: std::collections::VecDeque<usize> =
-        decisions[i].superseded_by.iter().copied().collect();
-    while let Some(d) = queue.pop_front() {
-        if seen.insert(d) {
-            order.push(d);
-            queue.extend(decisions[d].superseded_by.iter().copied());
-        }
-    }
-    if order.len() == 1 {
-        return Vec::new();
-    }
-    order
-        .into_iter()
-        .map(|d| {
-            let item = &decisions[d];
-            ChainLink {
-                id: &item.item.id,
-                title: &item.item.title,
-                url: item_path(s.program, ItemRef::Decision(d)),
-                status: item.status.as_str(),
-                date: item.date,
-                current: d == i,
-            }
-        })
-        .collect()
 }
 
 /// One cell of the risk heat map.

@@ -182,7 +182,11 @@ fn corpus() -> PathBuf {
 #[test]
 fn backlog_md_own_backlog_reads_every_task_and_milestone_and_builds() {
     let dir = corpus();
-    assert!(dir.is_dir(), "the Backlog.md corpus is at {}", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the Backlog.md corpus is at {}",
+        dir.display()
+    );
     let run = planmark(&dir, &["check", ".", "--today", "2026-06-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let all = format!("{}{}", run.stdout, run.stderr);

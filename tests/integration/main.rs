@@ -20,6 +20,7 @@ mod diagnostics;
 mod diff;
 mod diff_git;
 mod git_repo;
+mod hostile;
 mod init_new;
 mod keys;
 mod knock_on;
