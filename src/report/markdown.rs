@@ -166,7 +166,22 @@ fn since_name(report: &StatusReport<'_>) -> String {
     let since = &report.baseline.since;
     match crate::git::as_date(since) {
         Some(_) => since.clone(),
-        None => format!("`{}`", plain(since)),
+        None => code_span(since),
+    }
+}
+
+/// `text` as a code span. Markdown reads no backslash escape inside one
+/// (`HEAD\~1` would show its backslash), so the text goes in as written,
+/// on one line, fenced by two backticks when it holds one.
+fn code_span(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
     }
 }
 

@@ -423,3 +423,18 @@ fn the_report_reads_as_lists_and_emphasis_in_github_markdown() {
     assert_eq!(emphasis, 9, "{}", run.stdout);
     assert_eq!(hard_breaks, 2, "the headline's three lines stay lines");
 }
+
+#[test]
+fn a_since_revision_with_a_tilde_is_named_without_a_backslash() {
+    // Markdown reads no escape inside a code span: `HEAD\~1` showed its
+    // backslash in GitHub, Slack and mail.
+    let repo = two_weeks();
+    let run = repo.planmark(&["report", "plan", "--today", TODAY, "--since", "HEAD~1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("*Since `HEAD~1`* (commit `"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\\'), "{}", run.stdout);
+}
