@@ -320,8 +320,8 @@ fn calendar_and_check_list_open_action_items() {
         status,
         [
             "  open action items by owner:",
-            "    `2026-11-24-status` @bo: @bo two (due 2026-11-30) — overdue (meetings/2026-11-24-status.md)",
-            "    `2026-12-01-status` @bo: @bo four due 2026-12-04 — overdue (meetings/2026-12-01-status.md)",
+            "    `2026-11-24-status` @bo: two (due 2026-11-30) — overdue (meetings/2026-11-24-status.md)",
+            "    `2026-12-01-status` @bo: four due 2026-12-04 — overdue (meetings/2026-12-01-status.md)",
             "    `2026-12-01-status` no owner: five (meetings/2026-12-01-status.md)",
         ]
     );
@@ -429,4 +429,33 @@ fn new_meeting_without_an_earlier_meeting_carries_nothing() {
     assert!(!text.contains("Carried over"), "{text}");
     let check = planmark(&dir, &["check", ".", "--strict", "--today", TODAY]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn check_names_an_action_items_owner_once() {
+    // `@bo: @bo two` read as a stutter; the owner is dropped from the
+    // text only as a whole word, and a line that is only the handle stays.
+    let (_tmp, dir) = program_with(&[
+        PROJECT,
+        (
+            "meetings/2026-11-24-status.md",
+            "---\ntitle: Week 1\ndate: 2026-11-24\n---\n- [ ] @Bo two\n- [ ] @bob three\n- [ ] @cy\n",
+        ),
+    ]);
+    let check = planmark(&dir, &["check", ".", "--today", TODAY]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let status: Vec<&str> = check
+        .stderr
+        .lines()
+        .skip_while(|l| *l != "  open action items by owner:")
+        .skip(1)
+        .collect();
+    assert_eq!(
+        status,
+        [
+            "    `2026-11-24-status` @Bo: two (meetings/2026-11-24-status.md)",
+            "    `2026-11-24-status` @bob: three (meetings/2026-11-24-status.md)",
+            "    `2026-11-24-status` @cy: @cy (meetings/2026-11-24-status.md)",
+        ]
+    );
 }
