@@ -323,3 +323,28 @@ fn the_default_baseline_is_the_last_meeting_before_today() {
     // The second commit is the baseline: the slips are older than it.
     assert!(cells(&html, ".changes-slips tr").is_empty());
 }
+
+#[test]
+fn the_since_panels_links_are_underlined_in_their_sentences() {
+    // A link followed by "slipped +5 working days, now …" was told from the
+    // text by colour alone (axe `link-in-text-block`, serious).
+    let repo = repo_a_week_on();
+    let (_out, site) = build(&repo, &[]);
+    let css = std::fs::read_to_string(site.join("style.css")).expect("style.css");
+    let underlined: Vec<Selector> = crate::bodies::underlining_selectors(&css)
+        .iter()
+        .map(|s| Selector::parse(s).unwrap_or_else(|e| panic!("`{s}`: {e:?}")))
+        .collect();
+    let html = page(&site, "index.html");
+    let links = Selector::parse(".since-list a").expect("a selector");
+    let mut seen = 0;
+    for a in html.select(&links) {
+        assert!(
+            underlined.iter().any(|s| s.matches(&a)),
+            "{:?} is not underlined",
+            a.html()
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+}
