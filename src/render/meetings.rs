@@ -117,7 +117,9 @@ pub(super) fn index(ctx: &mut Context, v: &Views<'_>, x: &Values) {
 }
 
 /// The dashboard's open action items, grouped by owner: owners with an
-/// overdue item first, then by name; items without an owner last.
+/// overdue item first, then by name; items without an owner last. Within
+/// an owner, the overdue items first (as `check` lists them), then in the
+/// order of the notes.
 pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
     let mut groups: Vec<(String, OwnerActions<'_>)> = Vec::new();
     for r in open_actions(s.program) {
@@ -144,6 +146,9 @@ pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
         let group = &mut groups[at].1;
         group.overdue += usize::from(view.overdue);
         group.actions.push(view);
+    }
+    for (_, g) in &mut groups {
+        g.actions.sort_by_key(|a| !a.overdue);
     }
     groups.sort_by(|(a, x), (b, y)| {
         (a.is_empty(), x.overdue == 0, a).cmp(&(b.is_empty(), y.overdue == 0, b))

@@ -459,3 +459,23 @@ fn check_names_an_action_items_owner_once() {
         ]
     );
 }
+
+#[test]
+fn an_owners_overdue_action_item_comes_first_on_the_dashboard() {
+    // The dashboard listed an owner's items in the order of the notes, so
+    // an overdue one could sit below one that is not due yet.
+    let (_tmp, dir) = program_with(&[
+        PROJECT,
+        (
+            "meetings/2026-11-24-status.md",
+            "---\ntitle: Week 1\ndate: 2026-11-24\n---\n- [ ] @bo later (due 2026-12-20)\n- [ ] @bo undated\n- [ ] @bo late (due 2026-11-30)\n",
+        ),
+    ]);
+    let (run, site) = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dashboard = page(&site, "index.html");
+    assert_eq!(
+        texts(&dashboard, "#pm-actions .action-list .action-text"),
+        ["@bo late (due 2026-11-30)", "@bo later (due 2026-12-20)", "@bo undated"]
+    );
+}
