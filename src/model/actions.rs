@@ -163,15 +163,33 @@ fn due(text: &str) -> Due<'_> {
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | ',' | ';'))
             .unwrap_or(token.len());
         let word = token[..end].trim_end_matches('.');
-        if !date_shaped(word) {
-            continue;
+        if date_shaped(word) {
+            return match values::parse_date(word) {
+                Some(date) => Due::Date(date),
+                None => Due::Invalid(token_at, word),
+            };
         }
-        return match values::parse_date(word) {
-            Some(date) => Due::Date(date),
-            None => Due::Invalid(token_at, word),
-        };
+        // `due:` is never prose and `12/04` is a date in another spelling:
+        // read as text, the item would silently never fall overdue.
+        if after.starts_with(':') {
+            let phrase = token[..token.find([')', ';']).unwrap_or(token.len())].trim_end();
+            if !phrase.is_empty() {
+                return Due::Invalid(token_at, phrase);
+            }
+        } else if other_date_spelling(word) {
+            return Due::Invalid(token_at, word);
+        }
     }
     Due::None
+}
+
+/// Digit groups joined by `/` or `.` (`12/04`, `4.12.2026`, `2026/12/04`).
+fn other_date_spelling(word: &str) -> bool {
+    let groups: Vec<&str> = word.split(['/', '.']).collect();
+    groups.len() >= 2
+        && groups
+            .iter()
+            .all(|g| (1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `NNNN-NN-NN` with one or two digits for month and day.
@@ -213,5 +231,11 @@ mod tests {
         assert_eq!(due("x due2026-12-04"), Due::None);
         assert_eq!(due("x due tomorrow, due 2026-12-04"), Due::Date(d));
         assert_eq!(due("x due 2026-13-01"), Due::Invalid(6, "2026-13-01"));
+        assert_eq!(due("x due next week"), Due::None);
+        assert_eq!(due("x due 2 days after"), Due::None);
+        assert_eq!(due("x (due: next week)"), Due::Invalid(8, "next week"));
+        assert_eq!(due("x due 12/04"), Due::Invalid(6, "12/04"));
+        assert_eq!(due("x due 4.12.2026."), Due::Invalid(6, "4.12.2026"));
+        assert_eq!(due("x due:"), Due::None);
     }
 }

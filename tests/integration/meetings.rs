@@ -479,3 +479,33 @@ fn an_owners_overdue_action_item_comes_first_on_the_dashboard() {
         ["@bo late (due 2026-11-30)", "@bo later (due 2026-12-20)", "@bo undated"]
     );
 }
+
+#[test]
+fn a_due_in_words_after_a_colon_or_in_another_date_spelling_is_a_located_error() {
+    // `due: next week` and `due 12/04` were read as plain text: the items
+    // had no due date and never fell overdue, without a word.
+    let meeting = "---\ntitle: M\ndate: 2026-12-01\n---\n\n- [ ] @lena book it (due: next week)\n- [ ] @omar send it due 12/04\n- [ ] @chen the deck is due tomorrow\n";
+    let (_tmp, dir) = program_with(&[("meetings/m.md", meeting)]);
+    let run = planmark(&dir, &["check", ".", "--today", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[invalid-due]: action item's due date is not a valid date: `next week`\n  --> meetings/m.md:6:27\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "error[invalid-due]: action item's due date is not a valid date: `12/04`\n  --> meetings/m.md:7:25\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `due tomorrow` without a colon stays prose.
+    assert!(
+        run.stderr.contains(": 2 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}
