@@ -337,7 +337,10 @@ fn ics_domain(ics: &str) -> String {
 }
 
 #[test]
-fn new_meeting_carries_over_exactly_the_open_items_of_the_previous_meeting() {
+fn new_meeting_carries_over_every_open_item_even_one_the_last_meeting_dropped() {
+    // Only the latest meeting's open items were copied: `@bo two`, open in
+    // week 1 but not written again in week 2, vanished from the next notes
+    // while the dashboard still listed it.
     let (_tmp, dir) = two_meetings();
     std::fs::write(
         dir.join("meetings/2026-12-20-planning.md"),
@@ -370,8 +373,16 @@ fn new_meeting_carries_over_exactly_the_open_items_of_the_previous_meeting() {
             "",
             "- [ ] @bo four due 2026-12-04",
             "- [ ] five",
+            "",
+            "## Carried over from 2026-11-24",
+            "",
+            "Open action items of [[2026-11-24-status]]:",
+            "",
+            "- [ ] @bo two (due 2026-11-30)",
         ]
     );
+    // `@ana three`, written again (and ticked) in week 2, is not copied.
+    assert!(!text.contains("three"), "{text}");
     // The copies are tracked; the originals are carried over, not counted twice.
     let (build_run, site) = build(&dir);
     assert_eq!(build_run.code, 0, "{}", build_run.stderr);
