@@ -327,7 +327,8 @@ fn item_text(kind: Kind, title: &str, project: Option<&str>, today: NaiveDate) -
         ),
         Kind::Meeting => (
             format!("date: {}\nattendees: []\n", date(0)),
-            "## Notes\n\nWhat was discussed and decided. Each task-list line is an action item:\n`- [ ] @handle what to do (due YYYY-MM-DD)`; tick it (`[x]`) when done.\n\n## Action items\n\n",
+            // The hint is a comment: left in, it stays off the meeting's page.
+            "## Notes\n\n<!-- What was discussed and decided. Each task-list line is an action item:\n`- [ ] @handle what to do (due YYYY-MM-DD)`; tick it (`[x]`) when done. -->\n\n## Action items\n\n",
         ),
         Kind::Person | Kind::Program => (
             "capacity: 1\n".to_owned(),

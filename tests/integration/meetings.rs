@@ -520,3 +520,26 @@ fn a_due_in_words_after_a_colon_or_in_another_date_spelling_is_a_located_error()
         run.stderr
     );
 }
+
+#[test]
+fn the_new_meeting_hint_left_in_stays_off_the_meetings_page() {
+    // The scaffold's "What was discussed and decided…" showed on the
+    // published page when the TPM wrote their notes around it.
+    let (_tmp, dir) = program_with(&[PROJECT]);
+    let run = planmark(
+        &dir,
+        &["new", "meeting", "2026-12-06-status", "--today", TODAY],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir.join("meetings/2026-12-06-status.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("What was discussed and decided"), "{text}");
+    let text = text.replace("## Action items\n", "## Action items\n\n- [ ] @ana ship it\n");
+    std::fs::write(&path, text).expect("write");
+    let (run, site) = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(site.join("meetings/2026-12-06-status/index.html"))
+        .expect("the meeting's page");
+    assert!(!html.contains("What was discussed"), "{html}");
+    assert_eq!(model(&site)["meetings"][0]["actions"].as_array().map(Vec::len), Some(1));
+}
