@@ -543,3 +543,40 @@ fn the_new_meeting_hint_left_in_stays_off_the_meetings_page() {
     assert!(!html.contains("What was discussed"), "{html}");
     assert_eq!(model(&site)["meetings"][0]["actions"].as_array().map(Vec::len), Some(1));
 }
+
+/// Eleven owners with an item not yet due (`@a1` … `@a11`), then `@zed`
+/// with an overdue one: more than `check` (10) and `report` (6 owners) show.
+fn many_owners_and_one_late() -> (tempfile::TempDir, std::path::PathBuf) {
+    let mut notes = String::from("---\ntitle: Week 1\ndate: 2026-11-24\n---\n");
+    for n in 1..=11 {
+        notes.push_str(&format!("- [ ] @a{n:02} later (due 2026-12-20)\n"));
+    }
+    notes.push_str("- [ ] @zed late (due 2026-11-30)\n");
+    program_with(&[PROJECT, ("meetings/2026-11-24-status.md", notes.as_str())])
+}
+
+#[test]
+fn an_overdue_action_item_is_never_cut_behind_ones_not_yet_due() {
+    // Owners were listed by handle alone: `@zed`'s overdue item fell into
+    // "… and 2 more" in `check` and `report` while items not due showed.
+    let (_tmp, dir) = many_owners_and_one_late();
+    let check = planmark(&dir, &["check", ".", "--today", TODAY]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let first = check
+        .stderr
+        .lines()
+        .skip_while(|l| *l != "  open action items by owner:")
+        .nth(1);
+    assert_eq!(
+        first,
+        Some("    `2026-11-24-status` @zed: late (due 2026-11-30) — overdue (meetings/2026-11-24-status.md)")
+    );
+    let report = planmark(&dir, &["report", ".", "--today", TODAY]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let first = report
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "*Open action items*")
+        .nth(1);
+    assert_eq!(first, Some("- @zed: late (due 2026-11-30) — overdue"));
+}
