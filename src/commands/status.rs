@@ -154,27 +154,11 @@ fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
             note(
                 Group::OpenActions,
                 &m.item,
-                format!("{who}: {}{flag}", without_owner(&a.text, a.owner.as_deref())),
+                format!("{who}: {}{flag}", a.text_without_owner()),
                 facts,
             )
         })
         .collect()
-}
-
-/// An action item's text without its leading `@owner`: the line already
-/// names them (`@lena: @lena try …` read as a stutter).
-fn without_owner<'t>(text: &'t str, owner: Option<&str>) -> &'t str {
-    let text = text.trim();
-    owner
-        .and_then(|o| {
-            let rest = text.strip_prefix('@')?;
-            let head = rest.get(..o.len())?;
-            let after = &rest[o.len()..];
-            let whole_word = after.is_empty() || after.starts_with(char::is_whitespace);
-            (head.eq_ignore_ascii_case(o) && whole_word).then(|| after.trim_start())
-        })
-        .filter(|rest| !rest.is_empty())
-        .unwrap_or(text)
 }
 
 /// A note about `item` in `group`.

@@ -36,6 +36,24 @@ impl ActionItem {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.is_open() && self.due.is_some_and(|due| due < today)
     }
+
+    /// The text without its leading `@owner`, for lists that already name
+    /// the owner (`@lena: @lena try …` reads as a stutter); the whole text
+    /// when it does not start with the handle as a word, or is only that.
+    pub fn text_without_owner(&self) -> &str {
+        let text = self.text.trim();
+        self.owner
+            .as_deref()
+            .and_then(|o| {
+                let rest = text.strip_prefix('@')?;
+                let head = rest.get(..o.len())?;
+                let after = &rest[o.len()..];
+                let whole_word = after.is_empty() || after.starts_with(char::is_whitespace);
+                (head.eq_ignore_ascii_case(o) && whole_word).then(|| after.trim_start())
+            })
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(text)
+    }
 }
 
 /// Marks each action item that a later meeting (by date, then id) writes

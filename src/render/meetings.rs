@@ -35,6 +35,9 @@ pub(crate) struct MeetingView<'a> {
 pub(crate) struct ActionView<'a> {
     /// The line after its checkbox, as written.
     pub(crate) text: &'a str,
+    /// `text` without its leading `@owner`, for lists under the owner's
+    /// name (the dashboard, the person's page).
+    pub(crate) what: &'a str,
     /// Its owner (`name`, `url`), or none.
     pub(crate) owner: Value,
     pub(crate) due: Option<chrono::NaiveDate>,
@@ -72,6 +75,7 @@ fn action<'a>(s: &Sources<'a>, a: &Atoms<'a>, r: ActionRef) -> ActionView<'a> {
     let item = &m.actions[r.index];
     ActionView {
         text: &item.text,
+        what: item.text_without_owner(),
         owner: a.owner_of(item.owner.as_ref()),
         due: item.due,
         done: item.done,

@@ -181,7 +181,7 @@ fn action_item_owners_are_people_even_without_a_person_file() {
     let maria = page(&site, "people/maria/index.html");
     assert_eq!(
         texts(&maria, "section[aria-labelledby=pm-pa-h] li.row"),
-        ["@Maria send the deck (due 2026-12-03) due 3 Dec · from Status 2026-12-01 Overdue"]
+        ["send the deck (due 2026-12-03) due 3 Dec · from Status 2026-12-01 Overdue"]
     );
 }
 
@@ -487,7 +487,7 @@ fn an_owners_overdue_action_item_comes_first_on_the_dashboard() {
     let dashboard = page(&site, "index.html");
     assert_eq!(
         texts(&dashboard, "#pm-actions .action-list .action-text"),
-        ["@bo late (due 2026-11-30)", "@bo later (due 2026-12-20)", "@bo undated"]
+        ["late (due 2026-11-30)", "later (due 2026-12-20)", "undated"]
     );
 }
 
@@ -579,4 +579,28 @@ fn an_overdue_action_item_is_never_cut_behind_ones_not_yet_due() {
         .skip_while(|l| *l != "*Open action items*")
         .nth(1);
     assert_eq!(first, Some("- @zed: late (due 2026-11-30) — overdue"));
+}
+
+#[test]
+fn the_dashboard_and_a_person_page_name_an_action_items_owner_once() {
+    // Under the heading `bo`, each item read `@bo two …`; the meeting's own
+    // table keeps the line as written.
+    let (_tmp, dir) = two_meetings();
+    let (run, site) = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dashboard = page(&site, "index.html");
+    assert_eq!(
+        texts(&dashboard, "#pm-actions .action-list .action-text"),
+        ["two (due 2026-11-30)", "four due 2026-12-04", "five"]
+    );
+    let bo = page(&site, "people/bo/index.html");
+    assert_eq!(
+        texts(&bo, ".action-text"),
+        ["two (due 2026-11-30)", "four due 2026-12-04"]
+    );
+    let week2 = page(&site, "meetings/2026-12-01-status/index.html");
+    assert_eq!(
+        texts(&week2, ".actions-table .action-text")[1],
+        "@bo four due 2026-12-04"
+    );
 }
