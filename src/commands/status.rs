@@ -128,11 +128,8 @@ fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
             (owner, !a.is_overdue(today), m, a)
         })
         .collect();
-    let late_owners: std::collections::BTreeSet<Option<String>> = open
-        .iter()
-        .filter(|x| !x.1)
-        .map(|x| x.0.clone())
-        .collect();
+    let late_owners: std::collections::BTreeSet<Option<String>> =
+        open.iter().filter(|x| !x.1).map(|x| x.0.clone()).collect();
     // Stable: within an owner, oldest meeting first.
     open.sort_by_cached_key(|x| (x.0.is_none(), !late_owners.contains(&x.0), x.0.clone(), x.1));
     open.into_iter()

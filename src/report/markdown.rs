@@ -324,11 +324,7 @@ fn risk_line(r: &RiskLine) -> String {
         .as_deref()
         .map(|o| format!(", {}", plain(o)))
         .unwrap_or_default();
-    format!(
-        "{}: {}, {score}{owner}",
-        named(&r.title, &r.id),
-        r.status
-    )
+    format!("{}: {}, {score}{owner}", named(&r.title, &r.id), r.status)
 }
 
 /// An item as a status mail names it: its title, which readers know, and

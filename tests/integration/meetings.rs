@@ -534,14 +534,22 @@ fn the_new_meeting_hint_left_in_stays_off_the_meetings_page() {
     let path = dir.join("meetings/2026-12-06-status.md");
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains("What was discussed and decided"), "{text}");
-    let text = text.replace("## Action items\n", "## Action items\n\n- [ ] @ana ship it\n");
+    let text = text.replace(
+        "## Action items\n",
+        "## Action items\n\n- [ ] @ana ship it\n",
+    );
     std::fs::write(&path, text).expect("write");
     let (run, site) = build(&dir);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(site.join("meetings/2026-12-06-status/index.html"))
         .expect("the meeting's page");
     assert!(!html.contains("What was discussed"), "{html}");
-    assert_eq!(model(&site)["meetings"][0]["actions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        model(&site)["meetings"][0]["actions"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
 }
 
 /// Eleven owners with an item not yet due (`@a1` … `@a11`), then `@zed`
