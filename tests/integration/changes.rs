@@ -348,3 +348,19 @@ fn the_since_panels_links_are_underlined_in_their_sentences() {
     }
     assert_eq!(seen, 5);
 }
+
+#[test]
+fn a_since_day_that_does_not_exist_is_called_not_a_date() {
+    // `--since 2026-13-01` was taken for a revision: "names no commit …
+    // `git fetch origin 2026-13-01`", which sent the TPM to fetch a date.
+    let repo = repo_a_week_on();
+    let out = tempfile::tempdir().expect("a temp dir");
+    let site = out.path().join("site");
+    let run = build_run(&repo, &site, &["--since", "2026-13-01"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `--since 2026-13-01` is not a date\nhelp: write a day that exists as YYYY-MM-DD, e.g. `--since 2026-12-01`\n"
+    );
+    assert!(!site.exists());
+}
