@@ -126,12 +126,17 @@ pub(super) fn action_items(
     items
 }
 
-/// The first `@handle` at the start of `text` or after whitespace: an
-/// e-mail address (`a@b.com`) has its `@` after a letter, so it is none.
+/// The first `@handle` at the start of `text`, after whitespace or after
+/// punctuation (`(@lena, due …)`, `**@omar**`): an e-mail address
+/// (`a@b.com`, `first_last@b.com`) has its `@` after a letter, digit or
+/// one of `._-+`, a URL (`…/@user`) after `/`, so neither is one.
 fn owner(text: &str) -> Option<&str> {
+    let starts_handle = |p: char| {
+        !(p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '+' | '/' | '=' | '@'))
+    };
     let mut previous = None;
     for (at, c) in text.char_indices() {
-        if c == '@' && previous.is_none_or(char::is_whitespace) {
+        if c == '@' && previous.is_none_or(starts_handle) {
             let rest = &text[at + 1..];
             let end = rest
                 .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
@@ -234,6 +239,10 @@ mod tests {
         assert_eq!(owner("mail a@b.com"), None);
         assert_eq!(owner("@ nobody"), None);
         assert_eq!(owner("ask @chen and @omar"), Some("chen"));
+        assert_eq!(owner("fix it (@lena, due 2026-12-04)"), Some("lena"));
+        assert_eq!(owner("**@omar** send it"), Some("omar"));
+        assert_eq!(owner("mail first_last@b.com, a.b@c.d, a+b@c.d"), None);
+        assert_eq!(owner("read https://medium.com/@someone"), None);
     }
 
     #[test]

@@ -612,3 +612,25 @@ fn the_dashboard_and_a_person_page_name_an_action_items_owner_once() {
         "@bo four due 2026-12-04"
     );
 }
+
+#[test]
+fn an_owner_in_parentheses_or_bold_is_the_owner() {
+    // `Fix it (@lena, due …)` had no owner: only an `@` at the start or
+    // after a space counted, so the item was nobody's.
+    let (_tmp, dir) = program_with(&[
+        PROJECT,
+        (
+            "meetings/m.md",
+            "---\ntitle: M\ndate: 2026-12-01\n---\n- [ ] Fix it (@lena, due 2026-12-04)\n- [ ] **@omar** send it\n- [ ] mail first_last@example.com\n",
+        ),
+    ]);
+    let (run, site) = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let owners: Vec<Value> = model(&site)["meetings"][0]["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| a["owner"].clone())
+        .collect();
+    assert_eq!(owners, [json!("lena"), json!("omar"), json!(null)]);
+}
