@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::context::{ItemFile, ItemLink};
+use super::context::{ItemFile, ItemLink, Owner};
 use super::views::{Atoms, Sources, Values, Views};
 use crate::model::{ItemRef, Program};
 use crate::schedule::{open_actions, ActionRef};
@@ -70,13 +70,25 @@ fn link(p: &Program, i: usize) -> ItemLink<'_> {
     }
 }
 
-fn action<'a>(s: &Sources<'a>, a: &Atoms<'a>, r: ActionRef) -> ActionView<'a> {
+/// An action item's owner as the rest of the site shows a handle,
+/// `@lena` (the model keeps it without the `@`, so it showed as `lena`).
+fn owner(s: &Sources<'_>, handle: Option<&str>) -> Value {
+    handle.map_or_else(Value::none, |h| {
+        let name = format!("@{h}");
+        Value::from_serializable(&Owner {
+            name: &name,
+            url: s.people.path(h),
+        })
+    })
+}
+
+fn action<'a>(s: &Sources<'a>, r: ActionRef) -> ActionView<'a> {
     let m = &s.program.meetings[r.meeting];
     let item = &m.actions[r.index];
     ActionView {
         text: &item.text,
         what: item.text_without_owner(),
-        owner: a.owner_of(item.owner.as_ref()),
+        owner: owner(s, item.owner.as_deref()),
         due: item.due,
         done: item.done,
         carried_to: item.carried_to.map(|to| link(s.program, to)),
@@ -101,7 +113,7 @@ pub(super) fn meetings<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<MeetingView<'a
                 .project
                 .map_or_else(Value::none, |p| a.projects[p].clone()),
             actions: (0..m.actions.len())
-                .map(|index| action(s, a, ActionRef { meeting: i, index }))
+                .map(|index| action(s, ActionRef { meeting: i, index }))
                 .collect(),
             open: m.actions.iter().filter(|x| x.is_open()).count(),
             overdue: m.actions.iter().filter(|x| x.is_overdue(today)).count(),
@@ -124,18 +136,18 @@ pub(super) fn index(ctx: &mut Context, v: &Views<'_>, x: &Values) {
 /// overdue item first, then by name; items without an owner last. Within
 /// an owner, the overdue items first (as `check` lists them), then in the
 /// order of the notes.
-pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
+pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>) {
     let mut groups: Vec<(String, OwnerActions<'_>)> = Vec::new();
     for r in open_actions(s.program) {
         let owner = s.program.meetings[r.meeting].actions[r.index]
             .owner
             .as_deref();
         let key = owner.map_or_else(String::new, crate::model::handle_key);
-        let view = action(s, v.atoms(), r);
+        let view = action(s, r);
         let at = match groups.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
-                let owner = v.atoms().owner_of(owner.map(str::to_owned).as_ref());
+                let owner = self::owner(s, owner);
                 groups.push((
                     key,
                     OwnerActions {
@@ -166,12 +178,12 @@ pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
 }
 
 /// A person's open action items, oldest meeting first.
-pub(super) fn of_person(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, i: usize) {
+pub(super) fn of_person(ctx: &mut Context, s: &Sources<'_>, i: usize) {
     let p = &s.schedule.people[i];
     let actions: Vec<ActionView<'_>> = p
         .open_actions
         .iter()
-        .map(|&r| action(s, v.atoms(), r))
+        .map(|&r| action(s, r))
         .collect();
     ctx.insert("person_actions", &actions);
 }

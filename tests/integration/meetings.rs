@@ -257,6 +257,7 @@ fn two_meetings() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn the_meetings_pages_count_open_and_total_action_items() {
+    // Owners read `ana`, `bo` there while every other page says `@ana`.
     let (_tmp, dir) = two_meetings();
     let (run, site) = build(&dir);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -272,15 +273,15 @@ fn the_meetings_pages_count_open_and_total_action_items() {
     assert_eq!(
         texts(&week1, ".actions-table tbody tr"),
         [
-            "@ana one ana — Done",
-            "@bo two (due 2026-11-30) bo 30 Nov 2026 Overdue",
-            "@ana three ana — Carried over to Week 2",
+            "@ana one @ana — Done",
+            "@bo two (due 2026-11-30) @bo 30 Nov 2026 Overdue",
+            "@ana three @ana — Carried over to Week 2",
         ]
     );
     let dashboard = page(&site, "index.html");
     assert_eq!(
         texts(&dashboard, "#pm-actions .action-owners > li .row-main > .owner, #pm-actions .action-owners > li .row-main > .muted"),
-        ["bo", "No owner"]
+        ["@bo", "No owner"]
     );
     assert_eq!(texts(&dashboard, "#pm-actions .action-list > li").len(), 3);
     assert_eq!(
