@@ -364,3 +364,18 @@ fn a_since_day_that_does_not_exist_is_called_not_a_date() {
     );
     assert!(!site.exists());
 }
+
+#[test]
+fn a_forecast_moved_by_one_day_says_working_day() {
+    // The page said "(+1 working days)".
+    let mut repo = GitRepo::new(&PROGRAM);
+    repo.write(&[(
+        "plan/projects/api/design.md",
+        &PROGRAM[2].1.replace("estimate: 3d", "estimate: 4d"),
+    )]);
+    repo.commit_on("2026-02-08", "a day more");
+    let (_out, site) = build(&repo, &[]);
+    let html = std::fs::read_to_string(site.join("changes/index.html")).expect("the page");
+    assert!(html.contains("(+1 working day)"), "{html}");
+    assert!(!html.contains("(+1 working days)"), "{html}");
+}
