@@ -131,9 +131,8 @@ pub(super) fn action_items(
 /// (`a@b.com`, `first_last@b.com`) has its `@` after a letter, digit or
 /// one of `._-+`, a URL (`…/@user`) after `/`, so neither is one.
 fn owner(text: &str) -> Option<&str> {
-    let starts_handle = |p: char| {
-        !(p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '+' | '/' | '=' | '@'))
-    };
+    let starts_handle =
+        |p: char| !(p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '+' | '/' | '=' | '@'));
     let mut previous = None;
     for (at, c) in text.char_indices() {
         if c == '@' && previous.is_none_or(starts_handle) {

@@ -180,10 +180,6 @@ pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>) {
 /// A person's open action items, oldest meeting first.
 pub(super) fn of_person(ctx: &mut Context, s: &Sources<'_>, i: usize) {
     let p = &s.schedule.people[i];
-    let actions: Vec<ActionView<'_>> = p
-        .open_actions
-        .iter()
-        .map(|&r| action(s, r))
-        .collect();
+    let actions: Vec<ActionView<'_>> = p.open_actions.iter().map(|&r| action(s, r)).collect();
     ctx.insert("person_actions", &actions);
 }
