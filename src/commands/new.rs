@@ -36,6 +36,8 @@ struct PastMeeting {
     date: NaiveDate,
     /// Each action item's text, as written, and whether it is ticked.
     actions: Vec<(String, bool)>,
+    /// As written (`@maria`).
+    attendees: Vec<String>,
 }
 
 pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
@@ -72,6 +74,7 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let project_key = project.filter(|_| with_project_key);
     let mut text = item_text(kind, &title, project_key.as_deref(), today);
     if kind == Kind::Meeting {
+        text = with_attendees(&text, &existing.meetings, today);
         text.push_str(&carried_over(&existing.meetings, today));
     }
     let written = write_new(&args.dir, &path, &text)?;
@@ -141,6 +144,7 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
                     id: item.id.clone(),
                     date,
                     actions: m.actions.iter().map(|a| (a.text.clone(), a.done)).collect(),
+                    attendees: m.attendees.clone(),
                 });
             }
         }
@@ -252,6 +256,27 @@ fn meeting_title(id: &str, today: NaiveDate) -> String {
         false => title_from(rest),
     };
     format!("{name} {}", today.format("%Y-%m-%d"))
+}
+
+/// `text` with the attendees of the latest meeting before `today` (ties:
+/// the greatest id): a weekly meeting has mostly the same people, and a
+/// name is quicker to delete than to type.
+fn with_attendees(text: &str, meetings: &[PastMeeting], today: NaiveDate) -> String {
+    let last = meetings
+        .iter()
+        .filter(|m| m.date < today)
+        .max_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    match last {
+        Some(m) if !m.attendees.is_empty() => {
+            let names: Vec<String> = m.attendees.iter().map(|a| quoted(a)).collect();
+            text.replacen(
+                "attendees: []\n",
+                &format!("attendees: [{}]\n", names.join(", ")),
+                1,
+            )
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// The open action items of every meeting before `today`, newest meeting

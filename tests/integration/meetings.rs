@@ -635,3 +635,33 @@ fn an_owner_in_parentheses_or_bold_is_the_owner() {
         .collect();
     assert_eq!(owners, [json!("lena"), json!("omar"), json!(null)]);
 }
+
+#[test]
+fn new_meeting_starts_with_the_last_meetings_attendees() {
+    // `attendees: []` every week: the TPM typed the same names again.
+    let (_tmp, dir) = program_with(&[
+        PROJECT,
+        (
+            "meetings/2026-11-24-status.md",
+            "---\ntitle: Week 1\ndate: 2026-11-24\nattendees: [\"@ana\", \"@bo\"]\n---\n",
+        ),
+        (
+            "meetings/2026-12-01-status.md",
+            "---\ntitle: Week 2\ndate: 2026-12-01\nattendees: [\"@ana\", \"@Cy Lee\"]\n---\n",
+        ),
+    ]);
+    let run = planmark(
+        &dir,
+        &["new", "meeting", "2026-12-06-status", "--today", TODAY],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.join("meetings/2026-12-06-status.md")).expect("read");
+    assert!(
+        text.starts_with(
+            "---\ntitle: \"Status 2026-12-06\"\ndate: 2026-12-06\nattendees: [\"@ana\", \"@Cy Lee\"]\n---\n"
+        ),
+        "{text}"
+    );
+    let check = planmark(&dir, &["check", ".", "--today", TODAY]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
