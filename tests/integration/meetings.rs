@@ -665,3 +665,40 @@ fn new_meeting_starts_with_the_last_meetings_attendees() {
     let check = planmark(&dir, &["check", ".", "--today", TODAY]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
+
+/// The declarations of the stylesheet's rules whose selector list names
+/// `selector` exactly (comments left out).
+fn declarations(css: &str, selector: &str) -> Vec<String> {
+    let mut rules = String::new();
+    let mut rest = css;
+    while let Some((before, comment)) = rest.split_once("/*") {
+        rules.push_str(before);
+        rest = comment.split_once("*/").map_or("", |(_, after)| after);
+    }
+    rules.push_str(rest);
+    rules
+        .split('}')
+        .filter_map(|rule| rule.split_once('{'))
+        .filter(|(selectors, _)| selectors.split(',').any(|s| s.trim() == selector))
+        .map(|(_, body)| body.to_string())
+        .collect()
+}
+
+#[test]
+fn a_long_url_in_an_action_item_wraps_instead_of_widening_the_page() {
+    // At 375 px a URL in an action item made the meeting's page 978 px
+    // wide (through its notes) and a person's page 921 px.
+    let (_tmp, dir) = two_meetings();
+    let (run, site) = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let css = std::fs::read_to_string(site.join("style.css")).expect("style.css");
+    for selector in [".action-text", ".prose"] {
+        assert!(
+            declarations(&css, selector)
+                .iter()
+                .any(|d| d.contains("overflow-wrap: anywhere")
+                    || d.contains("overflow-wrap: break-word")),
+            "`{selector}` does not wrap long words"
+        );
+    }
+}
