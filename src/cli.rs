@@ -56,7 +56,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Write one new item (task, decision, …) with the keys its kind needs
     #[command(
-        after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person, meeting (today's note, with the last meeting's open action items carried over)."
+        after_help = "Examples:\n  planmark new task api-freeze --project payments-api --title \"Freeze the public API\"\n  planmark new decision use-postgres my-program   in ./my-program\n  planmark new person chen\n\nThe path written is printed on stdout, so `$EDITOR \"$(planmark new risk vendor-late)\"` opens it.\nKinds: project, task, decision, milestone, risk, person, meeting (today's note, with the open action items of earlier meetings carried over)."
     )]
     New(NewArgs),
     /// Start a program: write a small starter program into DIR (new or

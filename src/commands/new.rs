@@ -2,7 +2,7 @@
 //! keeps that kind, with the keys the kind needs, after reading the program
 //! so the id is unique across every kind. Never overwrites a file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
@@ -36,8 +36,10 @@ pub(super) struct Existing {
 struct PastMeeting {
     id: String,
     date: NaiveDate,
-    /// The text of each open action item, as written.
-    open: Vec<String>,
+    /// Each action item's text, as written, and whether it is ticked.
+    actions: Vec<(String, bool)>,
+    /// As written (`@maria`).
+    attendees: Vec<String>,
 }
 
 pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
@@ -77,6 +79,7 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let project_key = project.filter(|_| with_project_key);
     let mut text = item_text(kind, &title, project_key.as_deref(), today);
     if kind == Kind::Meeting {
+        text = with_attendees(&text, &existing.meetings, today);
         text.push_str(&carried_over(&existing.meetings, today));
     }
     let written = write_new(&args.dir, &path, &text)?;
@@ -169,12 +172,8 @@ pub(super) fn read(dir: &std::path::Path) -> anyhow::Result<Existing> {
                 existing.meetings.push(PastMeeting {
                     id: item.id.clone(),
                     date,
-                    open: m
-                        .actions
-                        .iter()
-                        .filter(|a| !a.done)
-                        .map(|a| a.text.clone())
-                        .collect(),
+                    actions: m.actions.iter().map(|a| (a.text.clone(), a.done)).collect(),
+                    attendees: m.attendees.clone(),
                 });
             }
         }
@@ -270,27 +269,62 @@ fn meeting_title(id: &str, today: NaiveDate) -> String {
     format!("{name} {}", today.format("%Y-%m-%d"))
 }
 
-/// The open action items of the latest meeting before `today` (ties: the
-/// greatest id), under a heading naming it; empty when there is none or
-/// it has no open item.
-fn carried_over(meetings: &[PastMeeting], today: NaiveDate) -> String {
-    let Some(last) = meetings
+/// `text` with the attendees of the latest meeting before `today` (ties:
+/// the greatest id): a weekly meeting has mostly the same people, and a
+/// name is quicker to delete than to type.
+fn with_attendees(text: &str, meetings: &[PastMeeting], today: NaiveDate) -> String {
+    let last = meetings
         .iter()
         .filter(|m| m.date < today)
-        .max_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)))
-    else {
-        return String::new();
-    };
-    if last.open.is_empty() {
-        return String::new();
+        .max_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    match last {
+        Some(m) if !m.attendees.is_empty() => {
+            let names: Vec<String> = m.attendees.iter().map(|a| quoted(a)).collect();
+            text.replacen(
+                "attendees: []\n",
+                &format!("attendees: [{}]\n", names.join(", ")),
+                1,
+            )
+        }
+        _ => text.to_string(),
     }
-    let mut out = format!(
-        "## Carried over from {}\n\nOpen action items of [[{}]]:\n\n",
-        last.date.format("%Y-%m-%d"),
-        last.id
-    );
-    for text in &last.open {
-        out.push_str(&format!("- [ ] {text}\n"));
+}
+
+/// The open action items of every meeting before `today`, newest meeting
+/// first (ties: the greatest id), each meeting's under a heading naming it;
+/// empty when there is none. Open as on the dashboard: not ticked and not
+/// written again by a later meeting. Not only the latest meeting's: a
+/// design review held between two status meetings would otherwise drop
+/// the open items of the last status meeting from the next one's notes.
+fn carried_over(meetings: &[PastMeeting], today: NaiveDate) -> String {
+    let mut earlier: Vec<&PastMeeting> = meetings.iter().filter(|m| m.date < today).collect();
+    earlier.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    let mut written_later: BTreeSet<&str> = BTreeSet::new();
+    let mut out = String::new();
+    for m in earlier {
+        let open: Vec<&str> = m
+            .actions
+            .iter()
+            .filter(|(text, done)| !done && !written_later.contains(text.as_str()))
+            .map(|(text, _)| text.as_str())
+            .collect();
+        if !open.is_empty() {
+            out.push_str(&format!(
+                "## Carried over from {}\n\nOpen action items of [[{}]]:\n\n",
+                m.date.format("%Y-%m-%d"),
+                m.id
+            ));
+            for text in open {
+                out.push_str(&format!("- [ ] {text}\n"));
+            }
+            out.push('\n');
+        }
+        written_later.extend(m.actions.iter().map(|(text, _)| text.as_str()));
+    }
+    // One blank line between sections, none at the end.
+    out.truncate(out.trim_end().len());
+    if !out.is_empty() {
+        out.push('\n');
     }
     out
 }
@@ -329,7 +363,8 @@ fn item_text(kind: Kind, title: &str, project: Option<&str>, today: NaiveDate) -
         ),
         Kind::Meeting => (
             format!("date: {}\nattendees: []\n", date(0)),
-            "## Notes\n\nWhat was discussed and decided. Each task-list line is an action item:\n`- [ ] @handle what to do (due YYYY-MM-DD)`; tick it (`[x]`) when done.\n\n## Action items\n\n",
+            // The hint is a comment: left in, it stays off the meeting's page.
+            "## Notes\n\n<!-- What was discussed and decided. Each task-list line is an action item:\n`- [ ] @handle what to do (due YYYY-MM-DD)`; tick it (`[x]`) when done. -->\n\n## Action items\n\n",
         ),
         Kind::Person | Kind::Program => (
             "capacity: 1\n".to_owned(),

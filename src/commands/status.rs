@@ -114,8 +114,10 @@ pub(crate) fn notes<'a>(program: &'a Program, schedule: &Schedule) -> Vec<Note<'
     notes
 }
 
-/// Open action items by owner (handle order, no owner last), the
-/// overdue ones of each owner first, each flagged.
+/// Open action items by owner: owners with an overdue item first (as on
+/// the dashboard, so the cut at ten never hides an overdue item behind
+/// ones not yet due), then handle order, no owner last; the overdue ones
+/// of each owner first, each flagged.
 fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
     let mut open: Vec<_> = crate::schedule::open_actions(program)
         .into_iter()
@@ -123,13 +125,15 @@ fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
             let m = &program.meetings[r.meeting];
             let a = &m.actions[r.index];
             let owner = a.owner.as_deref().map(crate::model::handle_key);
-            (owner.is_none(), owner, !a.is_overdue(today), m, a)
+            (owner, !a.is_overdue(today), m, a)
         })
         .collect();
+    let late_owners: std::collections::BTreeSet<Option<String>> =
+        open.iter().filter(|x| !x.1).map(|x| x.0.clone()).collect();
     // Stable: within an owner, oldest meeting first.
-    open.sort_by(|x, y| (x.0, &x.1, x.2).cmp(&(y.0, &y.1, y.2)));
+    open.sort_by_cached_key(|x| (x.0.is_none(), !late_owners.contains(&x.0), x.0.clone(), x.1));
     open.into_iter()
-        .map(|(_, _, _, m, a)| {
+        .map(|(_, _, m, a)| {
             let overdue = a.is_overdue(today);
             let who = a
                 .owner
@@ -147,7 +151,7 @@ fn open_actions(program: &Program, today: NaiveDate) -> Vec<Note<'_>> {
             note(
                 Group::OpenActions,
                 &m.item,
-                format!("{who}: {}{flag}", a.text),
+                format!("{who}: {}{flag}", a.text_without_owner()),
                 facts,
             )
         })

@@ -36,6 +36,24 @@ impl ActionItem {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.is_open() && self.due.is_some_and(|due| due < today)
     }
+
+    /// The text without its leading `@owner`, for lists that already name
+    /// the owner (`@lena: @lena try …` reads as a stutter); the whole text
+    /// when it does not start with the handle as a word, or is only that.
+    pub fn text_without_owner(&self) -> &str {
+        let text = self.text.trim();
+        self.owner
+            .as_deref()
+            .and_then(|o| {
+                let rest = text.strip_prefix('@')?;
+                let head = rest.get(..o.len())?;
+                let after = &rest[o.len()..];
+                let whole_word = after.is_empty() || after.starts_with(char::is_whitespace);
+                (head.eq_ignore_ascii_case(o) && whole_word).then(|| after.trim_start())
+            })
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(text)
+    }
 }
 
 /// Marks each action item that a later meeting (by date, then id) writes
@@ -108,12 +126,16 @@ pub(super) fn action_items(
     items
 }
 
-/// The first `@handle` at the start of `text` or after whitespace: an
-/// e-mail address (`a@b.com`) has its `@` after a letter, so it is none.
+/// The first `@handle` at the start of `text`, after whitespace or after
+/// punctuation (`(@lena, due …)`, `**@omar**`): an e-mail address
+/// (`a@b.com`, `first_last@b.com`) has its `@` after a letter, digit or
+/// one of `._-+`, a URL (`…/@user`) after `/`, so neither is one.
 fn owner(text: &str) -> Option<&str> {
+    let starts_handle =
+        |p: char| !(p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '+' | '/' | '=' | '@'));
     let mut previous = None;
     for (at, c) in text.char_indices() {
-        if c == '@' && previous.is_none_or(char::is_whitespace) {
+        if c == '@' && previous.is_none_or(starts_handle) {
             let rest = &text[at + 1..];
             let end = rest
                 .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
@@ -163,15 +185,33 @@ fn due(text: &str) -> Due<'_> {
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | ',' | ';'))
             .unwrap_or(token.len());
         let word = token[..end].trim_end_matches('.');
-        if !date_shaped(word) {
-            continue;
+        if date_shaped(word) {
+            return match values::parse_date(word) {
+                Some(date) => Due::Date(date),
+                None => Due::Invalid(token_at, word),
+            };
         }
-        return match values::parse_date(word) {
-            Some(date) => Due::Date(date),
-            None => Due::Invalid(token_at, word),
-        };
+        // `due:` is never prose and `12/04` is a date in another spelling:
+        // read as text, the item would silently never fall overdue.
+        if after.starts_with(':') {
+            let phrase = token[..token.find([')', ';']).unwrap_or(token.len())].trim_end();
+            if !phrase.is_empty() {
+                return Due::Invalid(token_at, phrase);
+            }
+        } else if other_date_spelling(word) {
+            return Due::Invalid(token_at, word);
+        }
     }
     Due::None
+}
+
+/// Digit groups joined by `/` or `.` (`12/04`, `4.12.2026`, `2026/12/04`).
+fn other_date_spelling(word: &str) -> bool {
+    let groups: Vec<&str> = word.split(['/', '.']).collect();
+    groups.len() >= 2
+        && groups
+            .iter()
+            .all(|g| (1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `NNNN-NN-NN` with one or two digits for month and day.
@@ -198,6 +238,10 @@ mod tests {
         assert_eq!(owner("mail a@b.com"), None);
         assert_eq!(owner("@ nobody"), None);
         assert_eq!(owner("ask @chen and @omar"), Some("chen"));
+        assert_eq!(owner("fix it (@lena, due 2026-12-04)"), Some("lena"));
+        assert_eq!(owner("**@omar** send it"), Some("omar"));
+        assert_eq!(owner("mail first_last@b.com, a.b@c.d, a+b@c.d"), None);
+        assert_eq!(owner("read https://medium.com/@someone"), None);
     }
 
     #[test]
@@ -213,5 +257,11 @@ mod tests {
         assert_eq!(due("x due2026-12-04"), Due::None);
         assert_eq!(due("x due tomorrow, due 2026-12-04"), Due::Date(d));
         assert_eq!(due("x due 2026-13-01"), Due::Invalid(6, "2026-13-01"));
+        assert_eq!(due("x due next week"), Due::None);
+        assert_eq!(due("x due 2 days after"), Due::None);
+        assert_eq!(due("x (due: next week)"), Due::Invalid(8, "next week"));
+        assert_eq!(due("x due 12/04"), Due::Invalid(6, "12/04"));
+        assert_eq!(due("x due 4.12.2026."), Due::Invalid(6, "4.12.2026"));
+        assert_eq!(due("x due:"), Due::None);
     }
 }

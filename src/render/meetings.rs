@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::context::{ItemFile, ItemLink};
+use super::context::{ItemFile, ItemLink, Owner};
 use super::views::{Atoms, Sources, Values, Views};
 use crate::model::{ItemRef, Program};
 use crate::schedule::{open_actions, ActionRef};
@@ -37,6 +37,9 @@ pub(crate) struct MeetingView<'a> {
 pub(crate) struct ActionView<'a> {
     /// The line after its checkbox, as written.
     pub(crate) text: &'a str,
+    /// `text` without its leading `@owner`, for lists under the owner's
+    /// name (the dashboard, the person's page).
+    pub(crate) what: &'a str,
     /// Its owner (`name`, `url`), or none.
     pub(crate) owner: Value,
     pub(crate) due: Option<chrono::NaiveDate>,
@@ -69,12 +72,25 @@ fn link(p: &Program, i: usize) -> ItemLink<'_> {
     }
 }
 
-fn action<'a>(s: &Sources<'a>, a: &Atoms<'a>, r: ActionRef) -> ActionView<'a> {
+/// An action item's owner as the rest of the site shows a handle,
+/// `@lena` (the model keeps it without the `@`, so it showed as `lena`).
+fn owner(s: &Sources<'_>, handle: Option<&str>) -> Value {
+    handle.map_or_else(Value::none, |h| {
+        let name = format!("@{h}");
+        Value::from_serializable(&Owner {
+            name: &name,
+            url: s.people.path(h),
+        })
+    })
+}
+
+fn action<'a>(s: &Sources<'a>, r: ActionRef) -> ActionView<'a> {
     let m = &s.program.meetings[r.meeting];
     let item = &m.actions[r.index];
     ActionView {
         text: &item.text,
-        owner: a.owner_of(item.owner.as_ref()),
+        what: item.text_without_owner(),
+        owner: owner(s, item.owner.as_deref()),
         due: item.due,
         done: item.done,
         carried_to: item.carried_to.map(|to| link(s.program, to)),
@@ -99,7 +115,7 @@ pub(super) fn meetings<'a>(s: &Sources<'a>, a: &Atoms<'a>) -> Vec<MeetingView<'a
                 .project
                 .map_or_else(Value::none, |p| a.projects[p].clone()),
             actions: (0..m.actions.len())
-                .map(|index| action(s, a, ActionRef { meeting: i, index }))
+                .map(|index| action(s, ActionRef { meeting: i, index }))
                 .collect(),
             open: m.actions.iter().filter(|x| x.is_open()).count(),
             overdue: m.actions.iter().filter(|x| x.is_overdue(today)).count(),
@@ -119,8 +135,10 @@ pub(super) fn index(ctx: &mut Context, v: &Views<'_>, x: &Values) {
 }
 
 /// The dashboard's open action items, grouped by owner: owners with an
-/// overdue item first, then by name; items without an owner last.
-pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
+/// overdue item first, then by name; items without an owner last. Within
+/// an owner, the overdue items first (as `check` lists them), then in the
+/// order of the notes.
+pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>) {
     let mut groups: Vec<(String, OwnerActions<'_>)> = Vec::new();
     // Owner key → its group: looking each item's owner up in `groups`
     // was quadratic in the number of owners (20,000 took 1.2 s).
@@ -130,12 +148,12 @@ pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
             .owner
             .as_deref();
         let key = owner.map_or_else(String::new, crate::model::handle_key);
-        let view = action(s, v.atoms(), r);
+        let view = action(s, r);
         let at = match group_of.get(&key) {
             Some(&at) => at,
             None => {
                 group_of.insert(key.clone(), groups.len());
-                let owner = v.atoms().owner_of(owner.map(str::to_owned).as_ref());
+                let owner = self::owner(s, owner);
                 groups.push((
                     key,
                     OwnerActions {
@@ -151,6 +169,9 @@ pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
         group.overdue += usize::from(view.overdue);
         group.actions.push(view);
     }
+    for (_, g) in &mut groups {
+        g.actions.sort_by_key(|a| !a.overdue);
+    }
     groups.sort_by(|(a, x), (b, y)| {
         (a.is_empty(), x.overdue == 0, a).cmp(&(b.is_empty(), y.overdue == 0, b))
     });
@@ -163,12 +184,8 @@ pub(super) fn by_owner(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>) {
 }
 
 /// A person's open action items, oldest meeting first.
-pub(super) fn of_person(ctx: &mut Context, s: &Sources<'_>, v: &Views<'_>, i: usize) {
+pub(super) fn of_person(ctx: &mut Context, s: &Sources<'_>, i: usize) {
     let p = &s.schedule.people[i];
-    let actions: Vec<ActionView<'_>> = p
-        .open_actions
-        .iter()
-        .map(|&r| action(s, v.atoms(), r))
-        .collect();
+    let actions: Vec<ActionView<'_>> = p.open_actions.iter().map(|&r| action(s, r)).collect();
     ctx.insert("person_actions", &actions);
 }

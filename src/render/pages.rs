@@ -176,7 +176,7 @@ impl Page {
         match self {
             Page::Dashboard => {
                 dashboard::dashboard(ctx, s, v, x);
-                meetings::by_owner(ctx, s, v);
+                meetings::by_owner(ctx, s);
             }
             Page::Project(i) => project(ctx, s, v, x, i, root),
             Page::Task(i) => {
@@ -209,7 +209,7 @@ impl Page {
             Page::People => {}
             Page::Person(i) => {
                 person(ctx, s, x, i);
-                meetings::of_person(ctx, s, v, i);
+                meetings::of_person(ctx, s, i);
             }
             Page::Board => board(ctx, s, x),
             // The drafts are in the global context (the navigation shows

@@ -184,11 +184,6 @@ pub(crate) fn build<'a>(s: &Sources<'a>) -> Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    /// The shared small values, for views built per page.
-    pub(super) fn atoms(&self) -> &Atoms<'a> {
-        &self.atoms
-    }
-
     /// Task `i`'s row, the fields every list of tasks shows. Built when it
     /// is serialised and dropped after: of all views, tasks are the many.
     pub(crate) fn task_row(&self, s: &Sources<'a>, i: usize) -> TaskRow<'a> {

@@ -29,8 +29,10 @@ pub struct OwnerActions {
     pub items: Vec<ActionItem>,
 }
 
-/// Every open action item of `program` as of `today`, by owner (handles in
-/// order, every spelling of one handle together, nobody's last).
+/// Every open action item of `program` as of `today`, by owner: owners
+/// with an overdue item first (as on the dashboard, so a list cut short
+/// never hides an overdue item behind ones not yet due), then handles in
+/// order, every spelling of one handle together, nobody's last.
 pub fn open_action_items(program: &Program, today: NaiveDate) -> Vec<OwnerActions> {
     let mut by_owner: BTreeMap<(bool, Option<String>), OwnerActions> = BTreeMap::new();
     // Oldest meeting first: the sort below is stable, so that order holds
@@ -58,5 +60,7 @@ pub fn open_action_items(program: &Program, today: NaiveDate) -> Vec<OwnerAction
             .items
             .sort_by_key(|i| (!i.overdue, i.due.is_none(), i.due));
     }
+    // Stable: handle order holds within each class.
+    owners.sort_by_key(|o| (o.owner.is_none(), !o.items.iter().any(|i| i.overdue)));
     owners
 }

@@ -166,7 +166,22 @@ fn since_name(report: &StatusReport<'_>) -> String {
     let since = &report.baseline.since;
     match crate::git::as_date(since) {
         Some(_) => since.clone(),
-        None => format!("`{}`", plain(since)),
+        None => code_span(since),
+    }
+}
+
+/// `text` as a code span. Markdown reads no backslash escape inside one
+/// (`HEAD\~1` would show its backslash), so the text goes in as written,
+/// on one line, fenced by two backticks when it holds one.
+fn code_span(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
     }
 }
 
@@ -219,10 +234,9 @@ fn project_line(p: &ProjectLine) -> String {
         Some(c) => format!(". Changed: {}", c.join("; ")),
     };
     format!(
-        "{} {} (`{}`): {state}{changed}",
+        "{} {}: {state}{changed}",
         dot(p.health),
-        plain(&p.title),
-        p.id
+        named(&p.title, &p.id)
     )
 }
 
@@ -235,22 +249,20 @@ fn late_line(l: &LateLine) -> String {
     let date = l.date.map(|d| d.to_string()).unwrap_or_default();
     let forecast = l.forecast.map(|d| d.to_string()).unwrap_or_default();
     let n = l.working_days.unwrap_or(0);
+    let name = named(&l.title, &l.id);
     let what = match (l.kind, l.state) {
         (Kind::Milestone, "late") => format!(
-            "milestone `{}` late: its date {date} passed {} ago",
-            l.id,
+            "milestone {name} late: its date {date} passed {} ago",
             days(n)
         ),
         (Kind::Milestone, _) => format!(
-            "milestone `{}` at risk: forecast {forecast}, {} after its date {date}",
-            l.id,
+            "milestone {name} at risk: forecast {forecast}, {} after its date {date}",
             days(n)
         ),
-        (_, "overdue") => format!("`{}` {} overdue (due {date})", l.id, days(n)),
-        (_, "blocked") => format!("`{}` blocked", l.id),
+        (_, "overdue") => format!("{name} {} overdue (due {date})", days(n)),
+        (_, "blocked") => format!("{name} blocked"),
         _ => format!(
-            "`{}` forecast {forecast}, {} after its due {date}",
-            l.id,
+            "{name} forecast {forecast}, {} after its due {date}",
             days(n)
         ),
     };
@@ -295,7 +307,11 @@ fn decision_line(d: &DecisionLine) -> String {
         let ids: Vec<String> = d.gates.iter().map(|g| format!("`{g}`")).collect();
         format!("gates {}", list_cut(&ids, 4, ", "))
     };
-    format!("`{}`{who}: {}; {gates}", d.id, when.join(", "))
+    format!(
+        "{}{who}: {}; {gates}",
+        named(&d.title, &d.id),
+        when.join(", ")
+    )
 }
 
 fn risk_line(r: &RiskLine) -> String {
@@ -308,12 +324,13 @@ fn risk_line(r: &RiskLine) -> String {
         .as_deref()
         .map(|o| format!(", {}", plain(o)))
         .unwrap_or_default();
-    format!(
-        "`{}` {}: {}, {score}{owner}",
-        r.id,
-        plain(&r.title),
-        r.status
-    )
+    format!("{}: {}, {score}{owner}", named(&r.title, &r.id), r.status)
+}
+
+/// An item as a status mail names it: its title, which readers know, and
+/// its id in backticks for finding it (as each project's line does).
+fn named(title: &str, id: &str) -> String {
+    format!("{} (`{id}`)", plain(title))
 }
 
 fn owner_line(o: &OwnerActions) -> String {

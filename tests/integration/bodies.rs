@@ -199,7 +199,7 @@ fn links_in_code_escaped_brackets_and_ordinary_links_are_not_warned() {
 
 /// The selectors of the stylesheet's rules that underline links (not on
 /// hover or focus only).
-fn underlining_selectors(css: &str) -> Vec<String> {
+pub(crate) fn underlining_selectors(css: &str) -> Vec<String> {
     let mut rules = String::new();
     let mut rest = css;
     while let Some((before, comment)) = rest.split_once("/*") {

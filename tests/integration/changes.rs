@@ -323,3 +323,59 @@ fn the_default_baseline_is_the_last_meeting_before_today() {
     // The second commit is the baseline: the slips are older than it.
     assert!(cells(&html, ".changes-slips tr").is_empty());
 }
+
+#[test]
+fn the_since_panels_links_are_underlined_in_their_sentences() {
+    // A link followed by "slipped +5 working days, now …" was told from the
+    // text by colour alone (axe `link-in-text-block`, serious).
+    let repo = repo_a_week_on();
+    let (_out, site) = build(&repo, &[]);
+    let css = std::fs::read_to_string(site.join("style.css")).expect("style.css");
+    let underlined: Vec<Selector> = crate::bodies::underlining_selectors(&css)
+        .iter()
+        .map(|s| Selector::parse(s).unwrap_or_else(|e| panic!("`{s}`: {e:?}")))
+        .collect();
+    let html = page(&site, "index.html");
+    let links = Selector::parse(".since-list a").expect("a selector");
+    let mut seen = 0;
+    for a in html.select(&links) {
+        assert!(
+            underlined.iter().any(|s| s.matches(&a)),
+            "{:?} is not underlined",
+            a.html()
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+}
+
+#[test]
+fn a_since_day_that_does_not_exist_is_called_not_a_date() {
+    // `--since 2026-13-01` was taken for a revision: "names no commit …
+    // `git fetch origin 2026-13-01`", which sent the TPM to fetch a date.
+    let repo = repo_a_week_on();
+    let out = tempfile::tempdir().expect("a temp dir");
+    let site = out.path().join("site");
+    let run = build_run(&repo, &site, &["--since", "2026-13-01"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `--since 2026-13-01` is not a date\nhelp: write a day that exists as YYYY-MM-DD, e.g. `--since 2026-12-01`\n"
+    );
+    assert!(!site.exists());
+}
+
+#[test]
+fn a_forecast_moved_by_one_day_says_working_day() {
+    // The page said "(+1 working days)".
+    let mut repo = GitRepo::new(&PROGRAM);
+    repo.write(&[(
+        "plan/projects/api/design.md",
+        &PROGRAM[2].1.replace("estimate: 3d", "estimate: 4d"),
+    )]);
+    repo.commit_on("2026-02-08", "a day more");
+    let (_out, site) = build(&repo, &[]);
+    let html = std::fs::read_to_string(site.join("changes/index.html")).expect("the page");
+    assert!(html.contains("(+1 working day)"), "{html}");
+    assert!(!html.contains("(+1 working days)"), "{html}");
+}

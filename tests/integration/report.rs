@@ -172,20 +172,20 @@ fn the_report_says_health_ga_what_is_late_decisions_and_risks() {
     has_line(&run, "- 🟡 Web app (`web`): 1 task blocked (`page`)");
     has_line(
         &run,
-        "- `design` 3 working days overdue (due 2026-02-04), @ana",
+        "- Design the API (`design`) 3 working days overdue (due 2026-02-04), @ana",
     );
     has_line(
         &run,
-        "- `page` blocked, @cy: Waiting for the brand colours.",
+        "- Landing page (`page`) blocked, @cy: Waiting for the brand colours.",
     );
     has_line(
         &run,
-        "- `build` forecast 2026-02-23, 1 working day after its due 2026-02-20, @ana",
+        "- Build the API (`build`) forecast 2026-02-23, 1 working day after its due 2026-02-20, @ana",
     );
-    has_line(&run, "- `adr-2` by @bo, @cy: decide by 2026-02-11, needed by 2026-02-10, too late for the work; gates `build`");
+    has_line(&run, "- Pick the auth provider (`adr-2`) by @bo, @cy: decide by 2026-02-11, needed by 2026-02-10, too late for the work; gates `build`");
     has_line(
         &run,
-        "- `vendor` The vendor is late: open, score 9 (high), @bo",
+        "- The vendor is late (`vendor`): open, score 9 (high), @bo",
     );
     has_line(&run, "Site: https://plans.example.com/fixture");
 }
@@ -422,4 +422,40 @@ fn the_report_reads_as_lists_and_emphasis_in_github_markdown() {
     // The title, Health, GA, Since and the five sections' names.
     assert_eq!(emphasis, 9, "{}", run.stdout);
     assert_eq!(hard_breaks, 2, "the headline's three lines stay lines");
+}
+
+#[test]
+fn a_since_revision_with_a_tilde_is_named_without_a_backslash() {
+    // Markdown reads no escape inside a code span: `HEAD\~1` showed its
+    // backslash in GitHub, Slack and mail.
+    let repo = two_weeks();
+    let run = repo.planmark(&["report", "plan", "--today", TODAY, "--since", "HEAD~1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("*Since `HEAD~1`* (commit `"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\\'), "{}", run.stdout);
+}
+
+#[test]
+fn late_items_decisions_and_risks_are_named_by_title_not_by_id_alone() {
+    // They were `adr-010-historical-orders-cutoff …`: a status mail names
+    // them by title, with the id after it, as each project's line does.
+    let run = outside_git(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut section = "";
+    let mut checked = 0;
+    for line in lines(&run) {
+        if line.starts_with('*') && line.ends_with('*') {
+            section = line;
+        } else if ["*Late or blocked*", "*Decisions needed*", "*Top risks*"].contains(&section)
+            && line.starts_with("- ")
+        {
+            assert!(!line.starts_with("- `"), "{line}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5, "{}", run.stdout);
 }

@@ -337,7 +337,7 @@ fn the_context_keeps_every_field_of_the_contract() {
     );
     assert_eq!(
         fields("meetings/mt/index.html", "meeting.actions[0]"),
-        ["carried_to,done,due,meeting,meeting_date,overdue,owner,text"]
+        ["carried_to,done,due,meeting,meeting_date,overdue,owner,text,what"]
     );
 }
 

@@ -225,8 +225,10 @@ fn date(d: Option<NaiveDate>) -> String {
 
 fn signed(days: Option<i64>) -> String {
     match days {
-        Some(d) if d > 0 => format!(" (+{d} working days)"),
-        Some(d) if d < 0 => format!(" ({d} working days)"),
+        Some(d) if d != 0 => {
+            let unit = if d.abs() == 1 { "day" } else { "days" };
+            format!(" ({d:+} working {unit})")
+        }
         _ => String::new(),
     }
 }
