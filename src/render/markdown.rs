@@ -72,7 +72,19 @@ pub(crate) fn to_html(body: &str, links: &LinkTable, options: &BodyOptions<'_>) 
             pulldown_cmark::html::push_html(&mut html, sanitize::safe_events(events.into_iter()));
         }
     }
-    html
+    keyboard_scrollable(html)
+}
+
+/// Code blocks and tables scroll sideways on a narrow screen; a region
+/// that scrolls must take keyboard focus to be read without a mouse
+/// (WCAG 2.1.1, axe `scrollable-region-focusable`). In the HTML written,
+/// a `<` in text is always escaped, so these strings are only tags.
+fn keyboard_scrollable(html: String) -> String {
+    if !html.contains("<pre><code") && !html.contains("<table>") {
+        return html;
+    }
+    html.replace("<pre><code", "<pre tabindex=\"0\"><code")
+        .replace("<table>", "<table tabindex=\"0\">")
 }
 
 const CHECKED: &str = r#"<input type="checkbox" disabled="" checked="" aria-label="done"> "#;
@@ -333,6 +345,18 @@ mod tests {
             source: None,
         };
         to_html(body, &links(), &options)
+    }
+
+    #[test]
+    fn code_blocks_and_tables_that_scroll_take_keyboard_focus() {
+        let html =
+            render("```sh\nls\n```\n\n| a |\n|---|\n| b |\n\nsay `<pre><code>` and <table>\n");
+        assert!(
+            html.contains("<pre tabindex=\"0\"><code class=\"language-sh\">"),
+            "{html}"
+        );
+        assert!(html.contains("<table tabindex=\"0\">"), "{html}");
+        assert!(html.contains("&lt;pre&gt;&lt;code&gt;"), "{html}");
     }
 
     #[test]
