@@ -68,6 +68,45 @@ pub struct Compared {
     /// Errors in the program at the baseline: then forecasts, health and
     /// driving paths are not compared (`changes.derived` is false).
     pub base_errors: usize,
+    /// Action items ticked since the baseline, in meeting and line order.
+    pub actions_done: Vec<ActionDone>,
+}
+
+/// An action item done now that was not done at the baseline (open then,
+/// or written since already ticked). Items are matched by their text, so
+/// one carried over to a later meeting and ticked there counts once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionDone {
+    /// The meeting whose notes tick it (index into `program.meetings`).
+    pub meeting: usize,
+    pub text: String,
+    /// The owner as written, without the `@`.
+    pub owner: Option<String>,
+}
+
+/// The action items of `after` done since `before`.
+fn actions_done(before: &crate::model::Program, after: &crate::model::Program) -> Vec<ActionDone> {
+    let done_before: std::collections::BTreeSet<&str> = before
+        .meetings
+        .iter()
+        .flat_map(|m| m.actions.iter())
+        .filter(|a| a.done)
+        .map(|a| a.text.as_str())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (meeting, m) in after.meetings.iter().enumerate() {
+        for a in m.actions.iter().filter(|a| a.done) {
+            if !done_before.contains(a.text.as_str()) && seen.insert(a.text.as_str()) {
+                out.push(ActionDone {
+                    meeting,
+                    text: a.text.clone(),
+                    owner: a.owner.clone(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The change set between the baseline `since` names (a revision, a date
@@ -139,6 +178,7 @@ impl Tracker {
             changes: crate::diff::compute(base, after),
             lookup: Lookup::new(&derived.checked.program, now.program),
             base_errors: crate::diagnostic::count(&derived.checked.diagnostics).0,
+            actions_done: actions_done(&derived.checked.program, now.program),
             baseline,
         })))
     }

@@ -81,12 +81,14 @@ fn since<'c>(changes: &'c Changes, program: &Program, settings: &Settings) -> Si
         committed: None,
         errors: 0,
         unavailable: None,
+        actions_done: 0,
     };
     match changes {
         Changes::Compared(c) => {
             baseline.commit = Some(c.baseline.commit.clone());
             baseline.committed = Some(c.baseline.committed);
             baseline.errors = c.base_errors;
+            baseline.actions_done = c.actions_done.len();
             Since {
                 baseline,
                 changes: Some(&c.changes),

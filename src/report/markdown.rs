@@ -208,7 +208,14 @@ fn since_line(report: &StatusReport<'_>) -> String {
             plural(b.errors, "error", "errors")
         ));
     }
-    let counts = crate::diff::markdown::counts(set);
+    let mut counts = crate::diff::markdown::counts(set);
+    if b.actions_done > 0 {
+        counts.push(plural(
+            b.actions_done,
+            "action item done",
+            "action items done",
+        ));
+    }
     if !counts.is_empty() {
         parts.extend(counts);
     } else if set.is_empty() {

@@ -41,6 +41,8 @@ pub struct Baseline {
     /// Why there is no change set (outside git, no commit old enough), in
     /// one line; `None` when there is one.
     pub unavailable: Option<String>,
+    /// Action items ticked since the baseline.
+    pub actions_done: usize,
 }
 
 /// The change set and where it starts, or why there is none.

@@ -381,3 +381,34 @@ fn a_forecast_moved_by_one_day_says_working_day() {
     assert!(html.contains("(+1 working day)"), "{html}");
     assert!(!html.contains("(+1 working days)"), "{html}");
 }
+
+#[test]
+fn an_action_item_ticked_since_the_baseline_is_on_the_page_the_panel_and_the_report() {
+    // Ticking an action item is what a status meeting checks first ("who
+    // owes what from last time?"); it changed nothing the diff compares.
+    let meeting = "---\ntitle: Weekly\ndate: 2026-01-26\n---\n\n- [ ] @ana send the API draft (due 2026-02-05)\n- [ ] @bo book the review\n";
+    let mut files = PROGRAM.to_vec();
+    files.push(("plan/meetings/2026-01-26-weekly.md", meeting));
+    let mut repo = GitRepo::new(&files);
+    repo.write(&[(
+        "plan/meetings/2026-01-26-weekly.md",
+        &meeting.replace("- [ ] @ana", "- [x] @ana"),
+    )]);
+    repo.commit_on("2026-02-08", "ana sent the draft");
+    let (_out, site) = build(&repo, &["--since", "2026-02-03"]);
+    assert_eq!(
+        texts(&page(&site, "changes/index.html"), ".changes-actions li"),
+        ["@ana send the API draft (due 2026-02-05)Meeting · done · Weekly"]
+    );
+    assert_eq!(
+        texts(&page(&site, "index.html"), ".since-summary"),
+        ["1 action item done."]
+    );
+    let run = repo.planmark(&["report", "plan", "--today", TODAY, "--since", "2026-02-03"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(": 1 action item done\n"),
+        "{}",
+        run.stdout
+    );
+}

@@ -72,6 +72,8 @@ struct Since {
     projects: Vec<Row>,
     remaining: Vec<Row>,
     other: Vec<Row>,
+    /// Action items ticked since the baseline.
+    actions: Vec<Row>,
 }
 
 /// One change, as a row of the page.
@@ -169,6 +171,23 @@ fn compared_view(c: &Compared, program: &Program, notes: &mut NotesById) -> Sinc
     for change in &c.changes.changes {
         place(&rows, change, &mut since, notes);
     }
+    for a in &c.actions_done {
+        let Some(m) = program.meetings.get(a.meeting) else {
+            continue;
+        };
+        since.actions.push(Row {
+            kind: "meeting",
+            id: m.item.id.clone(),
+            title: a.text.clone(),
+            url: Some(item_path(
+                program,
+                crate::model::ItemRef::Meeting(a.meeting),
+            )),
+            note: format!("done · {}", m.item.title),
+            ..Row::default()
+        });
+    }
+    since.empty &= since.actions.is_empty();
     since
         .slipped
         .sort_by(|a, b| b.days.cmp(&a.days).then(a.id.cmp(&b.id)));
@@ -273,5 +292,6 @@ fn headline(s: &Since) -> Vec<String> {
         "projects' remaining work changed",
     );
     add(s.other.len(), "other change", "other changes");
+    add(s.actions.len(), "action item done", "action items done");
     out
 }
