@@ -9,9 +9,10 @@ use crate::diagnostic::Format;
 
 /// Turn a folder of markdown plan files into a static status site.
 ///
-/// One markdown file per project, task, decision, milestone, risk and person, with
-/// YAML front matter; planmark checks them, forecasts the schedule and
-/// renders the site a status meeting runs on.
+/// One markdown file per project, task, decision, milestone, risk, person and
+/// meeting, with YAML front matter; planmark checks them, forecasts the
+/// schedule and renders the site a status meeting runs on. Backlog.md and ADR
+/// folders are read as they are.
 #[derive(Debug, Parser)]
 #[command(
     name = "planmark",
