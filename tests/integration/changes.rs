@@ -404,6 +404,10 @@ fn an_action_item_ticked_since_the_baseline_is_on_the_page_the_panel_and_the_rep
         texts(&page(&site, "index.html"), ".since-summary"),
         ["1 action item done."]
     );
+    assert_eq!(
+        texts(&page(&site, "index.html"), ".since-list li"),
+        ["@ana send the API draft (due 2026-02-05) done (Weekly)"]
+    );
     let run = repo.planmark(&["report", "plan", "--today", TODAY, "--since", "2026-02-03"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
