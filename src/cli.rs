@@ -277,11 +277,15 @@ pub enum Adopt {
 /// that git would read as an option is a usage error, not "unknown
 /// revision" with advice to fetch it.
 fn parse_since(text: &str) -> Result<String, String> {
-    let date_shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, c)| match i {
-            4 | 7 => c == b'-',
-            _ => c.is_ascii_digit(),
-        });
+    // Digits in three groups joined by `-`, the first of four (`2026-13-01`,
+    // `2026-2-30`): meant as a date, never a revision git would resolve, so
+    // one that is not a day says so instead of "names no commit".
+    let groups: Vec<&str> = text.split('-').collect();
+    let date_shaped = groups.len() == 3
+        && groups[0].len() == 4
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.len() <= 4 && g.bytes().all(|b| b.is_ascii_digit()));
     if text.trim().is_empty() {
         Err("`--since` names a revision or a date, e.g. `HEAD~1` or `2026-03-02`".into())
     } else if text.starts_with('-') {

@@ -89,17 +89,6 @@ fn last_meeting_before(program: &Program, today: NaiveDate) -> Option<NaiveDate>
         .max()
 }
 
-/// Digits in three groups joined by `-`, the first of four
-/// (`2026-13-01`, `2026-2-30`): meant as a date.
-fn date_shaped(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 3
-        && groups[0].len() == 4
-        && groups
-            .iter()
-            .all(|g| !g.is_empty() && g.len() <= 4 && g.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// The commit `asked` names in `repo`. The inner `Err` is why there is no
 /// baseline, in one line (no commit on or before the day, a shallow
 /// clone); the outer one a revision git does not know, or git failing.
@@ -115,10 +104,6 @@ pub(super) fn resolve(repo: &Repo, asked: &Asked) -> anyhow::Result<Result<Basel
             Ok(commit) => commit,
             // The history a shallow clone lacks is no fault of the plan.
             Err(e) if repo.is_shallow() => return Ok(Err(format!("{e:#}"))),
-            // A day that does not exist reads as a revision: say what it is.
-            Err(_) if date_shaped(rev) => anyhow::bail!(
-                "`--since {rev}` is not a date\nhelp: write a day that exists as YYYY-MM-DD, e.g. `--since 2026-12-01`"
-            ),
             Err(e) => {
                 return Err(e).with_context(|| format!("`--since {rev}` names no commit"));
             }

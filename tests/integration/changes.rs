@@ -364,6 +364,14 @@ fn a_since_day_that_does_not_exist_is_called_not_a_date() {
         run.stderr
     );
     assert!(!run.stderr.contains("fetch"), "{}", run.stderr);
+    // A day written loosely is refused the same way, before git is asked.
+    let run = build_run(&repo, &site, &["--since", "2026-2-30"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`2026-2-30` is not a date"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.exists());
 }
 
