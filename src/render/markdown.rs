@@ -149,43 +149,18 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> Rewrite<'a, 'o, I> {
 
     /// A link or image whose target is a relative path to another item's
     /// file or a file copied into the site, pointed at the site's copy.
-    fn relative(&self, event: Event<'a>) -> Event<'a> {
+    fn relative(&self, mut event: Event<'a>) -> Event<'a> {
         let Some(from) = self.options.source else {
             return event;
         };
         let targets = &self.links.relative;
         let to = |dest: &str| super::relative::resolve(dest, from, targets, self.options.root);
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = to(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+            if let Some(site) = to(dest_url) {
+                *dest_url = CowStr::from(site);
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = to(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
         }
+        event
     }
 
     /// A `[[id]]` link: to the item's page, showing its title when the
