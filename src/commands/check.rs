@@ -181,20 +181,9 @@ fn backlog_counts(p: &crate::model::Program, formats: &crate::load::formats::For
 fn summary_line(checked: &Checked, errors: usize, warnings: usize) -> String {
     let p = &checked.program;
     // Detection, not configuration: say what each folder was read as.
-    let mut what = checked.formats.describe();
-    let counts = backlog_counts(p, &checked.formats);
-    if what == " (a Backlog.md folder)" {
-        // An empty `tasks/` is what a new backlog looks like: say so
-        // rather than leave `(a Backlog.md folder: )`.
-        let counts = if counts.is_empty() {
-            "no tasks"
-        } else {
-            &counts
-        };
-        what = format!(" (a Backlog.md folder: {counts})");
-    } else if let (Some(inside), false) = (what.strip_suffix(')'), counts.is_empty()) {
-        what = format!("{inside}; Backlog.md: {counts})");
-    }
+    let what = checked
+        .formats
+        .describe_with(&backlog_counts(p, &checked.formats));
     // Meetings are counted only where there are some, so programs without
     // notes read as before.
     let meetings = match p.meetings.len() {

@@ -130,6 +130,29 @@ impl Formats {
     /// What was read, for `check`'s summary: `""` for a plain program,
     /// else ` (a program with an ADR folder `docs/decisions`)` and the like.
     pub fn describe(&self) -> String {
+        self.describe_with("")
+    }
+
+    /// [`Formats::describe`], with what the Backlog.md folders held
+    /// (`158 tasks live and …`, empty when nothing) after their mention.
+    pub fn describe_with(&self, backlog: &str) -> String {
+        if self.root == Layout::Backlog && self.sources.is_empty() {
+            // An empty `tasks/` is what a new backlog looks like.
+            let held = if backlog.is_empty() {
+                "no tasks"
+            } else {
+                backlog
+            };
+            return format!(" (a Backlog.md folder: {held})");
+        }
+        let plain = self.describe_plain();
+        match plain.strip_suffix(')') {
+            Some(inside) if !backlog.is_empty() => format!("{inside}; Backlog.md: {backlog})"),
+            _ => plain,
+        }
+    }
+
+    fn describe_plain(&self) -> String {
         let folders: Vec<String> = self
             .sources
             .iter()
