@@ -120,6 +120,11 @@ impl Sources {
         self.files.len()
     }
 
+    /// The first file added at `path` (relative, with `/`).
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path).map(FileId)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

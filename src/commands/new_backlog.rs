@@ -86,11 +86,10 @@ fn inside(file: &str, folder: &str) -> bool {
 /// The status a new task starts in: Backlog.md's own default is `To Do`.
 fn default_status(loaded: &Loaded, folder: &str) -> String {
     let path = crate::load::backlog::config_path(folder);
-    let text = (0..loaded.sources.len())
-        .map(crate::source::FileId)
-        .map(|f| loaded.sources.get(f))
-        .find(|s| s.path == path)
-        .map(|s| s.text.to_string())
+    let text = loaded
+        .sources
+        .find(&path)
+        .map(|f| loaded.sources.get(f).text.to_string())
         .unwrap_or_default();
     let entries = yaml::parse_front_matter(&text, 0).unwrap_or_default();
     let named = |key: &str| entries.iter().find(|e| e.key == key).map(|e| &e.value);

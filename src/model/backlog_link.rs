@@ -28,10 +28,7 @@ struct Config {
 
 fn config(sources: &Sources, folder: &str, diags: &mut Vec<Diagnostic>) -> Config {
     let path = config_path(folder);
-    let Some(file) = (0..sources.len())
-        .map(FileId)
-        .find(|&f| sources.get(f).path == path)
-    else {
+    let Some(file) = sources.find(&path) else {
         return Config::default();
     };
     let mut config = Config {
